@@ -1,0 +1,197 @@
+"""Our own types. Library objects (chromadb, llama-index) are converted into these at the boundary.
+
+Does not: read files, talk to the index or rank anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file as read: its lines (1-based numbering = index + 1) and, for a PDF, the page of each line.
+
+    Example: lines=("Bakgrund", "", "Text ..."), pages=(1, 1, 2) for a PDF, pages=None otherwise.
+    """
+
+    path: str  # relative to corpus/
+    kind: str  # txt | md | pdf | docx
+    lines: tuple[str, ...]
+    pages: tuple[int, ...] | None = None
+    heading_lines: frozenset[int] = frozenset()  # 0-based line numbers a DOCX styles as headings
+    notes: tuple[str, ...] = ()
+
+    def page_of(self, line_no: int) -> int | None:
+        """Page of a 1-based line number, or None for files without pages."""
+        if self.pages is None or not self.pages:
+            return None
+        return self.pages[min(max(line_no, 1), len(self.pages)) - 1]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of lines under one heading path inside one sub-document."""
+
+    document: str
+    subdoc: int
+    subdoc_title: str
+    heading_path: tuple[str, ...]
+    text: str  # whitespace-normalised, page furniture removed
+    line_start: int  # 1-based, inclusive
+    line_end: int
+    char_start: int  # offsets in the file's text as read ("\n".join(lines))
+    char_end: int
+    page: int | None = None
+    kind: str = "text"  # text | list | table | preamble | toc
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What the index holds: a section (or a sentence-bounded part of a long one) with metadata."""
+
+    id: str
+    document: str
+    title: str
+    heading_path: tuple[str, ...]
+    text: str
+    line_start: int
+    line_end: int
+    char_start: int
+    char_end: int
+    page: int | None
+    kind: str = "text"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    duplicate_of: str | None = None  # id of the canonical chunk when this one is a (near) copy
+
+    @property
+    def section(self) -> str:
+        return " > ".join(self.heading_path)
+
+    def search_text(self) -> str:
+        """Text used for embedding and BM25: heading path gives the chunk its context."""
+        return f"{self.title}. {' . '.join(self.heading_path)}. {self.text}"
+
+    def to_record(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["heading_path"] = list(self.heading_path)
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Chunk:
+        data = dict(data)
+        data["heading_path"] = tuple(data["heading_path"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    chunk: Chunk
+    score: float
+    rank: int
+    scores: dict[str, float] = field(default_factory=dict)  # bm25, dense, fused, boost ...
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "scores": {k: round(v, 6) for k, v in self.scores.items()},
+            "id": c.id,
+            "document": c.document,
+            "title": c.title,
+            "section": c.section,
+            "page": c.page,
+            "lines": [c.line_start, c.line_end],
+            "text": c.text,
+            "metadata": c.metadata,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    document: str
+    title: str
+    section: str
+    page: int | None
+    lines: tuple[int, int]
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "document": self.document,
+            "title": self.title,
+            "section": self.section,
+            "page": self.page,
+            "lines": [self.lines[0], self.lines[1]],
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    language: str = "sv"
+    searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
+
+    def to_json(self) -> dict[str, Any]:
+        """The exact JSON contract of ``assistant ask --json``."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_json() for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    title: str
+    text: str
+    sections: tuple[DraftSection, ...]
+    citations: tuple[Citation, ...]
+    placeholders: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "text": self.text,
+            "sections": [{"heading": s.heading, "text": s.text} for s in self.sections],
+            "citations": [c.to_json() for c in self.citations],
+            "placeholders": list(self.placeholders),
+        }
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    removed: int = 0
+    subdocuments: int = 0
+    sections: int = 0
+    chunks: int = 0
+    duplicates: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0

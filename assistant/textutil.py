@@ -1,0 +1,146 @@
+"""Small text helpers shared by every step: whitespace, sentences, Swedish dates, folding.
+
+Does not: know about files, sections or the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_WS = re.compile(r"\s+")
+
+SWEDISH_MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+ENGLISH_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "october": 10,
+}
+_MONTH_NAMES = "|".join(list(SWEDISH_MONTHS) + list(ENGLISH_MONTHS))
+ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")
+TEXT_DATE = re.compile(rf"\b([0-3]?\d)(?:\s|&nbsp;)+({_MONTH_NAMES})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE)
+SHORT_DATE = re.compile(r"\b(\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])\b")  # 220303 in file names of drafts
+
+_ABBREVIATIONS = ("t.ex.", "bl.a.", "s.k.", "ex.", "bitr.", "fr.o.m.", "t.o.m.", "m.m.", "dvs.", "nr.", "resp.", "ca.", "jfr.")
+
+
+def normalize_ws(text: str) -> str:
+    """Collapse every run of whitespace (incl. non-breaking spaces) to one space.
+
+    Example: "a\u00a0 b\n c" -> "a b c"
+    """
+    return _WS.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "")).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, for matching names typed without å/ä/ö.
+
+    Example: "Enköping" -> "enkoping"
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping Swedish abbreviations intact.
+
+    Example: "Det gäller t.ex. skolan. Nästa mening." -> ["Det gäller t.ex. skolan.", "Nästa mening."]
+    """
+    text = normalize_ws(text)
+    if not text:
+        return []
+    protected = text
+    for i, abbr in enumerate(_ABBREVIATIONS):
+        protected = re.sub(re.escape(abbr), f"\x00{i}\x00", protected, flags=re.IGNORECASE)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(•-])", protected)
+    out = []
+    for part in parts:
+        restored = re.sub(r"\x00(\d+)\x00", lambda m: _restore(m, text, part), part)
+        if restored.strip():
+            out.append(restored.strip())
+    # subtle: restoring must give back the original casing, so take spans from the source text.
+    return _align_to_source(out, text)
+
+
+def _restore(match: re.Match[str], text: str, part: str) -> str:
+    return _ABBREVIATIONS[int(match.group(1))]
+
+
+def _align_to_source(parts: list[str], text: str) -> list[str]:
+    aligned, pos = [], 0
+    for part in parts:
+        start = text.lower().find(part.lower(), pos)
+        if start < 0:
+            aligned.append(part)
+            continue
+        aligned.append(text[start : start + len(part)])
+        pos = start + len(part)
+    return aligned
+
+
+def find_dates(text: str) -> list[date]:
+    """Every date written as ISO or as Swedish words, in order.
+
+    Example: "den 24 mars 2023 och 2023-08-31" -> [date(2023, 3, 24), date(2023, 8, 31)]
+    """
+    found: list[tuple[int, date]] = []
+    for m in ISO_DATE.finditer(text):
+        try:
+            found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+        except ValueError:
+            continue
+    for m in TEXT_DATE.finditer(text):
+        if not m.group(3):
+            continue
+        month = SWEDISH_MONTHS.get(m.group(2).lower()) or ENGLISH_MONTHS.get(m.group(2).lower())
+        try:
+            found.append((m.start(), date(int(m.group(3)), month or 1, int(m.group(1)))))
+        except ValueError:
+            continue
+    return [d for _, d in sorted(found, key=lambda item: item[0])]
+
+
+def canonical_dates(text: str) -> str:
+    """Rewrite Swedish word dates as ISO so "15 mars 2024" and "2024-03-15" compare equal.
+
+    Example: "senast 31 december 2021" -> "senast 2021-12-31"
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        if not m.group(3):
+            return m.group(0)
+        month = SWEDISH_MONTHS.get(m.group(2).lower()) or ENGLISH_MONTHS.get(m.group(2).lower())
+        try:
+            return date(int(m.group(3)), month or 1, int(m.group(1))).isoformat()
+        except ValueError:
+            return m.group(0)
+
+    return TEXT_DATE.sub(repl, text)
+
+
+def normalize_for_match(text: str) -> str:
+    """Case, whitespace, dashes and date forms folded, for comparing facts with answers.
+
+    Example: "Strategi 2024–2026, 15 mars 2024" -> "strategi 2024-2026, 2024-03-15"
+    """
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-").replace("\u2011", "-")
+    text = text.replace("\u201d", '"').replace("\u201c", '"').replace("\u2019", "'")
+    text = canonical_dates(normalize_ws(text))
+    text = re.sub(r"\s*-\s*(?=\d)", "-", text)
+    return text.lower()
+
+
+def is_swedish(text: str) -> bool:
+    """Guess whether a question is Swedish (default) or English.
+
+    Example: "When must feedback be sent?" -> False
+    """
+    lowered = f" {text.lower()} "
+    if re.search(r"[åäö]", lowered):
+        return True
+    english = sum(lowered.count(f" {w} ") for w in ("the", "what", "when", "who", "which", "how", "is", "are", "did", "does", "of", "to", "in", "about", "and", "must", "should", "for"))
+    swedish = sum(lowered.count(f" {w} ") for w in ("vad", "när", "vem", "vilka", "vilken", "hur", "är", "om", "och", "ska", "att", "för", "till", "det", "den", "som"))
+    return swedish >= english
