@@ -45,6 +45,8 @@ class Section:
     char_end: int
     page: int | None = None
     kind: str = "text"  # text | list | table | preamble | toc
+    units: tuple[tuple[str, int, int], ...] = ()  # (logical line, first line, last line), 1-based
+    spans: tuple[tuple[str, int, int, int], ...] = ()  # (sentence or item, first, last, unit index)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Chunk:
     kind: str = "text"
     metadata: dict[str, Any] = field(default_factory=dict)
     duplicate_of: str | None = None  # id of the canonical chunk when this one is a (near) copy
+    # Citable claims: (sentence or list item, first line, last line, page), in reading order.
+    spans: tuple[tuple[str, int, int, int | None], ...] = ()
 
     @property
     def section(self) -> str:
@@ -76,12 +80,14 @@ class Chunk:
     def to_record(self) -> dict[str, Any]:
         data = asdict(self)
         data["heading_path"] = list(self.heading_path)
+        data["spans"] = [list(s) for s in self.spans]
         return data
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Chunk:
         data = dict(data)
         data["heading_path"] = tuple(data["heading_path"])
+        data["spans"] = tuple(tuple(s) for s in data.get("spans", ()))
         return cls(**data)
 
 

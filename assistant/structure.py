@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.documents import Section, SourceText
-from assistant.textutil import normalize_ws
+from assistant.textutil import normalize_ws, split_sentences
 
 # Headings Swedish administrative documents use; compared lowercased, without a trailing colon.
 HEADING_LEXICON = {
@@ -47,6 +47,7 @@ class Unit:
     text: str
     first: int
     last: int
+    lines: list[int] = field(default_factory=list)  # the source lines joined into this unit
     blank_before: bool = False
     blank_after: bool = False
     styled_heading: bool = False
@@ -139,10 +140,11 @@ def logical_units(source: SourceText) -> list[Unit]:
             prev = units[-1]
             prev.text = f"{prev.text} {text}"
             prev.last = i
+            prev.lines.append(i)
             prev.blank_after = False
         else:
             units.append(Unit(text=text if "\t" not in original else _row(original), first=i, last=i,
-                              blank_before=blank_pending, styled_heading=styled))
+                              lines=[i], blank_before=blank_pending, styled_heading=styled))
         blank_pending = False
     return units
 
@@ -238,10 +240,16 @@ def _opener(units: list[Unit], i: int) -> str | None:
 
 def build_sections(source: SourceText) -> list[Section]:
     """The whole pipeline for one file: units, sub-documents, titles, heading paths, sections."""
+    return parse(source)[1]
+
+
+def parse(source: SourceText) -> tuple[list[SubDocument], list[Section]]:
+    """Sub-documents (with titles) and their sections, in file order."""
     units = logical_units(source)
     sections: list[Section] = []
     offsets = _line_offsets(source.lines)
-    for n, sub in enumerate(split_subdocuments(units)):
+    subdocs = split_subdocuments(units)
+    for n, sub in enumerate(subdocs):
         _assign_title(sub, source.kind)
         for path, kind, members in _group(sub, source.kind):
             text = "\n".join(u.text for u in members)
@@ -250,13 +258,34 @@ def build_sections(source: SourceText) -> list[Section]:
                 document=source.path, subdoc=n, subdoc_title=sub.title, heading_path=path, text=text,
                 line_start=first + 1, line_end=last + 1, char_start=offsets[first],
                 char_end=offsets[last] + len(source.lines[last]), page=source.page_of(first + 1), kind=kind,
+                units=tuple((u.text, u.first + 1, u.last + 1) for u in members),
+                spans=tuple(span for k, u in enumerate(members) for span in unit_spans(u, k, source)),
             ))
-    return sections
+    return subdocs, sections
 
 
-def section_units(section: Section, source: SourceText) -> list[Unit]:
-    """The logical lines of a section again (for sentence-level citations with exact line ranges)."""
-    return [u for u in logical_units(source) if section.line_start - 1 <= u.first and u.last <= section.line_end - 1]
+def unit_spans(unit: Unit, k: int, source: SourceText) -> list[tuple[str, int, int, int]]:
+    """Citable pieces of a unit: a list item or row whole, prose by sentence, each with its own lines.
+
+    Example: a PDF paragraph over lines 10-14 -> [("Första meningen.", 10, 11, k), ("Andra.", 11, 14, k)]
+    """
+    if unit.is_bullet or unit.is_row or len(unit.text) < 160:
+        return [(unit.text, unit.first + 1, unit.last + 1, k)]
+    # Offsets of each source line inside the unit's text (lines were joined with one space).
+    starts, pos = [], 0
+    for i in unit.lines:
+        starts.append((pos, i))
+        pos += len(normalize_ws(source.lines[i])) + 1
+    spans, cursor = [], 0
+    for sentence in split_sentences(unit.text):
+        begin = unit.text.find(sentence, cursor)
+        begin = cursor if begin < 0 else begin
+        end = begin + len(sentence)
+        cursor = end
+        first = max(i for p, i in starts if p <= begin)
+        last = max(i for p, i in starts if p < end)
+        spans.append((sentence, first + 1, last + 1, k))
+    return spans
 
 
 def _line_offsets(lines: tuple[str, ...]) -> list[int]:

@@ -1,0 +1,121 @@
+"""Sections -> chunks with metadata and citable spans; exact and near-duplicate chunks collapsed.
+
+Does not: embed or store anything. A collapsed copy keeps its own record (and so stays citable);
+only the canonical chunk is embedded and searched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from assistant.documents import Chunk, Section, SourceText
+from assistant.metadata import describe
+from assistant.structure import parse
+
+
+def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk], int, int]:
+    """Chunks of one file, plus the number of sub-documents and sections found.
+
+    Example: chunk_source(read_source(p, "a.txt"))[0][0].heading_path -> ("Färdplan – …",)
+    """
+    subdocs, sections = parse(source)
+    file_text = "\n".join(source.lines)
+    meta_by_subdoc = {}
+    for n, sub in enumerate(subdocs):
+        sub_text = "\n".join(u.text for u in sub.units)
+        meta_by_subdoc[n] = describe(source.path, file_text, sub_text, sub.title, sub.opener)
+    chunks: list[Chunk] = []
+    for section in sections:
+        if section.kind == "toc":
+            continue  # a table of contents only repeats headings; it would crowd real answers out
+        meta = dict(meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind)
+        for part in _split(section, max_chars):
+            number = len(chunks)
+            last = max(b for _, _, b, _ in part)
+            spans = tuple((t, a, b, source.page_of(a)) for t, a, b, _ in part)
+            chunks.append(Chunk(
+                id=_chunk_id(source.path, number),
+                document=source.path,
+                title=section.subdoc_title,
+                heading_path=section.heading_path,
+                text=_join(part),
+                line_start=part[0][1],
+                line_end=last,
+                char_start=_offset(source, part[0][1]),
+                char_end=_offset(source, last) + len(source.lines[last - 1]),
+                page=source.page_of(part[0][1]),
+                kind=section.kind,
+                metadata=meta,
+                spans=spans,
+            ))
+    return chunks, len(subdocs), len(sections)
+
+
+def _split(section: Section, max_chars: int) -> list[list[tuple[str, int, int, int]]]:
+    """Group a section's spans into parts of at most max_chars, breaking only between sentences."""
+    parts: list[list[tuple[str, int, int, int]]] = [[]]
+    size = 0
+    for span in section.spans:
+        if parts[-1] and size + len(span[0]) > max_chars:
+            parts.append([])
+            size = 0
+        parts[-1].append(span)
+        size += len(span[0]) + 1
+    return [p for p in parts if p]
+
+
+def _join(part: list[tuple[str, int, int, int]]) -> str:
+    out = ""
+    for i, (text, _, _, unit) in enumerate(part):
+        if i == 0:
+            out = text
+        else:
+            out += (" " if unit == part[i - 1][3] else "\n") + text
+    return out
+
+
+def _offset(source: SourceText, line_no: int) -> int:
+    return sum(len(line) + 1 for line in source.lines[: line_no - 1])
+
+
+def _chunk_id(document: str, number: int) -> str:
+    return f"{hashlib.sha1(document.encode()).hexdigest()[:10]}-{number:04d}"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]+", "", text.lower())
+
+
+def _shingles(text: str) -> set[str]:
+    words = re.findall(r"[0-9a-zåäöéü]+", text.lower())
+    return {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def collapse_duplicates(chunks: list[Chunk], threshold: float = 0.9) -> list[Chunk]:
+    """Mark exact and near copies (word-trigram Jaccard >= threshold) with the first one's id.
+
+    Example: the HSVO strategy printed twice in one file -> the second copy's chunks point at the first.
+    """
+    out: list[Chunk] = []
+    canon: list[tuple[str, set[str], Chunk]] = []
+    by_key: dict[str, str] = {}
+    from dataclasses import replace
+
+    for chunk in chunks:
+        key = _key(chunk.text)
+        target = by_key.get(key)
+        if target is None and len(key) >= 40:
+            grams = _shingles(chunk.text)
+            for _, other_grams, other in canon:
+                union = len(grams | other_grams)
+                if union and len(grams & other_grams) / union >= threshold:
+                    target = other.id
+                    break
+        if target is not None and target != chunk.id:
+            out.append(replace(chunk, duplicate_of=target))
+            continue
+        by_key[key] = chunk.id
+        canon.append((key, _shingles(chunk.text), chunk))
+        out.append(chunk)
+    return out

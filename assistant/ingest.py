@@ -1,0 +1,176 @@
+"""Corpus folder -> index generation, incremental by content hash.
+
+Unchanged files keep their chunks and vectors; changed files are re-chunked, deleted files drop
+out, and only texts never embedded before are embedded. Does not: rank or answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.chunking import chunk_source, collapse_duplicates
+from assistant.config import Settings
+from assistant.documents import Chunk, IngestSummary, SkippedFile
+from assistant.errors import AssistantError, UnreadableFile
+from assistant.readers import SUPPORTED, read_source
+from assistant.store import IndexStore, text_key
+
+Progress = Callable[[str, int, int], None]
+MANIFEST_VERSION = 2
+
+
+def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
+    """Bring the index in line with the corpus (or add/refresh just ``paths``).
+
+    Example: ingest_corpus(Settings()).chunks -> 76
+    """
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    corpus = Path(settings.corpus_dir)
+    if not corpus.is_dir():
+        raise AssistantError(f"corpus folder '{corpus}' does not exist: create it and put documents in it")
+    store = IndexStore(settings.index_dir, settings.chroma_host)
+    old_manifest = store.load_manifest()
+    same_model = old_manifest.get("model") == settings.embedding_model and old_manifest.get("version") == MANIFEST_VERSION
+    old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
+    old_chunks = store.load_chunks() if same_model else []
+    summary = IngestSummary()
+
+    explicit = [Path(p) for p in paths]
+    targets = _bring_into_corpus(explicit, corpus, summary) if explicit else _corpus_files(corpus)
+    sync_all = not explicit
+
+    files: dict[str, dict] = {} if sync_all else dict(old_files)
+    chunks_by_doc: dict[str, list[Chunk]] = {}
+    for chunk in old_chunks:
+        chunks_by_doc.setdefault(chunk.document, []).append(replace(chunk, duplicate_of=None))
+    if sync_all:
+        present = {_rel(p, corpus) for p in targets}
+        for gone in set(old_files) - present:
+            chunks_by_doc.pop(gone, None)
+            summary.removed += 1
+
+    for number, path in enumerate(targets, start=1):
+        report("read", number, len(targets))
+        rel = _rel(path, corpus)
+        summary.files += 1
+        if path.suffix.lower() not in SUPPORTED:
+            summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
+            continue
+        digest = _sha1(path)
+        previous = old_files.get(rel)
+        if previous and previous["sha1"] == digest and rel in chunks_by_doc:
+            files[rel] = previous
+            summary.unchanged += 1
+            summary.subdocuments += previous.get("subdocs", 0)
+            summary.sections += previous.get("sections", 0)
+            continue
+        try:
+            source = read_source(path, rel, settings.max_file_mb)
+            new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
+        except UnreadableFile as exc:
+            kept = " (its previously indexed version is kept)" if previous else ""
+            summary.skipped.append(SkippedFile(rel, f"{exc}{kept}"))
+            if previous:
+                files[rel] = previous
+            continue
+        summary.notes.extend(f"{rel}: {note}" for note in source.notes)
+        if not new_chunks:
+            summary.skipped.append(SkippedFile(rel, "no text sections found"))
+            continue
+        chunks_by_doc[rel] = new_chunks
+        files[rel] = {"sha1": digest, "subdocs": subdocs, "sections": sections, "chunks": len(new_chunks)}
+        summary.changed += 1
+        summary.subdocuments += subdocs
+        summary.sections += sections
+
+    all_chunks = collapse_duplicates([c for doc in sorted(chunks_by_doc) if doc in files for c in chunks_by_doc[doc]])
+    summary.chunks = len(all_chunks)
+    summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
+    if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
+        summary.seconds = time.perf_counter() - started
+        return summary  # nothing changed: the live index stays as it is
+
+    vectors = _embed_missing(all_chunks, store.load_vectors() if same_model else {}, settings, report)
+    manifest = {"version": MANIFEST_VERSION, "model": settings.embedding_model, "files": files,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    report("write", 0, 1)
+    store.write(all_chunks, vectors, manifest)
+    report("write", 1, 1)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def texts_to_embed(chunks: list[Chunk]) -> list[str]:
+    """Chunk search texts and span texts of canonical chunks: what retrieval and answers compare."""
+    texts: list[str] = []
+    for chunk in chunks:
+        if chunk.duplicate_of is None:
+            texts.append(chunk.search_text())
+            texts.extend(span[0] for span in chunk.spans)
+    return texts
+
+
+def _embed_missing(chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress) -> dict[str, np.ndarray]:
+    from assistant.embeddings import load_embedder
+
+    wanted = {text_key(t): t for t in texts_to_embed(chunks)}
+    missing = [k for k in wanted if k not in cache]
+    vectors = {k: cache[k] for k in wanted if k in cache}
+    if missing:
+        embedder = load_embedder(settings.embedding_model)
+        batch = 16
+        for start in range(0, len(missing), batch):
+            keys = missing[start : start + batch]
+            report("embed", start, len(missing))
+            for key, vector in zip(keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True):
+                vectors[key] = vector
+        report("embed", len(missing), len(missing))
+    return vectors
+
+
+def _corpus_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name != "README.md")
+
+
+def _bring_into_corpus(paths: list[Path], corpus: Path, summary: IngestSummary) -> list[Path]:
+    """Files named on the command line; ones outside the corpus are copied in so citations can be checked."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(_bring_into_corpus(_corpus_files(path), corpus, summary))
+            continue
+        if not path.exists():
+            summary.skipped.append(SkippedFile(str(path), "no such file"))
+            continue
+        try:
+            path.resolve().relative_to(corpus.resolve())
+            out.append(path)
+        except ValueError:
+            target = corpus / path.name
+            shutil.copy2(path, target)
+            summary.notes.append(f"{path} copied into {corpus}/")
+            out.append(target)
+    return out
+
+
+def _rel(path: Path, corpus: Path) -> str:
+    try:
+        return path.resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,309 @@
+"""Question -> ranked chunks: Swedish BM25 (stemmed, stop words dropped, compounds met) plus dense
+vectors, fused by reciprocal rank, routed by the places and bodies a question names, filtered.
+
+Does not: pick sentences or decide to abstain (answer.py does).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from assistant.documents import Chunk, RetrievedChunk
+from assistant.metadata import Place, gazetteer
+from assistant.textutil import fold, is_swedish
+
+_WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
+_EXTRA_STOP = {
+    "vilket", "vilka", "vilken", "hur", "när", "vad", "vem", "vems", "finns", "står", "gäller", "enligt", "dokumenten",
+    "dokumentet", "dokument", "ska", "skall", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
+    "what", "when", "who", "whom", "which", "where", "why", "how", "does", "did", "do", "is", "are", "was", "were",
+    "the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "about", "and", "or", "it", "its", "this", "that",
+    "be", "been", "should", "must", "can", "could", "would", "will", "documents", "document", "say", "says", "said",
+    "according", "there", "their", "they", "from", "as", "at", "any", "all", "has", "have", "had", "do", "me", "tell",
+}
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("swedish")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_SWEDISH
+
+    return frozenset(STOPWORDS_SWEDISH) | _EXTRA_STOP
+
+
+def analyze(text: str) -> list[str]:
+    """Lowercase words minus stop words, Swedish-stemmed; hyphenated words also give their parts.
+
+    Example: analyze("Vad beslutade kommunerna om kompetensförsörjningen?") -> ["beslut", "kommun", "kompetensförsörjning"]
+    """
+    words = []
+    for raw in _WORD.findall(text.replace("-", " - ")):
+        word = raw.lower()
+        if word in stop_words() or len(word) < 2:
+            continue
+        words.append(word)
+    return [_definite(w) for w in _stemmer().stemWords(words)] if words else []
+
+
+def _definite(stem: str) -> str:
+    # subtle: Snowball keeps the definite "-n" after a vowel (strategin, regionen -> region, but
+    # strategin stays), so "strategi" and "strategin" would not meet. Drop it, the same on both sides.
+    if len(stem) > 5 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
+        return stem[:-1]
+    return stem
+
+
+@cache
+def glossary() -> dict[str, list[str]]:
+    import json
+    from importlib import resources
+
+    raw = resources.files("assistant").joinpath("data/glossary_en_sv.json").read_text(encoding="utf-8")
+    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+def translate_terms(question: str) -> list[str]:
+    """Swedish terms for the English domain words in a question (longest phrase first).
+
+    Example: translate_terms("When must feedback be sent?") -> ["återkoppling", "skick"]
+    """
+    lowered = f" {re.sub(r'[^a-z0-9 -]+', ' ', question.lower())} "
+    found: list[str] = []
+    for phrase in sorted(glossary(), key=len, reverse=True):
+        if f" {phrase} " in lowered:
+            lowered = lowered.replace(f" {phrase} ", " ")
+            for swedish in glossary()[phrase]:
+                found.extend(analyze(swedish))
+    return found
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over canonical chunks (k1=1.2, b=0.75), with query-side compound handling."""
+
+    ids: list[str]
+    postings: dict[str, dict[int, int]]
+    lengths: np.ndarray
+    k1: float = 1.2
+    b: float = 0.75
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> LexicalIndex:
+        postings: dict[str, dict[int, int]] = {}
+        lengths = []
+        for n, chunk in enumerate(chunks):
+            # Headings count twice: a section titled "Fokusområden" is about focus areas.
+            terms = analyze(f"{chunk.search_text()} {' '.join(chunk.heading_path)}")
+            lengths.append(len(terms))
+            for term, count in Counter(terms).items():
+                postings.setdefault(term, {})[n] = count
+        return cls([c.id for c in chunks], postings, np.array(lengths or [0], dtype=np.float32))
+
+    def expand(self, terms: list[str]) -> dict[str, float]:
+        """Weighted query terms: each term, plus compounds that contain it and parts of compounds.
+
+        Example: ["försörjning", "kompetens"] also meet "kompetensförsörjning" (weight 0.6).
+        """
+        weights: dict[str, float] = {}
+        for term in terms:
+            weights[term] = max(weights.get(term, 0.0), 1.0)
+            if len(term) >= 5:
+                for other in self.postings:
+                    if other != term and len(other) > len(term) + 2 and (other.startswith(term) or other.endswith(term)):
+                        weights[other] = max(weights.get(other, 0.0), 0.6)
+            if term not in self.postings and len(term) >= 8:
+                for part in _split_compound(term, self.postings):
+                    weights[part] = max(weights.get(part, 0.0), 0.7)
+        return weights
+
+    def idf(self, term: str) -> float:
+        """Rarer terms weigh more; a term the corpus never uses weighs most."""
+        df = len(self.postings.get(term, ()))
+        return math.log(1 + (len(self.ids) + 1) / (df + 0.5))
+
+    def scores(self, weights: dict[str, float]) -> np.ndarray:
+        n_docs = len(self.ids)
+        out = np.zeros(n_docs, dtype=np.float32)
+        if n_docs == 0:
+            return out
+        avg = float(self.lengths.mean()) or 1.0
+        for term, weight in weights.items():
+            docs = self.postings.get(term)
+            if not docs:
+                continue
+            idf = math.log(1 + (n_docs - len(docs) + 0.5) / (len(docs) + 0.5))
+            for doc, tf in docs.items():
+                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[doc] / avg)
+                out[doc] += weight * idf * tf * (self.k1 + 1) / norm
+        return out
+
+
+def _split_compound(term: str, vocabulary: dict[str, Any]) -> list[str]:
+    for cut in range(len(term) - 4, 3, -1):
+        left, right = term[:cut], term[cut:]
+        for head in (left, left[:-1] if left.endswith("s") else None):
+            if head and head in vocabulary and right in vocabulary:
+                return [head, right]
+    return []
+
+
+@dataclass(frozen=True)
+class Filters:
+    org: str = ""
+    doc_type: str = ""
+    year: int = 0
+
+    def describe(self) -> list[str]:
+        parts = []
+        if self.org:
+            parts.append(f"org={self.org}")
+        if self.doc_type:
+            parts.append(f"type={self.doc_type}")
+        if self.year:
+            parts.append(f"year={self.year}")
+        return parts
+
+
+@dataclass
+class RetrievalResult:
+    question: str
+    chunks: list[RetrievedChunk]
+    query_vector: np.ndarray
+    terms: dict[str, float]
+    places: list[Place] = field(default_factory=list)  # named and held by the corpus
+    unknown_places: list[Place] = field(default_factory=list)  # named but not in the corpus
+    bodies: list[str] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+_BODY_WORDS = {
+    "kommunstyrelsen": "kommunstyrelse", "kommunstyrelse": "kommunstyrelse", "fullmäktige": "fullmäktige",
+    "regionfullmäktige": "regionfullmäktige", "kommunfullmäktige": "fullmäktige", "nämnden": "nämnd", "nämnd": "nämnd",
+    "systemledningen": "systemledning", "samrådet": "samråd", "samråd": "samråd", "arbetsutskott": "arbetsutskott",
+    "arbetsutskottet": "arbetsutskott", "municipal executive board": "kommunstyrelse", "council": "fullmäktige",
+}
+
+
+class HybridRetriever:
+    """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
+
+    def __init__(self, chunks: list[Chunk], dense: Any, embedder: Any) -> None:
+        self.all_chunks = chunks
+        self.chunks = [c for c in chunks if c.duplicate_of is None]
+        self.by_id = {c.id: c for c in chunks}
+        self.lexical = LexicalIndex.build(self.chunks)
+        self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
+        self.embedder = embedder
+        self.held_kommuner = {k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k}
+        self.held_lans = {k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k}
+
+    def resolve_places(self, question: str) -> tuple[list[Place], list[Place]]:
+        """Split the places a question names into those the corpus holds and those it does not."""
+        known, unknown = [], []
+        for place in gazetteer().find(question):
+            held = place.kind != "foreign" and (place.code in self.held_kommuner or place.lan in self.held_lans)
+            (known if held else unknown).append(place)
+        return known, unknown
+
+    def retrieve(self, question: str, top_k: int = 8, filters: Filters | None = None, mode: str = "hybrid",
+                 routing: bool = True, query_vector: np.ndarray | None = None) -> RetrievalResult:
+        filters = filters or Filters()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        if query_vector is None:
+            query_vector = self.embedder.embed_queries([question])[0]
+        timings["embed_ms"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        known, unknown = self.resolve_places(question)
+        bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
+        allowed = self._allowed(filters, known if routing else [])
+        words = analyze(question)
+        if not is_swedish(question):
+            words += translate_terms(question)
+        terms = self.lexical.expand(words)
+
+        fused: dict[str, float] = {}
+        parts: dict[str, dict[str, float]] = {}
+        if mode in ("hybrid", "bm25"):
+            bm25 = self.lexical.scores(terms)
+            order = [i for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0 and self.lexical.ids[i] in allowed]
+            for rank, i in enumerate(order):
+                cid = self.lexical.ids[i]
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
+                parts.setdefault(cid, {})["bm25"] = float(bm25[i])
+        if mode in ("hybrid", "dense"):
+            where = self._where(filters)
+            hits = [(cid, sim) for cid, sim in self.dense(query_vector, len(self.chunks), where) if cid in allowed]
+            for rank, (cid, sim) in enumerate(hits):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
+                parts.setdefault(cid, {})["dense"] = sim
+        for cid in fused:
+            boost = self._boost(self.by_id[cid], known, bodies) if routing else 0.0
+            parts[cid]["rrf"] = fused[cid]
+            parts[cid]["boost"] = boost
+            fused[cid] += boost
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
+        timings["search_ms"] = (time.perf_counter() - t1) * 1000
+        chunks = [RetrievedChunk(self.by_id[cid], score, n + 1, parts[cid]) for n, (cid, score) in enumerate(ranked)]
+        return RetrievalResult(question, chunks, query_vector, terms, known, unknown, bodies, filters, timings)
+
+    def _allowed(self, filters: Filters, places: list[Place]) -> set[str]:
+        allowed = set()
+        org_places = gazetteer().find(filters.org) if filters.org else []
+        for chunk in self.chunks:
+            meta = chunk.metadata
+            if filters.doc_type and meta.get("doc_type") != filters.doc_type:
+                continue
+            if filters.year and filters.year not in _years(meta):
+                continue
+            if filters.org and not (_matches(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))):
+                continue
+            if places and not _matches(meta, places):
+                continue
+            allowed.add(chunk.id)
+        return allowed
+
+    @staticmethod
+    def _where(filters: Filters) -> dict[str, Any] | None:
+        if filters.doc_type:
+            return {"doc_type": filters.doc_type}
+        return None
+
+    @staticmethod
+    def _boost(chunk: Chunk, places: list[Place], bodies: list[str]) -> float:
+        boost = 0.0
+        kommuner = chunk.metadata.get("kommuner", "").split("|")
+        if any(p.kind == "kommun" and p.code in kommuner for p in places):
+            boost += 0.004
+        chunk_bodies = fold(chunk.metadata.get("bodies", "") + " " + chunk.text[:300])
+        if any(fold(b) in chunk_bodies for b in bodies):
+            boost += 0.004
+        return boost
+
+
+def _years(meta: dict[str, Any]) -> set[int]:
+    years = {int(d[:4]) for d in meta.get("dates", "").split("|") if d[:4].isdigit()}
+    if meta.get("year"):
+        years.add(int(meta["year"]))
+    return years
+
+
+def _matches(meta: dict[str, Any], places: list[Place]) -> bool:
+    lans = set(meta.get("lans", "").split("|"))
+    kommuner = set(meta.get("kommuner", "").split("|"))
+    return any(p.code in kommuner or p.lan in lans for p in places)

@@ -1,0 +1,90 @@
+"""Assistant: the Python API that CLI, UI and evaluation share. Opens the index and the model lazily.
+
+Does not: print, parse arguments or exit; errors reach callers as AssistantError subclasses.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.documents import Answer, IngestSummary, RetrievedChunk
+from assistant.errors import BadQuestion
+from assistant.ingest import Progress, ingest_corpus
+from assistant.retrieval import Filters, HybridRetriever, RetrievalResult
+
+
+class Assistant:
+    """Example: Assistant(Settings()).ask("När ska återkoppling skickas?").citations[0].quote"""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    # --- index -------------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
+        summary = ingest_corpus(self.settings, paths, progress)
+        self.reload()
+        return summary
+
+    def reload(self) -> None:
+        """Forget the loaded index so the next question sees the newest generation."""
+        for name in ("snapshot", "retriever", "answerer"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def snapshot(self):  # type: ignore[no-untyped-def]
+        from assistant.store import IndexStore
+
+        return IndexStore(self.settings.index_dir, self.settings.chroma_host).load()
+
+    @cached_property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        from assistant.embeddings import load_embedder
+
+        model = self.snapshot.manifest.get("model", self.settings.embedding_model)
+        return load_embedder(model)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.snapshot.chunks, self.snapshot.dense_query, self.embedder)
+
+    @cached_property
+    def answerer(self):  # type: ignore[no-untyped-def]
+        from assistant.answer import ExtractiveAnswerer
+        from assistant.verify import CitationVerifier
+
+        orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o})
+        return ExtractiveAnswerer(self.snapshot.vectors, CitationVerifier(self.settings.corpus_dir),
+                                  self.settings.max_answer_claims, orgs, self.retriever.lexical.idf)
+
+    # --- questions ---------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        text = " ".join((question or "").split())
+        if not text:
+            raise BadQuestion("the question is empty: type a question, e.g. \"När ska återkoppling skickas?\"")
+        if len(text) > self.settings.max_question_chars:
+            raise BadQuestion(
+                f"the question is {len(text)} characters long (limit {self.settings.max_question_chars}): "
+                "ask about one thing at a time"
+            )
+        if not any(ch.isalnum() for ch in text):
+            raise BadQuestion(f"the question '{text}' has no words in it")
+        return text
+
+    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None,
+               mode: str = "hybrid", routing: bool = True) -> RetrievalResult:
+        text = self.check_question(question)
+        return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
+
+    def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> list[RetrievedChunk]:
+        return self.search(question, filters, top_k).chunks
+
+    def ask(self, question: str, filters: Filters | None = None, mode: str = "hybrid", routing: bool = True) -> Answer:
+        started = time.perf_counter()
+        result = self.search(question, filters, mode=mode, routing=routing)
+        answer = self.answerer.answer(result, result.timings_ms)
+        answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
+        return answer

@@ -1,0 +1,174 @@
+"""The only place that imports chromadb. Owns the index folder layout and its atomic switch.
+
+Layout: index/CURRENT names the live generation folder; a generation holds the Chroma database,
+chunks.jsonl (every chunk, copies included), vectors.npz (embedding cache by text hash) and
+manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
+interrupted ingest leaves the previous index whole. Does not: chunk, embed or rank.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.documents import Chunk
+from assistant.errors import IndexMissing
+
+COLLECTION = "chunks"
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Snapshot:
+    """One generation of the index, loaded for reading."""
+
+    folder: Path
+    chunks: list[Chunk]
+    manifest: dict[str, Any]
+    vectors: dict[str, np.ndarray]  # text hash -> embedding (chunks and spans)
+    _collection: Any = field(default=None, repr=False)
+    _client: Any = field(default=None, repr=False)
+
+    @property
+    def by_id(self) -> dict[str, Chunk]:
+        return {c.id: c for c in self.chunks}
+
+    def dense_query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the n nearest canonical chunks."""
+        count = self._collection.count()
+        if count == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, count), where=where or None, include=["distances"]
+        )
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+
+class IndexStore:
+    def __init__(self, index_dir: Path, chroma_host: str = "") -> None:
+        self.index_dir = Path(index_dir)
+        self.chroma_host = chroma_host
+
+    def current(self) -> Path | None:
+        pointer = self.index_dir / "CURRENT"
+        if not pointer.exists():
+            return None
+        folder = self.index_dir / pointer.read_text().strip()
+        return folder if (folder / "manifest.json").exists() else None
+
+    def load(self) -> Snapshot:
+        folder = self.current()
+        if folder is None:
+            raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+        vectors = _load_vectors(folder / "vectors.npz")
+        client = self._client(folder)
+        collection = client.get_collection(_collection_name(folder, self.chroma_host), embedding_function=None)
+        return Snapshot(folder, chunks, manifest, vectors, collection, client)
+
+    def load_manifest(self) -> dict[str, Any]:
+        folder = self.current()
+        if folder is None:
+            return {}
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    def load_vectors(self) -> dict[str, np.ndarray]:
+        folder = self.current()
+        return _load_vectors(folder / "vectors.npz") if folder else {}
+
+    def load_chunks(self) -> list[Chunk]:
+        folder = self.current()
+        if folder is None:
+            return []
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+
+    def write(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]) -> Path:
+        """Write a complete new generation, then switch CURRENT to it (atomic rename)."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        folder = self.index_dir / name
+        folder.mkdir()
+        canonical = [c for c in chunks if c.duplicate_of is None]
+        client = self._client(folder)
+        collection = client.get_or_create_collection(
+            _collection_name(folder, self.chroma_host), embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        if canonical:
+            collection.add(
+                ids=[c.id for c in canonical],
+                embeddings=[vectors[text_key(c.search_text())].tolist() for c in canonical],
+                documents=[c.text for c in canonical],
+                metadatas=[_flat(c) for c in canonical],
+            )
+        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+        keys = sorted(vectors)
+        np.savez(folder / "vectors.npz", keys=np.array(keys), vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)))
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        del collection, client
+        _release(folder)
+        tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
+        tmp.write_text(name)
+        os.replace(tmp, self.index_dir / "CURRENT")  # the switch: before it the old index is live
+        self._remove_old(keep=name)
+        return folder
+
+    def _remove_old(self, keep: str) -> None:
+        for folder in self.index_dir.glob("gen-*"):
+            if folder.name != keep:
+                _release(folder)
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _client(self, folder: Path) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self.chroma_host:
+            host, _, port = self.chroma_host.partition(":")
+            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+        return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)
+
+
+def _collection_name(folder: Path, chroma_host: str) -> str:
+    # A shared server holds every generation side by side; embedded Chroma has one per folder.
+    return f"{COLLECTION}-{folder.name}" if chroma_host else COLLECTION
+
+
+def _release(folder: Path) -> None:
+    """Drop chromadb's cached client for a folder so it can be reopened or deleted."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(folder / "chroma"), None)
+    except (ImportError, AttributeError):
+        pass
+
+
+def _flat(chunk: Chunk) -> dict[str, Any]:
+    meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
+    meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
+    return meta
+
+
+def _load_vectors(path: Path) -> dict[str, np.ndarray]:
+    if not path.exists():
+        return {}
+    data = np.load(path, allow_pickle=False)
+    return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
