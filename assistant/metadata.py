@@ -16,6 +16,8 @@ from assistant.textutil import find_dates, fold
 
 # Municipality names that are also everyday words: only matched with "kommun"/"i" around them.
 _AMBIGUOUS = {"Vara", "Mark", "Ale", "Kil", "Eda", "Nora", "Sala", "Mora", "Boden", "Salem", "Åre", "Lund", "Bjuv", "Tranås", "Habo", "Tidaholm", "Torsby"}
+# English names of Swedish places that users type.
+EXONYMS = {"Gothenburg": "Göteborg", "Scania": "Skåne", "Dalecarlia": "Dalarna", "Lapland": "Norrbotten"}
 _FOREIGN = {"norge", "norway", "danmark", "denmark", "finland", "tyskland", "germany", "oslo", "köpenhamn",
             "copenhagen", "helsingfors", "helsinki", "london", "paris", "berlin", "europa", "europe", "island", "iceland"}
 
@@ -66,15 +68,24 @@ class Gazetteer:
         Example: find("kommunstyrelsen i Enköping") -> [Place(kind="kommun", name="Enköping", …)]
         """
         found: dict[tuple[str, str], tuple[int, Place]] = {}
+        for english, swedish in EXONYMS.items():
+            text = re.sub(rf"\b{english}\b", swedish, text)
+        text = re.sub(r"\b([A-ZÅÄÖ][a-zåäö]+) County\b", r"\1s län", text)
         folded_text = fold(text)
-        for pattern, place in self._patterns:
-            match = pattern.search(text)
-            if match and (place.kind, place.code) not in found:
-                found[(place.kind, place.code)] = (match.start(), place)
-        for pattern, place in self._folded:
-            match = pattern.search(folded_text)
-            if match and (place.kind, place.code) not in found:
-                found[(place.kind, place.code)] = (match.start(), place)
+        spans: dict[tuple[str, str], tuple[int, int]] = {}
+        for patterns, haystack in ((self._patterns, text), (self._folded, folded_text)):
+            for pattern, place in patterns:
+                match = pattern.search(haystack)
+                if match and (place.kind, place.code) not in found:
+                    found[(place.kind, place.code)] = (match.start(), place)
+                    spans[(place.kind, place.code)] = match.span()
+        # A match inside a longer one is not a place of its own ("Gävle" in "Gävleborgs län").
+        for key, (start, end) in list(spans.items()):
+            inside = [o for o, (s, e) in spans.items() if o != key and s <= start and end <= e]
+            longer = any(spans[o][1] - spans[o][0] > end - start for o in inside)
+            tie_with_lan = key[0] == "kommun" and any(o[0] == "lan" for o in inside)
+            if longer or tie_with_lan:
+                found.pop(key, None)
         for word in re.findall(r"[A-Za-zÅÄÖåäö]+", text):
             if word.lower() in _FOREIGN:
                 found[("foreign", word.lower())] = (text.find(word), Place("foreign", word, word, "", word.lower()))
@@ -100,8 +111,10 @@ class Gazetteer:
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
-    # subtle: genitive "Enköpings", "Uppsalas" must match too, but "Uppsalaregionen" must not.
-    return re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(name)}s?(?![\wåäöÅÄÖ])")
+    # subtle: genitive "Enköpings" must match, and so must compounds that start with a capitalised
+    # place ("Alingsåsärendet", "Gävleborgsdokumenten"), but not a place inside another word.
+    tail = r"(?:s?[a-zåäö]{4,})?" if len(name) >= 5 and name[:1].isupper() else ""
+    return re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(name)}s?{tail}(?![\wåäöÅÄÖ])")
 
 
 @cache

@@ -23,7 +23,9 @@ from assistant.textutil import fold, is_swedish
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 _EXTRA_STOP = {
     "vilket", "vilka", "vilken", "hur", "när", "vad", "vem", "vems", "finns", "står", "gäller", "enligt", "dokumenten",
-    "dokumentet", "dokument", "ska", "skall", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
+    "dokumentet", "dokument", "ska", "skall", "anger", "anges", "nämns", "nämner", "framgår", "beskrivs", "beskriver",
+    "säger", "sägs", "uppger", "uppges", "står", "stå", "handlar", "state", "states", "mention", "mentions", "describe",
+    "describes", "materialet", "underlagen", "respektive", "respective", "respectively", "båda", "both", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
     "what", "when", "who", "whom", "which", "where", "why", "how", "does", "did", "do", "is", "are", "was", "were",
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "about", "and", "or", "it", "its", "this", "that",
     "be", "been", "should", "must", "can", "could", "would", "will", "documents", "document", "say", "says", "said",
@@ -64,6 +66,8 @@ def _definite(stem: str) -> str:
     # strategin stays), so "strategi" and "strategin" would not meet. Drop it, the same on both sides.
     if len(stem) > 5 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
         return stem[:-1]
+    if len(stem) >= 7 and stem.endswith("et"):
+        return stem[:-2]  # definite neuter: "beslutet" -> "beslut"
     return stem
 
 
@@ -81,14 +85,32 @@ def translate_terms(question: str) -> list[str]:
 
     Example: translate_terms("When must feedback be sent?") -> ["återkoppling", "skick"]
     """
-    lowered = f" {re.sub(r'[^a-z0-9 -]+', ' ', question.lower())} "
+    return translate(question)[0]
+
+
+def translate(question: str) -> tuple[list[str], str]:
+    """(Swedish terms for the glossary phrases found, the rest of the question), longest phrase first.
+
+    Example: translate("the roadmap in Västerbotten") -> (["färdplan"], "the in Västerbotten")
+    """
+    words = re.findall(r"[0-9A-Za-zÅÄÖåäöéü]+(?:[-'][0-9A-Za-zÅÄÖåäöéü]+)*", question)
+    lowered = [w.lower() for w in words]
+    longest = max((len(k.split()) for k in glossary()), default=1)
     found: list[str] = []
-    for phrase in sorted(glossary(), key=len, reverse=True):
-        if f" {phrase} " in lowered:
-            lowered = lowered.replace(f" {phrase} ", " ")
-            for swedish in glossary()[phrase]:
-                found.extend(analyze(swedish))
-    return found
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(lowered[i : i + size])
+            if phrase in glossary():
+                for swedish in glossary()[phrase]:
+                    found.extend(analyze(swedish))
+                i += size
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    return found, " ".join(rest)
 
 
 @dataclass
@@ -212,16 +234,31 @@ class HybridRetriever:
         self.held_kommuner = {k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k}
         self.held_lans = {k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k}
 
+    def place_groups(self, places: list[Place]) -> list[list[Place]]:
+        """Named places grouped by län: a question about two regions is two questions.
+
+        Example: [Alingsås, Västerbotten] -> [[Alingsås], [Västerbottens län]]
+        """
+        groups: dict[str, list[Place]] = {}
+        for place in places:
+            groups.setdefault(place.lan, []).append(place)
+        return list(groups.values())
+
     def resolve_places(self, question: str) -> tuple[list[Place], list[Place]]:
         """Split the places a question names into those the corpus holds and those it does not."""
         known, unknown = [], []
         for place in gazetteer().find(question):
-            held = place.kind != "foreign" and (place.code in self.held_kommuner or place.lan in self.held_lans)
+            # A municipality counts only if the documents speak of it; being in a held län is not enough
+            # ("Göteborg" is in Västra Götaland, but no document here is Göteborg's).
+            held = place.code in self.held_kommuner if place.kind == "kommun" else (
+                place.kind == "lan" and place.lan in self.held_lans)
             (known if held else unknown).append(place)
         return known, unknown
 
     def retrieve(self, question: str, top_k: int = 8, filters: Filters | None = None, mode: str = "hybrid",
-                 routing: bool = True, query_vector: np.ndarray | None = None) -> RetrievalResult:
+                 routing: bool = True, query_vector: np.ndarray | None = None,
+                 places: list[Place] | None = None) -> RetrievalResult:
+        """Rank chunks for a question. ``places`` overrides the places read from the question."""
         filters = filters or Filters()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -230,11 +267,15 @@ class HybridRetriever:
         timings["embed_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         known, unknown = self.resolve_places(question)
+        if places is not None:
+            known = places
         bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
         allowed = self._allowed(filters, known if routing else [])
-        words = analyze(question)
-        if not is_swedish(question):
-            words += translate_terms(question)
+        if is_swedish(question):
+            words = analyze(question)
+        else:
+            translated, rest = translate(question)
+            words = analyze(rest) + translated
         terms = self.lexical.expand(words)
 
         fused: dict[str, float] = {}

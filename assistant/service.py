@@ -83,8 +83,22 @@ class Assistant:
         return self.search(question, filters, top_k).chunks
 
     def ask(self, question: str, filters: Filters | None = None, mode: str = "hybrid", routing: bool = True) -> Answer:
+        from assistant.answer import merge_answers
+
         started = time.perf_counter()
         result = self.search(question, filters, mode=mode, routing=routing)
-        answer = self.answerer.answer(result, result.timings_ms)
+        groups = self.retriever.place_groups(result.places) if routing else []
+        if len(groups) >= 2 and not result.unknown_places:
+            # A question about several regions is answered region by region, then merged.
+            parts = [
+                self.answerer.answer(self.retriever.retrieve(
+                    result.question, self.settings.top_k, filters, mode, routing, result.query_vector, group),
+                    parts=len(groups))
+                for group in groups
+            ]
+            answer = merge_answers(result.question, parts)
+        else:
+            answer = self.answerer.answer(result, result.timings_ms)
+        answer.timings_ms.update({k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms})
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return answer

@@ -259,7 +259,7 @@ def parse(source: SourceText) -> tuple[list[SubDocument], list[Section]]:
                 line_start=first + 1, line_end=last + 1, char_start=offsets[first],
                 char_end=offsets[last] + len(source.lines[last]), page=source.page_of(first + 1), kind=kind,
                 units=tuple((u.text, u.first + 1, u.last + 1) for u in members),
-                spans=tuple(span for k, u in enumerate(members) for span in unit_spans(u, k, source)),
+                spans=_merge_signatures([span for k, u in enumerate(members) for span in unit_spans(u, k, source)]),
             ))
     return subdocs, sections
 
@@ -286,6 +286,22 @@ def unit_spans(unit: Unit, k: int, source: SourceText) -> list[tuple[str, int, i
         last = max(i for p, i in starts if p < end)
         spans.append((sentence, first + 1, last + 1, k))
     return spans
+
+
+def _merge_signatures(spans: list[tuple[str, int, int, int]]) -> tuple[tuple[str, int, int, int], ...]:
+    """A name line followed by its role line is one citable piece: "Tommy Stokka" + "Stabschef HoS".
+
+    The merged text stays verbatim (the two lines are adjacent in the source).
+    """
+    out: list[tuple[str, int, int, int]] = []
+    for span in spans:
+        if out and PERSON.match(out[-1][0]) and len(span[0]) <= 60 and not span[0].endswith(".") \
+                and span[1] == out[-1][2] + 1 and not PERSON.match(span[0]):
+            prev = out.pop()
+            out.append((f"{prev[0]} {span[0]}", prev[1], span[2], prev[3]))
+            continue
+        out.append(span)
+    return tuple(out)
 
 
 def _line_offsets(lines: tuple[str, ...]) -> list[int]:
@@ -387,4 +403,6 @@ def _kind_of(units: list[Unit], default: str) -> str:
         return "table"
     if units and sum(u.is_bullet for u in units) >= max(1, len(units) // 2):
         return "list"
+    if len(units) >= 2 and all(len(u.text) <= 60 and not u.text.endswith(".") for u in units):
+        return "list"  # "Beslutet ska skickas till" followed by one recipient a line
     return default

@@ -1,0 +1,149 @@
+"""The page as a person uses it, in a real headless Chromium against ``assistant serve``.
+
+Screenshots go to tests/artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
+
+
+def ask(page: Any, question: str) -> float:
+    """Type a question, press Enter, wait until the whole reply is in; returns seconds until its first words."""
+    replies = page.locator("#chat .answer, #chat .error").count()
+    panel = page.locator("#sources section.sources")
+    before = panel.get_attribute("data-question")
+    page.fill("#question textarea", question)
+    started = time.monotonic()
+    page.press("#question textarea", "Enter")
+    page.locator("#chat .answer, #chat .error").nth(replies).wait_for()
+    first_words = time.monotonic() - started
+    # The reply is complete when the sources panel is for the new question (or an error is shown).
+    page.wait_for_function(
+        """(before) => {
+            const panel = document.querySelector('#sources section.sources');
+            return (panel && panel.dataset.question !== before) || document.querySelectorAll('#chat .error').length > 0;
+        }""",
+        arg=before,
+    )
+    return first_words
+
+
+def last_reply(page: Any) -> str:
+    return str(page.locator("#chat .message-row").last.inner_text())
+
+
+def test_an_answer_streams_in_with_highlighted_sources_and_the_document(page: Any) -> None:
+    seconds = ask(page, UPPSALA)
+    # The server is warm (serve warms up before listening): the first words come well within a second;
+    # the bound leaves room for a loaded CI machine.
+    assert seconds < 2.5, f"first words after {seconds:.2f} s"
+    page.locator("#sources mark").first.wait_for()
+    assert page.locator("#sources .source").count() >= 1
+    assert "kompetensförsörjning" in page.locator("#sources mark").first.inner_text().lower()
+    assert page.locator("#chat a.cite").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "answer.png"), full_page=True)
+
+    page.locator("#chat a.cite").first.click()
+    assert page.url.endswith("#src-1")
+
+    page.locator("#sources button.show-doc").first.click()
+    anchor = page.locator("#viewer #doc-anchor")
+    anchor.wait_for()
+    assert anchor.locator("mark").count() == 1
+    page.wait_for_timeout(300)  # the scroll runs just after the viewer is filled
+    box = anchor.bounding_box()
+    viewer = page.locator("#viewer .doc-view").bounding_box()
+    assert box is not None and viewer is not None
+    assert viewer["y"] <= box["y"] <= viewer["y"] + viewer["height"], "the cited lines are not scrolled into view"
+    page.screenshot(path=str(ARTIFACTS / "document.png"))
+
+
+def test_a_followup_keeps_the_topic_and_changes_the_place(page: Any) -> None:
+    ask(page, UPPSALA)
+    ask(page, "och Västerbotten?")
+    reply = last_reply(page)
+    assert "Tolkad som" in reply and "Vad beslutade Västerbotten om kompetensförsörjning?" in reply
+    assert "Västerbotten" in reply.split("?", 1)[1]  # the reply itself is about Västerbotten
+    page.screenshot(path=str(ARTIFACTS / "followup.png"), full_page=True)
+
+    page.click("#new-chat")
+    page.wait_for_function("() => document.querySelectorAll('#chat .answer').length === 0")
+    ask(page, "Vad beslutade Uppsala om Nära vård?")
+    ask(page, "och Västerbotten?")
+    assert "Vad beslutade Västerbotten om Nära vård?" in last_reply(page)
+    assert page.locator("#chat .answer").last.get_attribute("class") == "answer"  # answered, not abstained
+    assert "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt" in page.locator("#sources").inner_text()
+
+
+def test_an_abstention_looks_different(page: Any) -> None:
+    ask(page, "Hur många elefanter bor på Skansen?")
+    last = page.locator("#chat .answer").last
+    assert "abstained" in (last.get_attribute("class") or "")
+    assert "Inget svar i dokumenten" in last.inner_text()
+    assert "Sökte i" in page.locator("#sources").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "abstention.png"), full_page=True)
+
+
+def test_exports_download_markdown_and_docx(page: Any, tmp_path: Path) -> None:
+    ask(page, UPPSALA)
+    page.wait_for_selector("#export-md:not([disabled])")
+    with page.expect_download() as md_download:
+        page.click("#export-md")
+    markdown = Path(md_download.value.path()).read_text(encoding="utf-8")
+    assert markdown.startswith(f"# Fråga: {UPPSALA}") and "## Källor" in markdown
+    with page.expect_download() as docx_download:
+        page.click("#export-docx")
+    target = tmp_path / "svar.docx"
+    docx_download.value.save_as(str(target))
+    assert f"Fråga: {UPPSALA}" in [p.text for p in docx.Document(str(target)).paragraphs]
+
+
+def test_upload_adds_a_document_and_names_the_failures(page: Any, tmp_path: Path) -> None:
+    note = tmp_path / "hallstahammar-digital-aldreomsorg.txt"
+    note.write_text(
+        "Beslut om digital äldreomsorg\n\nHallstahammars kommun\nDatum: 2025-02-10\n\nBakgrund\n\n"
+        "Kommunstyrelsen i Hallstahammar beslutade den 10 februari 2025 att införa digital tillsyn "
+        "nattetid inom hemtjänsten från och med hösten 2025.\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "tom.txt"
+    empty.write_text("", encoding="utf-8")
+    page.get_by_role("tab", name="Dokument").click()
+    page.locator("#upload input[type=file]").set_input_files([str(note), str(empty)])
+    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('tom.txt')")
+    page.click("#ingest")
+    report = page.locator("#ingest-report .ingest-report")
+    report.wait_for(timeout=120_000)
+    assert note.name in report.inner_text()
+    assert "tom.txt: the file is empty" in page.locator("#ingest-report .skipped").inner_text()
+    row = page.locator("#documents tr", has_text=note.name)
+    row.wait_for()
+    assert "indexerad" in row.inner_text() and "inte indexerad" not in row.inner_text()
+    assert "hoppades över" in page.locator("#documents tr", has_text="tom.txt").inner_text()
+    assert page.locator("#documents tr", has_text="enkoping-strategi").count() == 1  # nothing already indexed is lost
+    page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+
+    page.get_by_role("tab", name="Fråga").click()
+    ask(page, "Vad beslutade Hallstahammar om digital tillsyn?")
+    assert note.name in page.locator("#sources").inner_text()
+
+
+def test_the_english_switch_relabels_the_controls(page: Any) -> None:
+    page.locator("#lang").get_by_text("English").click()
+    page.wait_for_function("() => document.querySelector('#send').innerText.trim() === 'Send'")
+    assert page.get_by_label("Your question").count() == 1
+    assert page.get_by_role("tab", name="Documents").count() == 1
+    assert page.locator("#new-chat").inner_text().strip() == "New conversation"
+    page.screenshot(path=str(ARTIFACTS / "english.png"), full_page=True)
