@@ -136,8 +136,9 @@ class ExtractiveAnswerer:
             unknown = self._unknown_idf()
             terms = {t: (w if self.idf(t) < unknown else w / 2) for t, w in terms.items()}
         # Place words (and compounds that start with one: "alingsåsärendet") were used for routing.
-        prefixes = tuple(fold(p.name)[:5] for p in result.places + result.unknown_places if len(p.name) >= 4)
-        kept = {t: w for t, w in terms.items() if not (prefixes and fold(t).startswith(prefixes))}
+        prefixes = tuple(fold(p.name)[:5] for p in result.mentioned + result.places if len(p.name) >= 4)
+        kept = {t: w for t, w in terms.items()
+                if not (prefixes and fold(t).startswith(prefixes)) and t not in TYPE_WORDS}
         return kept or terms
 
     def _typed(self, candidates: list[Candidate], result: RetrievalResult) -> list[Candidate]:
@@ -260,8 +261,11 @@ def _coverage(terms: dict[str, float], cand: Candidate) -> float:
     """Share of the weighted terms a span holds: itself fully, its headings 0.8, the rest of its chunk 0.5."""
     if not terms:
         return 1.0
+    # subtle: a document header (preamble) is one record: "Diariernr" and "Vård- och omsorgsnämnden"
+    # on two lines of it belong together as much as two words of one sentence do.
+    whole = 1.0 if cand.chunk.kind == "preamble" else 0.5
     layers = [(1.0, set(analyze(cand.text))), (0.8, set(analyze(" ".join(cand.chunk.heading_path)))),
-              (0.5, set(analyze(cand.chunk.text)))]
+              (whole, set(analyze(cand.chunk.text)))]
     got = 0.0
     for term, weight in terms.items():
         for share, layer in layers:

@@ -41,7 +41,9 @@ class AssistantEmbedding(BaseEmbedding):
     _embedder: Any = PrivateAttr()
 
     def __init__(self, embedder: Any, **kwargs: Any) -> None:
-        super().__init__(model_name=getattr(embedder, "name", "assistant"), embed_batch_size=16, **kwargs)
+        super().__init__(
+            model_name=getattr(embedder, "name", "assistant"), embed_batch_size=16, **kwargs
+        )
         self._embedder = embedder
 
     def _get_query_embedding(self, query: str) -> list[float]:
@@ -73,7 +75,9 @@ class NaiveLlamaIndexBaseline:
         with contextlib.redirect_stdout(io.StringIO()):
             LlamaSettings.llm = None
         LlamaSettings.embed_model = embed_model
-        documents = SimpleDirectoryReader(str(self.corpus_dir), recursive=True, exclude=["README.md"]).load_data()
+        documents = SimpleDirectoryReader(
+            str(self.corpus_dir), recursive=True, exclude=["README.md"]
+        ).load_data()
         nodes = SentenceSplitter().get_nodes_from_documents(documents)
         self.index = VectorStoreIndex(nodes, embed_model=embed_model, show_progress=False)
         self.node_count = len(nodes)
@@ -81,8 +85,12 @@ class NaiveLlamaIndexBaseline:
     def search(self, question: str, top_k: int = TOP_K) -> list[RetrievedChunk]:
         """The top_k nodes by cosine similarity, as our own types."""
         found = self.index.as_retriever(similarity_top_k=top_k).retrieve(question)
-        return [RetrievedChunk(self._chunk(hit), float(hit.score or 0.0), n + 1, {"dense": float(hit.score or 0.0)})
-                for n, hit in enumerate(found)]
+        return [
+            RetrievedChunk(
+                self._chunk(hit), float(hit.score or 0.0), n + 1, {"dense": float(hit.score or 0.0)}
+            )
+            for n, hit in enumerate(found)
+        ]
 
     def ask(self, question: str) -> Answer:
         """Top node's first 300 characters as the answer; every retrieved node cited whole."""
@@ -97,9 +105,15 @@ class NaiveLlamaIndexBaseline:
             document = meta.get("file_name", path.name)
         lines = (int(meta.get("line_start", 0)), int(meta.get("line_end", 0)))
         return Chunk(
-            id=node.node_id, document=document, title=meta.get("file_name", document), heading_path=(),
-            text=node.get_content(), line_start=lines[0], line_end=lines[1],
-            char_start=getattr(node, "start_char_idx", None) or 0, char_end=getattr(node, "end_char_idx", None) or 0,
+            id=node.node_id,
+            document=document,
+            title=meta.get("file_name", document),
+            heading_path=(),
+            text=node.get_content(),
+            line_start=lines[0],
+            line_end=lines[1],
+            char_start=getattr(node, "start_char_idx", None) or 0,
+            char_end=getattr(node, "end_char_idx", None) or 0,
             page=None,
         )
 
@@ -110,8 +124,15 @@ def answer_from(question: str, retrieved: list[RetrievedChunk]) -> Answer:
     Example: answer_from("När?", [hit]).citations[0].quote == hit.chunk.text
     """
     citations = tuple(
-        Citation(n=r.rank, document=r.chunk.document, title=r.chunk.title, section="", page=None,
-                 lines=(r.chunk.line_start, r.chunk.line_end), quote=r.chunk.text)
+        Citation(
+            n=r.rank,
+            document=r.chunk.document,
+            title=r.chunk.title,
+            section="",
+            page=None,
+            lines=(r.chunk.line_start, r.chunk.line_end),
+            quote=r.chunk.text,
+        )
         for r in retrieved
     )
     text = retrieved[0].chunk.text[:ANSWER_CHARS] if retrieved else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -55,9 +56,13 @@ class GoldCase:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> GoldCase:
         return cls(
-            id=data["id"], question=data["question"], language=data.get("language", "sv"),
-            tags=tuple(data.get("tags", ())), expected_facts=tuple(tuple(f) for f in data.get("expected_facts", ())),
-            sources=tuple(GoldSource(**s) for s in data.get("sources", ())), abstain=bool(data.get("abstain")),
+            id=data["id"],
+            question=data["question"],
+            language=data.get("language", "sv"),
+            tags=tuple(data.get("tags", ())),
+            expected_facts=tuple(tuple(f) for f in data.get("expected_facts", ())),
+            sources=tuple(GoldSource(**s) for s in data.get("sources", ())),
+            abstain=bool(data.get("abstain")),
         )
 
 
@@ -65,7 +70,9 @@ def load_gold(gold_dir: Path) -> list[GoldCase]:
     """Every case of every *.jsonl in gold_dir, in file then line order."""
     files = sorted(Path(gold_dir).glob("*.jsonl"))
     if not files:
-        raise AssistantError(f"no gold cases in '{gold_dir}': give the folder with the *.jsonl files (--gold)")
+        raise AssistantError(
+            f"no gold cases in '{gold_dir}': give the folder with the *.jsonl files (--gold)"
+        )
     cases = []
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -74,7 +81,9 @@ def load_gold(gold_dir: Path) -> list[GoldCase]:
             try:
                 cases.append(GoldCase.from_json(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
-                raise AssistantError(f"{path}:{number} is not a gold case ({exc}): run `python evals/check_gold.py`") from exc
+                raise AssistantError(
+                    f"{path}:{number} is not a gold case ({exc}): run `python evals/check_gold.py`"
+                ) from exc
     return cases
 
 
@@ -162,7 +171,9 @@ def word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
-def citation_is_precise(quote: str, expected_facts: Iterable[Iterable[str]], gold_quotes: Iterable[str]) -> bool:
+def citation_is_precise(
+    quote: str, expected_facts: Iterable[Iterable[str]], gold_quotes: Iterable[str]
+) -> bool:
     """A citation earns its place if its quote holds an expected fact or overlaps a gold quote (>= 50%)."""
     if any(facts_found([alts], quote)[0] for alts in expected_facts):
         return True
@@ -209,7 +220,10 @@ class CaseResult:
     def from_json(cls, data: dict[str, Any]) -> CaseResult:
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
-        data["tags"], data["missing_facts"] = tuple(data.get("tags", ())), tuple(data.get("missing_facts", ()))
+        data["tags"], data["missing_facts"] = (
+            tuple(data.get("tags", ())),
+            tuple(data.get("missing_facts", ())),
+        )
         return cls(**data)
 
 
@@ -221,7 +235,9 @@ class SystemUnderTest:
     label: str
     ask: Callable[[str], Answer]
     search: Callable[[str], list[RetrievedChunk]]
-    groups: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # chunk id -> copy group
+    groups: dict[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )  # chunk id -> copy group
 
     def hit(self, chunk: Chunk) -> Hit:
         return Hit(self.groups.get(chunk.id, ((chunk.document, shown_text(chunk)),)))
@@ -237,7 +253,9 @@ def copy_groups(chunks: list[Chunk]) -> dict[str, tuple[tuple[str, str], ...]]:
     """Canonical chunk id -> (document, shown text) of itself and every chunk collapsed into it."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for chunk in chunks:
-        groups.setdefault(chunk.duplicate_of or chunk.id, []).append((chunk.document, shown_text(chunk)))
+        groups.setdefault(chunk.duplicate_of or chunk.id, []).append(
+            (chunk.document, shown_text(chunk))
+        )
     return {cid: tuple(members) for cid, members in groups.items()}
 
 
@@ -250,28 +268,51 @@ def run_case(system: SystemUnderTest, case: GoldCase, verify: Callable[[Any], bo
     except AssistantError as exc:
         error = str(exc)
     latency = (time.perf_counter() - started) * 1000
-    found = facts_found(case.expected_facts, " ".join([answer.answer, *(c.quote for c in answer.citations)]))
+    found = facts_found(
+        case.expected_facts, " ".join([answer.answer, *(c.quote for c in answer.citations)])
+    )
     gold_quotes = [s.quote for s in case.sources]
     gold_docs = {stem(s.document) for s in case.sources}
     retrieval: dict[str, float | None] = {}
     if not case.abstain:
         try:
-            matched = match_sources([system.hit(r.chunk) for r in system.search(case.question)], case.sources)
+            matched = match_sources(
+                [system.hit(r.chunk) for r in system.search(case.question)], case.sources
+            )
         except AssistantError as exc:
             error, matched = error or str(exc), []
         n = len(case.sources)
-        retrieval = {"hit1": hit_at_k(matched, 1), "hit5": hit_at_k(matched, 5), "rr": reciprocal_rank(matched),
-                     "recall10": recall_at_k(matched, n, SEARCH_K), "ndcg10": ndcg_at_k(matched, n, SEARCH_K)}
+        retrieval = {
+            "hit1": hit_at_k(matched, 1),
+            "hit5": hit_at_k(matched, 5),
+            "rr": reciprocal_rank(matched),
+            "recall10": recall_at_k(matched, n, SEARCH_K),
+            "ndcg10": ndcg_at_k(matched, n, SEARCH_K),
+        }
     answered = not answer.abstained and not error
     return CaseResult(
-        id=case.id, tags=case.tags, question=case.question, abstain_expected=case.abstain,
-        abstained=answer.abstained, correct=answer.abstained if case.abstain else answered and all(found),
-        facts_found=sum(found), facts_total=len(found), citations=len(answer.citations),
-        citations_precise=sum(citation_is_precise(c.quote, case.expected_facts, gold_quotes) for c in answer.citations),
+        id=case.id,
+        tags=case.tags,
+        question=case.question,
+        abstain_expected=case.abstain,
+        abstained=answer.abstained,
+        correct=answer.abstained if case.abstain else answered and all(found),
+        facts_found=sum(found),
+        facts_total=len(found),
+        citations=len(answer.citations),
+        citations_precise=sum(
+            citation_is_precise(c.quote, case.expected_facts, gold_quotes) for c in answer.citations
+        ),
         citations_verbatim=sum(bool(verify(c)) for c in answer.citations),
-        sources_total=len(gold_docs), sources_cited=len(gold_docs & {stem(c.document) for c in answer.citations}),
-        latency_ms=latency, missing_facts=tuple(alts[0] for alts, ok in zip(case.expected_facts, found, strict=True) if not ok),
-        answer=answer.answer[:300], error=error, **retrieval,
+        sources_total=len(gold_docs),
+        sources_cited=len(gold_docs & {stem(c.document) for c in answer.citations}),
+        latency_ms=latency,
+        missing_facts=tuple(
+            alts[0] for alts, ok in zip(case.expected_facts, found, strict=True) if not ok
+        ),
+        answer=answer.answer[:300],
+        error=error,
+        **retrieval,
     )
 
 
@@ -328,10 +369,18 @@ def summarize(cases: list[CaseResult]) -> dict[str, float | None]:
         "mrr": _mean(c.rr for c in answerable),
         "ndcg@10": _mean(c.ndcg10 for c in answerable),
         "fact_accuracy": _mean(float(c.correct) for c in answerable),
-        "per_fact_accuracy": _ratio(sum(c.facts_found for c in answerable), sum(c.facts_total for c in answerable)),
-        "citation_precision": _ratio(sum(c.citations_precise for c in answerable), sum(c.citations for c in answerable)),
-        "citation_recall": _ratio(sum(c.sources_cited for c in answerable), sum(c.sources_total for c in answerable)),
-        "verbatim_rate": _ratio(sum(c.citations_verbatim for c in cases), sum(c.citations for c in cases)),
+        "per_fact_accuracy": _ratio(
+            sum(c.facts_found for c in answerable), sum(c.facts_total for c in answerable)
+        ),
+        "citation_precision": _ratio(
+            sum(c.citations_precise for c in answerable), sum(c.citations for c in answerable)
+        ),
+        "citation_recall": _ratio(
+            sum(c.sources_cited for c in answerable), sum(c.sources_total for c in answerable)
+        ),
+        "verbatim_rate": _ratio(
+            sum(c.citations_verbatim for c in cases), sum(c.citations for c in cases)
+        ),
         "abstention_accuracy": _mean(float(c.abstained) for c in unanswerable),
         "false_abstention_rate": _mean(float(c.abstained) for c in answerable),
         "latency_p50_ms": percentile([c.latency_ms for c in cases], 50),
@@ -345,8 +394,12 @@ def per_tag(cases: list[CaseResult]) -> dict[str, dict[str, float | None]]:
     for tag in sorted({t for c in cases for t in c.tags}):
         subset = [c for c in cases if tag in c.tags]
         m = summarize(subset)
-        out[tag] = {"cases": float(len(subset)), "fact_accuracy": m["fact_accuracy"],
-                    "abstention_accuracy": m["abstention_accuracy"], "hit@5": m["hit@5"]}
+        out[tag] = {
+            "cases": float(len(subset)),
+            "fact_accuracy": m["fact_accuracy"],
+            "abstention_accuracy": m["abstention_accuracy"],
+            "hit@5": m["hit@5"],
+        }
     return out
 
 
@@ -358,13 +411,18 @@ class SystemResult:
     tags: dict[str, dict[str, float | None]]
     cases: list[CaseResult]
     seconds: float = 0.0
+    stored_failing: dict[str, list[str]] = field(default_factory=dict)  # when cases were not kept
 
     @classmethod
-    def from_cases(cls, name: str, label: str, cases: list[CaseResult], seconds: float = 0.0) -> SystemResult:
+    def from_cases(
+        cls, name: str, label: str, cases: list[CaseResult], seconds: float = 0.0
+    ) -> SystemResult:
         return cls(name, label, summarize(cases), per_tag(cases), cases, seconds)
 
     def failing(self) -> dict[str, list[str]]:
         """Tag -> ids of the cases this system got wrong."""
+        if not self.cases:
+            return self.stored_failing
         out: dict[str, list[str]] = {}
         for case in self.cases:
             if not case.correct:
@@ -372,20 +430,38 @@ class SystemResult:
                     out.setdefault(tag, []).append(case.id)
         return dict(sorted(out.items()))
 
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "seconds": round(self.seconds, 2), "metrics": self.metrics,
-                "tags": self.tags, "failing": self.failing(), "cases": [c.to_json() for c in self.cases]}
+    def to_json(self, with_cases: bool = True) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "seconds": round(self.seconds, 2),
+            "metrics": self.metrics,
+            "tags": self.tags,
+            "failing": self.failing(),
+            "cases": [c.to_json() for c in self.cases] if with_cases else [],
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SystemResult:
-        return cls(data["name"], data.get("label", data["name"]), data.get("metrics", {}), data.get("tags", {}),
-                   [CaseResult.from_json(c) for c in data.get("cases", [])], data.get("seconds", 0.0))
+        return cls(
+            data["name"],
+            data.get("label", data["name"]),
+            data.get("metrics", {}),
+            data.get("tags", {}),
+            [CaseResult.from_json(c) for c in data.get("cases", [])],
+            data.get("seconds", 0.0),
+            data.get("failing", {}),
+        )
 
 
-def evaluate_system(system: SystemUnderTest, cases: list[GoldCase], verify: Callable[[Any], bool]) -> SystemResult:
+def evaluate_system(
+    system: SystemUnderTest, cases: list[GoldCase], verify: Callable[[Any], bool]
+) -> SystemResult:
     started = time.perf_counter()
     results = [run_case(system, case, verify) for case in cases]
-    return SystemResult.from_cases(system.name, system.label, results, time.perf_counter() - started)
+    return SystemResult.from_cases(
+        system.name, system.label, results, time.perf_counter() - started
+    )
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -412,27 +488,47 @@ class EvalReport:
     regressions: list[Regression] = field(default_factory=list)
     previous: str | None = None
     notes: list[str] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)  # kind -> path written (not stored in the JSON)
+    files: dict[str, str] = field(
+        default_factory=dict
+    )  # kind -> path written (not stored in the JSON)
 
     @property
     def ours(self) -> SystemResult:
         return self.systems["ours"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"created": self.created, "model": self.model, "gold_cases": self.gold_cases, "quick": self.quick,
-                "seconds": round(self.seconds, 2), "index": self.index, "previous": self.previous,
-                "regressions": [asdict(r) for r in self.regressions], "notes": self.notes,
-                "systems": {name: s.to_json() for name, s in self.systems.items()}}
+        return {
+            "created": self.created,
+            "model": self.model,
+            "gold_cases": self.gold_cases,
+            "quick": self.quick,
+            "seconds": round(self.seconds, 2),
+            "index": self.index,
+            "previous": self.previous,
+            "regressions": [asdict(r) for r in self.regressions],
+            "notes": self.notes,
+            # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
+            "systems": {
+                name: s.to_json(with_cases=name == "ours") for name, s in self.systems.items()
+            },
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EvalReport:
         return cls(
-            created=data.get("created", ""), model=data.get("model", ""), gold_cases=data.get("gold_cases", 0),
-            quick=data.get("quick", False), seconds=data.get("seconds", 0.0),
+            created=data.get("created", ""),
+            model=data.get("model", ""),
+            gold_cases=data.get("gold_cases", 0),
+            quick=data.get("quick", False),
+            seconds=data.get("seconds", 0.0),
             systems={n: SystemResult.from_json(s) for n, s in data.get("systems", {}).items()},
-            index=data.get("index", {}), previous=data.get("previous"), notes=data.get("notes", []),
-            regressions=[Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"])
-                         for r in data.get("regressions", [])],
+            index=data.get("index", {}),
+            previous=data.get("previous"),
+            notes=data.get("notes", []),
+            regressions=[
+                Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"])
+                for r in data.get("regressions", [])
+            ],
         )
 
 
@@ -445,7 +541,11 @@ def _state(case: CaseResult) -> str:
         return "correct"
     if case.abstained:
         return "abstained"
-    return f"missing {', '.join(repr(f) for f in case.missing_facts)}"
+    return (
+        f"missing {', '.join(repr(f) for f in case.missing_facts)}"
+        if case.missing_facts
+        else "wrong"
+    )
 
 
 def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
@@ -453,8 +553,11 @@ def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regressi
     if "ours" not in previous.systems or "ours" not in current.systems:
         return []
     before = {c.id: c for c in previous.ours.cases}
-    return [Regression(c.id, c.tags, c.question, _state(before[c.id]), _state(c))
-            for c in current.ours.cases if c.id in before and before[c.id].correct and not c.correct]
+    return [
+        Regression(c.id, c.tags, c.question, _state(before[c.id]), _state(c))
+        for c in current.ours.cases
+        if c.id in before and before[c.id].correct and not c.correct
+    ]
 
 
 def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
@@ -475,8 +578,14 @@ def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
     base, n = reports_dir / stamp, 1
     while base.with_suffix(".json").exists():  # two runs in one second
         base, n = reports_dir / f"{stamp}-{n}", n + 1
-    paths = {"json": base.with_suffix(".json"), "md": base.with_suffix(".md"), "png": base.with_suffix(".png")}
-    paths["json"].write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    paths = {
+        "json": base.with_suffix(".json"),
+        "md": base.with_suffix(".md"),
+        "png": base.with_suffix(".png"),
+    }
+    paths["json"].write_text(
+        json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     paths["md"].write_text(render_markdown(report), encoding="utf-8")
     render_chart(report, paths["png"])
     report.files = {k: str(p) for k, p in paths.items()}
@@ -502,22 +611,48 @@ def target_warnings(report: EvalReport) -> list[str]:
 
 def render_markdown(report: EvalReport) -> str:
     head = [m.label for m in METRICS]
-    lines = [f"# Evaluation {report.created}", "",
-             f"Model `{report.model}`, {report.gold_cases} gold cases, {report.seconds:.0f} s"
-             f"{' (quick: ours only)' if report.quick else ''}. Index: {_index_line(report.index)}.", "",
-             "| system | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
+    lines = [
+        f"# Evaluation {report.created}",
+        "",
+        f"Model `{report.model}`, {report.gold_cases} gold cases, {report.seconds:.0f} s"
+        f"{' (quick: ours only)' if report.quick else ''}. Index: {_index_line(report.index)}.",
+        "",
+        "| system | " + " | ".join(head) + " |",
+        "|---" * (len(head) + 1) + "|",
+    ]
     for s in report.systems.values():
-        lines.append(f"| {s.label} | " + " | ".join(_fmt(s.metrics.get(m.key), m.key) for m in METRICS) + " |")
-    lines += ["", "## Targets not met yet", ""] + [f"- {w}" for w in target_warnings(report) or ["none"]]
-    lines += ["", "## Ours per tag", "", "| tag | cases | fact acc | abstain acc | hit@5 |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| {s.label} | "
+            + " | ".join(_fmt(s.metrics.get(m.key), m.key) for m in METRICS)
+            + " |"
+        )
+    lines += ["", "## Targets not met yet", ""] + [
+        f"- {w}" for w in target_warnings(report) or ["none"]
+    ]
+    lines += [
+        "",
+        "## Ours per tag",
+        "",
+        "| tag | cases | fact acc | abstain acc | hit@5 |",
+        "|---|---|---|---|---|",
+    ]
     for tag, m in report.ours.tags.items():
-        lines.append(f"| {tag} | {m['cases']:.0f} | {_fmt(m['fact_accuracy'])} | {_fmt(m['abstention_accuracy'])} | {_fmt(m['hit@5'])} |")
+        lines.append(
+            f"| {tag} | {m['cases']:.0f} | {_fmt(m['fact_accuracy'])} | {_fmt(m['abstention_accuracy'])} | {_fmt(m['hit@5'])} |"
+        )
     lines += ["", f"## Regressions since {report.previous or '(no previous report)'}", ""]
-    lines += [f"- **{r.id}** ({', '.join(r.tags)}): was {r.was}, now {r.now}. {r.question}" for r in report.regressions] or ["none"]
+    lines += [
+        f"- **{r.id}** ({', '.join(r.tags)}): was {r.was}, now {r.now}. {r.question}"
+        for r in report.regressions
+    ] or ["none"]
     lines += ["", "## Our failing cases by tag", ""]
-    lines += [f"- **{tag}**: {', '.join(ids)}" for tag, ids in report.ours.failing().items()] or ["none"]
+    lines += [f"- **{tag}**: {', '.join(ids)}" for tag, ids in report.ours.failing().items()] or [
+        "none"
+    ]
     lines += ["", "## Our failing cases", ""]
-    lines += [f"- **{c.id}** {c.question} — {_state(c)}" for c in report.ours.cases if not c.correct] or ["none"]
+    lines += [
+        f"- **{c.id}** {c.question} — {_state(c)}" for c in report.ours.cases if not c.correct
+    ] or ["none"]
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
     return "\n".join(lines) + "\n"
@@ -542,7 +677,7 @@ def render_chart(report: EvalReport, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     tags = [t for t, m in report.ours.tags.items() if m.get("fact_accuracy") is not None]
-    fig, (bars, hist) = plt.subplots(1, 2, figsize=(15, 5), gridspec_kw={"width_ratios": [3, 1]})
+    fig, (bars, hist) = plt.subplots(1, 2, figsize=(15, 5.5), gridspec_kw={"width_ratios": [3, 1]})
     width = 0.8 / max(len(report.systems), 1)
     for n, system in enumerate(report.systems.values()):
         values = [system.tags.get(t, {}).get("fact_accuracy") or 0.0 for t in tags]
@@ -550,11 +685,15 @@ def render_chart(report: EvalReport, path: Path) -> None:
     bars.set_xticks(np.arange(len(tags)) + 0.4 - width / 2, tags, rotation=40, ha="right")
     bars.set_ylim(0, 1.05)
     bars.set_title("Fact accuracy per tag")
-    bars.legend(fontsize=7)
-    for name in ("ours", "llamaindex"):
-        if name in report.systems:
-            hist.hist([c.latency_ms for c in report.systems[name].cases], bins=30, alpha=0.6, label=report.systems[name].label)
-    hist.set_title("ask latency (ms)")
+    bars.legend(
+        fontsize=7, ncol=len(report.systems), loc="lower center", bbox_to_anchor=(0.5, 1.06)
+    )
+    shown = [s for name, s in report.systems.items() if name in ("ours", "llamaindex")]
+    latencies = [c.latency_ms for s in shown for c in s.cases]
+    edges = np.histogram_bin_edges(latencies, bins=30) if latencies else 30
+    for system in shown:
+        hist.hist([c.latency_ms for c in system.cases], bins=edges, alpha=0.6, label=system.label)
+    hist.set_title("ask latency per question (ms)")
     hist.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -566,22 +705,31 @@ def _our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[Sys
     groups = copy_groups(assistant.snapshot.chunks)
     variants = [("ours", "ours (hybrid + routing)", "hybrid", True)]
     if not quick:
-        variants += [("bm25", "ablation: BM25 only", "bm25", True), ("dense", "ablation: dense only", "dense", True),
-                     ("no-routing", "ablation: hybrid, no routing", "hybrid", False)]
+        variants += [
+            ("bm25", "ablation: BM25 only", "bm25", True),
+            ("dense", "ablation: dense only", "dense", True),
+            ("no-routing", "ablation: hybrid, no routing", "hybrid", False),
+        ]
     # subtle: ask() embeds each question itself (that is the latency we report); the top-10 searches
     # reuse one batch of query vectors, identical to single embeddings and many times cheaper.
     texts = []
     for case in cases:
         with contextlib.suppress(AssistantError):  # a bad question is recorded by run_case
             texts.append(assistant.check_question(case.question))
-    vectors = dict(zip(texts, assistant.embedder.embed_queries(texts), strict=True)) if texts else {}
+    vectors = (
+        dict(zip(texts, assistant.embedder.embed_queries(texts), strict=True)) if texts else {}
+    )
 
     def system(name: str, label: str, mode: str, routing: bool) -> SystemUnderTest:
         def search(question: str) -> list[RetrievedChunk]:
             text = assistant.check_question(question)
-            return assistant.retriever.retrieve(text, SEARCH_K, None, mode, routing, query_vector=vectors.get(text)).chunks
+            return assistant.retriever.retrieve(
+                text, SEARCH_K, None, mode, routing, query_vector=vectors.get(text)
+            ).chunks
 
-        return SystemUnderTest(name, label, lambda q: assistant.ask(q, mode=mode, routing=routing), search, groups)
+        return SystemUnderTest(
+            name, label, lambda q: assistant.ask(q, mode=mode, routing=routing), search, groups
+        )
 
     return [system(*v) for v in variants]
 
@@ -591,7 +739,9 @@ def _baseline_system(settings: Settings, embedder: Any) -> SystemUnderTest:
 
     naive = NaiveLlamaIndexBaseline(settings.corpus_dir, embedder)
     # Its answers use its own top 5; its ranking is scored on the top 10, exactly like ours.
-    return SystemUnderTest("llamaindex", "baseline: naive llama-index", naive.ask, lambda q: naive.search(q, SEARCH_K))
+    return SystemUnderTest(
+        "llamaindex", "baseline: naive llama-index", naive.ask, lambda q: naive.search(q, SEARCH_K)
+    )
 
 
 def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = False) -> EvalReport:
@@ -602,6 +752,10 @@ def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = Fal
     from assistant.service import Assistant
     from assistant.verify import CitationVerifier
 
+    # subtle: OpenMP threads that spin-wait make one-question embeddings 5-10x slower on a busy 2-core
+    # machine (450 ms instead of 30). Sleeping waits keep the run fast and the latencies honest; it
+    # only takes effect if set before the model loads. (Belongs in embeddings.py; see evals/README.md.)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     started = time.perf_counter()
     cases = load_gold(gold_dir)
     assistant = Assistant(settings)
@@ -612,8 +766,13 @@ def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = Fal
         naive = _baseline_system(settings, assistant.embedder)
         results[naive.name] = evaluate_system(naive, cases, verifier.verify)
     report = EvalReport(
-        created=time.strftime("%Y-%m-%dT%H:%M:%S"), model=assistant.snapshot.manifest.get("model", settings.embedding_model),
-        gold_cases=len(cases), quick=quick, seconds=0.0, systems=results, index=index_facts(settings, assistant.snapshot),
+        created=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        model=assistant.snapshot.manifest.get("model", settings.embedding_model),
+        gold_cases=len(cases),
+        quick=quick,
+        seconds=0.0,
+        systems=results,
+        index=index_facts(settings, assistant.snapshot),
         notes=unfindable_quotes(cases, assistant.snapshot.chunks),
     )
     previous = latest_report(reports_dir)
@@ -628,8 +787,12 @@ def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = Fal
 def unfindable_quotes(cases: list[GoldCase], chunks: list[Chunk]) -> list[str]:
     """Gold quotes that no chunk of the index holds whole: retrieval cannot hit them as chunked."""
     hits = [Hit(((c.document, shown_text(c)),)) for c in chunks]
-    missing = [f"{case.id}: {s.quote[:60]}" for case in cases for s in case.sources
-               if not any(source_matches(h, s) for h in hits)]
+    missing = [
+        f"{case.id}: {s.quote[:60]}"
+        for case in cases
+        for s in case.sources
+        if not any(source_matches(h, s) for h in hits)
+    ]
     return [f"gold quote in no single chunk (split by chunking?) — {m}" for m in missing]
 
 
@@ -638,7 +801,8 @@ def index_facts(settings: Settings, snapshot: Any) -> dict[str, Any]:
     folder = Path(snapshot.folder)
     facts: dict[str, Any] = {
         "bytes": sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
-        "chunks": len(snapshot.chunks), "canonical_chunks": sum(1 for c in snapshot.chunks if c.duplicate_of is None),
+        "chunks": len(snapshot.chunks),
+        "canonical_chunks": sum(1 for c in snapshot.chunks if c.duplicate_of is None),
         "ingest_s": snapshot.manifest.get("seconds", snapshot.manifest.get("ingest_seconds")),
         "ingest_nochange_s": None,
     }
@@ -655,15 +819,24 @@ def _corpus_matches_manifest(settings: Settings, manifest: dict[str, Any]) -> bo
     # subtle: the no-change re-ingest is timed only when it cannot rebuild: same model, same files, same bytes.
     from assistant.ingest import MANIFEST_VERSION
 
-    if manifest.get("model") != settings.embedding_model or manifest.get("version") != MANIFEST_VERSION:
+    if (
+        manifest.get("model") != settings.embedding_model
+        or manifest.get("version") != MANIFEST_VERSION
+    ):
         return False
     corpus = Path(settings.corpus_dir)
-    present = {p.relative_to(corpus).as_posix(): p for p in corpus.rglob("*")
-               if p.is_file() and not p.name.startswith(".") and p.name != "README.md"}
+    present = {
+        p.relative_to(corpus).as_posix(): p
+        for p in corpus.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+    }
     files = manifest.get("files", {})
     if set(present) != set(files):
         return False
-    return all(hashlib.sha1(present[rel].read_bytes()).hexdigest() == info.get("sha1") for rel, info in files.items())
+    return all(
+        hashlib.sha1(present[rel].read_bytes()).hexdigest() == info.get("sha1")
+        for rel, info in files.items()
+    )
 
 
 # --- the gate and the ratchet baseline ---------------------------------------------------------
@@ -679,7 +852,9 @@ def load_baseline(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise AssistantError(f"the ratchet baseline '{path}' is not valid JSON ({exc}): restore it from git") from exc
+        raise AssistantError(
+            f"the ratchet baseline '{path}' is not valid JSON ({exc}): restore it from git"
+        ) from exc
 
 
 def check_gate(report: EvalReport, baseline_path: Path) -> list[str]:
@@ -690,7 +865,9 @@ def check_gate(report: EvalReport, baseline_path: Path) -> list[str]:
     """
     baseline = load_baseline(baseline_path)
     if not baseline:
-        return [f"no ratchet baseline at '{baseline_path}': run `assistant eval --update-baseline` and commit the file"]
+        return [
+            f"no ratchet baseline at '{baseline_path}': run `assistant eval --update-baseline` and commit the file"
+        ]
     tolerance = float(baseline.get("tolerance", TOLERANCE))
     failures = []
     for key, entry in baseline.get("metrics", {}).items():
@@ -699,14 +876,24 @@ def check_gate(report: EvalReport, baseline_path: Path) -> list[str]:
             continue
         value = report.ours.metrics.get(key)
         if value is None:
-            failures.append(f"{key} is missing from this run (the baseline has {entry['value']:.3f}): is the gold set complete?")
+            failures.append(
+                f"{key} is missing from this run (the baseline has {entry['value']:.3f}): is the gold set complete?"
+            )
             continue
-        worse = value < entry["value"] - tolerance if spec.higher_is_better else value > entry["value"] + tolerance
+        worse = (
+            value < entry["value"] - tolerance
+            if spec.higher_is_better
+            else value > entry["value"] + tolerance
+        )
         if worse:
-            failures.append(f"{key} fell to {value:.3f}, below the ratchet baseline {entry['value']:.3f} in {baseline_path} "
-                            f"(tolerance {tolerance}): see the report's regressions and fix them")
+            failures.append(
+                f"{key} fell to {value:.3f}, below the ratchet baseline {entry['value']:.3f} in {baseline_path} "
+                f"(tolerance {tolerance}): see the report's regressions and fix them"
+            )
         elif entry.get("targets_met") and spec.target is not None and not _meets(value, spec):
-            failures.append(f"{key} is {value:.3f}, short of its target {spec.target:.2f}, which {baseline_path} marks as met")
+            failures.append(
+                f"{key} is {value:.3f}, short of its target {spec.target:.2f}, which {baseline_path} marks as met"
+            )
     return failures
 
 
@@ -724,16 +911,23 @@ def raise_baseline(report: EvalReport, baseline_path: Path) -> dict[str, Any]:
             continue
         if old is not None:
             value = max(value, old["value"]) if spec.higher_is_better else min(value, old["value"])
-        met = bool(old and old.get("targets_met")) or (spec.target is not None and _meets(value, spec))
+        met = bool(old and old.get("targets_met")) or (
+            spec.target is not None and _meets(value, spec)
+        )
         metrics[spec.key] = {"value": round(value, 4), "target": spec.target, "targets_met": met}
     data = {
         "_about": "Ratchet for `assistant eval --gate`: ours may not fall below these (tolerance below). "
-                  "Raise with `assistant eval --update-baseline`; see evals/README.md.",
-        "tolerance": float(baseline.get("tolerance", TOLERANCE)), "model": report.model,
-        "gold_cases": report.gold_cases, "updated": report.created, "metrics": metrics,
+        "Raise with `assistant eval --update-baseline`; see evals/README.md.",
+        "tolerance": float(baseline.get("tolerance", TOLERANCE)),
+        "model": report.model,
+        "gold_cases": report.gold_cases,
+        "updated": report.created,
+        "metrics": metrics,
     }
     Path(baseline_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(baseline_path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    Path(baseline_path).write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return data
 
 
@@ -746,8 +940,10 @@ def print_report(report: EvalReport) -> None:
     console = Console()
     if not console.is_terminal:
         console = Console(width=170)  # subtle: a pipe gets 80 columns and would squash the table
-    for title, keys in (("Retrieval (answerable cases, top 10)", RETRIEVAL_KEYS),
-                        ("Answers", [m.key for m in METRICS if m.key not in RETRIEVAL_KEYS])):
+    for title, keys in (
+        ("Retrieval (answerable cases, top 10)", RETRIEVAL_KEYS),
+        ("Answers", [m.key for m in METRICS if m.key not in RETRIEVAL_KEYS]),
+    ):
         table = Table(title=title)
         table.add_column("system")
         for key in keys:
@@ -759,14 +955,26 @@ def print_report(report: EvalReport) -> None:
     for col in ("tag", "cases", "fact acc", "abstain acc", "hit@5"):
         tags.add_column(col, justify="left" if col == "tag" else "right")
     for tag, m in report.ours.tags.items():
-        tags.add_row(tag, f"{m['cases']:.0f}", _fmt(m["fact_accuracy"]), _fmt(m["abstention_accuracy"]), _fmt(m["hit@5"]))
+        tags.add_row(
+            tag,
+            f"{m['cases']:.0f}",
+            _fmt(m["fact_accuracy"]),
+            _fmt(m["abstention_accuracy"]),
+            _fmt(m["hit@5"]),
+        )
     console.print(tags)
     console.print(f"Index: {_index_line(report.index)}. Run time {report.seconds:.0f} s.")
     for warning in target_warnings(report):
-        console.print(f"[yellow]warning: {warning} (not gated until evals/baseline.json marks it met)[/yellow]")
+        console.print(
+            f"[yellow]warning: {warning} (not gated until evals/baseline.json marks it met)[/yellow]"
+        )
     if report.previous:
         console.print(f"Regressions since {report.previous}: {len(report.regressions) or 'none'}")
     for r in report.regressions:
-        console.print(f"[red]  {r.id}[/red] ({', '.join(r.tags)}): was {r.was}, now {r.now} — {r.question}")
+        console.print(
+            f"[red]  {r.id}[/red] ({', '.join(r.tags)}): was {r.was}, now {r.now} — {r.question}"
+        )
     if report.files:
-        console.print(f"Report: {report.files.get('md')} (failing cases by tag), {report.files.get('json')}, {report.files.get('png')}")
+        console.print(
+            f"Report: {report.files.get('md')} (failing cases by tag), {report.files.get('json')}, {report.files.get('png')}"
+        )

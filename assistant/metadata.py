@@ -76,9 +76,10 @@ class Gazetteer:
         for patterns, haystack in ((self._patterns, text), (self._folded, folded_text)):
             for pattern, place in patterns:
                 match = pattern.search(haystack)
-                if match and (place.kind, place.code) not in found:
-                    found[(place.kind, place.code)] = (match.start(), place)
-                    spans[(place.kind, place.code)] = match.span()
+                key = (place.kind, place.code)
+                if match and (key not in spans or match.end() - match.start() > spans[key][1] - spans[key][0]):
+                    found[key] = (match.start(), place)  # the longest way a place is named wins
+                    spans[key] = match.span()
         # A match inside a longer one is not a place of its own ("Gävle" in "Gävleborgs län").
         for key, (start, end) in list(spans.items()):
             inside = [o for o, (s, e) in spans.items() if o != key and s <= start and end <= e]

@@ -95,12 +95,13 @@ def _read_docx(path: Path, rel: str) -> SourceText:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise UnreadableFile(f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word") from exc
     lines: list[str] = []
     headings: set[int] = set()

@@ -25,7 +25,9 @@ _EXTRA_STOP = {
     "vilket", "vilka", "vilken", "hur", "när", "vad", "vem", "vems", "finns", "står", "gäller", "enligt", "dokumenten",
     "dokumentet", "dokument", "ska", "skall", "anger", "anges", "nämns", "nämner", "framgår", "beskrivs", "beskriver",
     "säger", "sägs", "uppger", "uppges", "står", "stå", "handlar", "state", "states", "mention", "mentions", "describe",
-    "describes", "materialet", "underlagen", "respektive", "respective", "respectively", "båda", "both", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
+    "describes", "materialet", "underlagen", "fram", "tog", "tagit", "ny", "nya", "nytt", "många", "gör", "göra",
+    "gjorde", "gjort", "fanns", "olika", "hela", "själv", "själva", "egen", "eget", "egna", "slags", "typ", "exakt",
+    "avseende", "angående", "kring", "ihop", "hänger", "bland", "annat", "vidare", "respektive", "respective", "respectively", "båda", "both", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
     "what", "when", "who", "whom", "which", "where", "why", "how", "does", "did", "do", "is", "are", "was", "were",
     "the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "about", "and", "or", "it", "its", "this", "that",
     "be", "been", "should", "must", "can", "could", "would", "will", "documents", "document", "say", "says", "said",
@@ -210,6 +212,7 @@ class RetrievalResult:
     unknown_places: list[Place] = field(default_factory=list)  # named but not in the corpus
     bodies: list[str] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
+    mentioned: list[Place] = field(default_factory=list)  # every place named, routed on or not
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -267,6 +270,7 @@ class HybridRetriever:
         timings["embed_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         known, unknown = self.resolve_places(question)
+        mentioned = known + unknown
         if places is not None:
             known = places
         bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
@@ -301,7 +305,8 @@ class HybridRetriever:
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
         timings["search_ms"] = (time.perf_counter() - t1) * 1000
         chunks = [RetrievedChunk(self.by_id[cid], score, n + 1, parts[cid]) for n, (cid, score) in enumerate(ranked)]
-        return RetrievalResult(question, chunks, query_vector, terms, known, unknown, bodies, filters, timings)
+        return RetrievalResult(question, chunks, query_vector, terms, places=known, unknown_places=unknown,
+                               bodies=bodies, filters=filters, timings_ms=timings, mentioned=mentioned)
 
     def _allowed(self, filters: Filters, places: list[Place]) -> set[str]:
         allowed = set()

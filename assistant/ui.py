@@ -654,12 +654,13 @@ class PageActions:
         return (render_ingest_report(summary, names, refused, lang), self.corpus.table(lang),
                 gr.update(choices=fresh["org"]), gr.update(choices=fresh["doc_type"]), gr.update(choices=fresh["year"]), None)
 
-    def relabel(self, lang: str, state: dict[str, Any]) -> tuple[Any, ...]:
-        """Every control's text in the chosen language (order = RELABELLED in build_app)."""
+    def relabel(self, lang: str, state: dict[str, Any], viewer: str) -> tuple[Any, ...]:
+        """Every control's text in the chosen language (in the order of ``relabelled`` in build_app)."""
         fresh = filter_choices(self.corpus.chunks(), lang)
+        chat_hint = label("intro", lang) if self.corpus.chunks() else label("no_index", lang)
         return (
             f"# {label('title', lang)}\n{label('intro', lang)}", gr.update(label=label("tab_chat", lang)),
-            gr.update(label=label("tab_docs", lang)), gr.update(label=label("chat", lang)),
+            gr.update(label=label("tab_docs", lang)), gr.update(label=label("chat", lang), placeholder=chat_hint),
             gr.update(label=label("question", lang), placeholder=label("question_hint", lang)),
             gr.update(value=label("send", lang)), gr.update(value=label("new_chat", lang)),
             gr.update(label=label("export_md", lang)), gr.update(label=label("export_docx", lang)),
@@ -670,6 +671,7 @@ class PageActions:
             render_sources_html(state.get("answer"), self.corpus.lookup(), lang),
             gr.update(value=self.corpus.table(lang), label=label("docs_table", lang)),
             gr.update(label=label("upload", lang)), gr.update(value=label("ingest", lang)),
+            gr.skip() if "doc-view" in (viewer or "") else _muted("viewer_empty", lang),
         )
 
 
@@ -719,8 +721,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         new_chat.click(actions.new_conversation, [lang], [chatbot, question, conv, sources, viewer, export_md, export_docx])
         ingest.click(actions.add_files, [uploads, lang], [report, table, org, doc_type, year, uploads])
         relabelled = [title, chat_tab, docs_tab, chatbot, question, send, new_chat, export_md, export_docx,
-                      filters_title, org, doc_type, year, sources, table, uploads, ingest]
-        lang.change(actions.relabel, [lang, conv], relabelled)
+                      filters_title, org, doc_type, year, sources, table, uploads, ingest, viewer]
+        lang.change(actions.relabel, [lang, conv, viewer], relabelled)
     return app
 
 

@@ -1,9 +1,8 @@
-"""UI render helpers and access rules, on real answers from a real index built in a temp folder."""
+"""UI render helpers and access rules, on real answers from a real index (tests/conftest.py's ``assistant``)."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import docx
@@ -17,24 +16,15 @@ from assistant.errors import ConfigError
 from assistant.readers import read_source
 from assistant.service import Assistant
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
 NO_ANSWER = "Hur många elefanter bor på Skansen?"
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    tmp = tmp_path_factory.mktemp("ui")
-    shutil.copytree(CORPUS, tmp / "corpus")
-    a = Assistant(Settings(corpus_dir=tmp / "corpus", index_dir=tmp / "index"))
-    a.ingest()
-    return a
-
-
-@pytest.fixture(scope="module")
 def answer(assistant: Assistant) -> Answer:
     result = assistant.ask(UPPSALA)
-    assert not result.abstained and result.citations
+    assert not result.abstained
+    assert result.citations
     return result
 
 
@@ -70,17 +60,20 @@ def test_answer_text_is_escaped() -> None:
     hostile = Answer("q", "<script>alert(1)</script> & mer [1]", False)
     rendered = ui.render_answer_html(hostile)
     assert "<script>" not in rendered
-    assert "&lt;script&gt;" in rendered and "&amp; mer" in rendered
+    assert "&lt;script&gt;" in rendered
+    assert "&amp; mer" in rendered
 
 
 def test_list_answers_become_bullets() -> None:
     rendered = ui.render_answer_html(Answer("q", "Beslut:\n- ett [1]\n- två [2]", False))
-    assert "<ul><li>ett" in rendered and rendered.count("<li>") == 2
+    assert "<ul><li>ett" in rendered
+    assert rendered.count("<li>") == 2
 
 
 def test_an_abstention_looks_different_and_says_what_was_searched(abstention: Answer) -> None:
     rendered = ui.render_answer_html(abstention)
-    assert 'class="answer abstained"' in rendered and 'role="note"' in rendered
+    assert 'class="answer abstained"' in rendered
+    assert 'role="note"' in rendered
     assert "Inget svar i dokumenten" in rendered
     panel = ui.render_sources_html(abstention, lambda c: "")
     assert "Sökte i" in panel
@@ -99,7 +92,9 @@ def test_answers_stream_in_word_groups_and_end_whole(answer: Answer) -> None:
 
 def test_errors_show_their_message_and_no_traceback() -> None:
     rendered = ui.render_error_html("the question is empty: type a question")
-    assert 'role="alert"' in rendered and "the question is empty" in rendered and "Traceback" not in rendered
+    assert 'role="alert"' in rendered
+    assert "the question is empty" in rendered
+    assert "Traceback" not in rendered
 
 
 def test_the_rewritten_question_is_shown() -> None:
@@ -125,8 +120,10 @@ def test_sources_panel_shows_title_section_lines_and_marked_quote(assistant: Ass
     assert panel.count('class="source"') == len(answer.citations)
     assert panel.count("<mark>") == len(answer.citations)
     for c in answer.citations:
-        assert f'id="src-{c.n}"' in panel and f'data-cite="{c.n}"' in panel
-        assert ui.html.escape(c.title) in panel and ui.html.escape(c.section) in panel
+        assert f'id="src-{c.n}"' in panel
+        assert f'data-cite="{c.n}"' in panel
+        assert ui.html.escape(c.title) in panel
+        assert ui.html.escape(c.section) in panel
         assert f"rad {c.lines[0]}" in panel
     first = answer.citations[0]
     marked = panel.split("<mark>", 1)[1].split("</mark>", 1)[0]
@@ -149,13 +146,15 @@ def test_document_viewer_anchors_and_marks_the_cited_lines(assistant: Assistant,
     rendered = ui.render_document_html(source.lines, c.lines, c.quote, c.title, source.pages)
     assert rendered.count('id="doc-anchor"') == 1
     assert "<mark>" in rendered
-    assert f'id="L{c.lines[0] - 1}"' in rendered and f'id="L{c.lines[1] + 1}"' in rendered
+    assert f'id="L{c.lines[0] - 1}"' in rendered
+    assert f'id="L{c.lines[1] + 1}"' in rendered
     assert rendered.count('class="line"') == len(source.lines) - (c.lines[1] - c.lines[0] + 1)
 
 
 def test_document_viewer_escapes_and_shows_pages() -> None:
     rendered = ui.render_document_html(["<b>rubrik</b>", "text", "mer"], (2, 3), "text mer", pages=(1, 1, 2))
-    assert "<b>" not in rendered and "&lt;b&gt;" in rendered
+    assert "<b>" not in rendered
+    assert "&lt;b&gt;" in rendered
     assert "<mark>text\nmer</mark>" in rendered
     assert "Sida 1" in rendered
 
@@ -165,7 +164,8 @@ def test_markdown_export_has_question_answer_and_quotes(answer: Answer) -> None:
     text = ui.answer_to_markdown(answer)
     lines = text.splitlines()
     assert lines[0] == f"# Fråga: {UPPSALA}"
-    assert answer.answer in text and "## Källor" in text
+    assert answer.answer in text
+    assert "## Källor" in text
     for c in answer.citations:
         assert f"[{c.n}] {c.title}" in text
         assert f"> {' '.join(c.quote.split())}" in lines
@@ -173,7 +173,8 @@ def test_markdown_export_has_question_answer_and_quotes(answer: Answer) -> None:
 
 def test_markdown_export_of_an_abstention_lists_what_was_searched(abstention: Answer) -> None:
     text = ui.answer_to_markdown(abstention, "en")
-    assert "*No answer in the documents*" in text and "## Searched" in text
+    assert "*No answer in the documents*" in text
+    assert "## Searched" in text
 
 
 def test_docx_export_opens_in_word_format(answer: Answer, tmp_path: Path) -> None:
@@ -208,7 +209,8 @@ def test_document_rows_show_metadata_and_index_status(assistant: Assistant) -> N
     by_file = {row[0]: row for row in rows}
     enkoping = by_file["enkoping-strategi-samverkan-hsvo-2024-2026.txt"]
     assert enkoping[1:3] == ["Enköpings kommun", "Uppsala län"]
-    assert "KS2024/286" in enkoping[6] and enkoping[7] == "indexerad"
+    assert "KS2024/286" in enkoping[6]
+    assert enkoping[7] == "indexerad"
     assert by_file["ny.txt"][7] == "inte indexerad"
     assert by_file["trasig.pdf"][7] == "hoppades över: corrupt or unreadable PDF"
     assert len(rows[0]) == len(ui.TABLE_COLUMNS)
@@ -220,7 +222,8 @@ def test_uploads_are_copied_and_unsupported_files_refused_by_name(tmp_path: Path
     good.write_text("Text", encoding="utf-8")
     bad.write_bytes(b"MZ")
     copied, refused = ui.copy_uploads([str(good), str(bad)], tmp_path / "corpus")
-    assert copied == [tmp_path / "corpus" / "beslut.txt"] and copied[0].read_text(encoding="utf-8") == "Text"
+    assert copied == [tmp_path / "corpus" / "beslut.txt"]
+    assert copied[0].read_text(encoding="utf-8") == "Text"
     assert refused == {"program.exe": ui.label("unsupported")}
 
 
@@ -255,8 +258,11 @@ def test_page_handlers_answer_and_show_the_document(assistant: Assistant) -> Non
     state = {"question": "", "answer": None}
     steps = list(actions.respond(UPPSALA, [], state, "", "", "", "sv"))
     history, _, state, sources, _ = steps[-1]
-    assert len(steps) > 3 and history[-1]["role"] == "assistant" and "src-1" in history[-1]["content"]
-    assert "<mark>" in sources and state["question"] == UPPSALA
+    assert len(steps) > 3
+    assert history[-1]["role"] == "assistant"
+    assert "src-1" in history[-1]["content"]
+    assert "<mark>" in sources
+    assert state["question"] == UPPSALA
     follow = list(actions.respond("och Västerbotten?", history, state, "", "", "", "sv"))[-1]
     assert "Vad beslutade Västerbotten om kompetensförsörjning?" in follow[0][-1]["content"]
     viewer = actions.show_document(state, "sv", gr.SelectData(None, {"index": 1, "value": "1"}))
@@ -266,7 +272,8 @@ def test_page_handlers_answer_and_show_the_document(assistant: Assistant) -> Non
 def test_page_handlers_show_domain_errors_as_messages(assistant: Assistant) -> None:
     actions = ui.PageActions(assistant)
     history, *_ = list(actions.respond("???", [], {"question": "", "answer": None}, "", "", "", "sv"))[-1]
-    assert 'class="answer error"' in history[-1]["content"] and "no words" in history[-1]["content"]
+    assert 'class="answer error"' in history[-1]["content"]
+    assert "no words" in history[-1]["content"]
 
 
 # --- access ---------------------------------------------------------------------------------------
@@ -281,7 +288,9 @@ def test_binding_beyond_loopback_without_a_login_is_refused(host: str) -> None:
     with pytest.raises(ConfigError) as info:
         ui.auth_from_env(host, {})
     message = str(info.value)
-    assert "ASSISTANT_UI_USER" in message and "ASSISTANT_UI_PASSWORD" in message and "ASSISTANT_UI_AUTH_FILE" in message
+    assert "ASSISTANT_UI_USER" in message
+    assert "ASSISTANT_UI_PASSWORD" in message
+    assert "ASSISTANT_UI_AUTH_FILE" in message
 
 
 def test_login_from_env_and_from_a_file(tmp_path: Path) -> None:
@@ -314,14 +323,16 @@ def test_cli_serve_on_an_open_host_exits_with_the_fix(monkeypatch: pytest.Monkey
     code = cli.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), "serve", "--host", "0.0.0.0"])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.startswith("error: serving on '0.0.0.0'") and "ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD" in err
+    assert err.startswith("error: serving on '0.0.0.0'")
+    assert "ASSISTANT_UI_USER and ASSISTANT_UI_PASSWORD" in err
 
 
 def test_no_resource_is_loaded_from_outside() -> None:
     options = ui.launch_options("127.0.0.1", 7860, None)
     fonts = options["theme"]._font + options["theme"]._font_mono
     assert all(not isinstance(f, gr.themes.GoogleFont) for f in fonts)
-    assert options["ssr_mode"] is False and options["share"] is False
+    assert options["ssr_mode"] is False
+    assert options["share"] is False
 
 
 def test_dataclass_answers_are_unchanged_by_rendering(answer: Answer) -> None:
@@ -329,3 +340,20 @@ def test_dataclass_answers_are_unchanged_by_rendering(answer: Answer) -> None:
     ui.render_answer_html(answer)
     ui.answer_to_markdown(answer)
     assert dataclasses.asdict(answer) == before
+
+
+def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(tmp_path: Path) -> None:
+    empty = Assistant(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"))
+    actions = ui.PageActions(empty)
+    assert isinstance(ui.build_app(empty), gr.Blocks)
+    history, *_ = list(actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv"))[-1]
+    assert "assistant ingest" in history[-1]["content"]
+    upload = tmp_path / "uppladdat" / "beslut.txt"
+    upload.parent.mkdir()
+    upload.write_text("Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
+                      "digital tillsyn nattetid inom hemtjänsten.\n", encoding="utf-8")
+    report, table, *_ = actions.add_files([str(upload)], "sv", progress=lambda *args, **kwargs: None)
+    assert "<li>beslut.txt</li>" in report
+    assert table["data"][0][0] == "beslut.txt"
+    assert table["data"][0][-1] == "indexerad"
+    assert (tmp_path / "corpus" / "beslut.txt").exists()

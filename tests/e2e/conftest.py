@@ -100,6 +100,13 @@ def browser(chromium: Path, server: str) -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture
+def artifacts() -> Path:
+    """tests/artifacts/ (gitignored): screenshots for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     report = yield

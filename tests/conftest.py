@@ -1,0 +1,42 @@
+"""Shared fixtures: a real index over a copy of the bundled corpus, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.service import Assistant
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("corpus")
+    for path in CORPUS.glob("*.txt"):
+        shutil.copy2(path, target / path.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def assistant(corpus_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The real default model, real Chroma, the real corpus (read-only for tests that use it)."""
+    settings = Settings(corpus_dir=corpus_copy, index_dir=tmp_path_factory.mktemp("index"))
+    built = Assistant(settings)
+    built.ingest()
+    return built
+
+
+def fresh_corpus(tmp_path: Path, names: list[str] | None = None) -> Path:
+    """A private copy of (some of) the corpus for tests that change files."""
+    target = tmp_path / "corpus"
+    target.mkdir()
+    for path in CORPUS.glob("*.txt"):
+        if names is None or path.name in names:
+            shutil.copy2(path, target / path.name)
+    return target

@@ -1,0 +1,81 @@
+"""Answers end to end on the real index: cited, verified, and honest abstentions."""
+
+import json
+
+import pytest
+
+from assistant.errors import BadQuestion
+from assistant.verify import CitationVerifier
+
+
+def test_deadline_question_is_answered_with_a_verbatim_quote(assistant):
+    answer = assistant.ask("När ska återkoppling om Färdplan Nära vård skickas?")
+    assert not answer.abstained
+    assert "2023-08-31" in answer.answer
+    first = answer.citations[0]
+    assert first.document == "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
+    assert first.quote.startswith("Återkoppling av fattat beslut skickas senast 2023-08-31")
+    assert first.lines == (7, 7)
+    assert "[1]" in answer.answer
+
+
+def test_every_citation_verifies(assistant):
+    verifier = CitationVerifier(assistant.settings.corpus_dir)
+    for question in ("Vad beslutade kommunstyrelsen i Enköping?", "Vilka fokusområden har HSVO-strategin?",
+                     "Vem är handläggare för remissvaret i Alingsås?", "What did Uppsala decide about kompetensförsörjning?"):
+        answer = assistant.ask(question)
+        assert answer.citations, question
+        assert all(verifier.verify(c) for c in answer.citations)
+
+
+def test_decision_wording_comes_with_its_att_sats(assistant):
+    answer = assistant.ask("Vad beslutade kommunstyrelsen i Enköping?")
+    assert "anta strategi för samverkan HSVO 2024–2026, daterad 2024-03-15" in answer.answer
+
+
+def test_english_question_gets_swedish_quotes(assistant):
+    answer = assistant.ask("When must feedback on the decision be sent?")
+    assert not answer.abstained
+    assert answer.answer.startswith("From the documents")
+    assert "2023-08-31" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Vad beslutade Region Skåne om nära vård?", "Dokumenten handlar inte om Region Skåne"),
+        ("Har Stockholms stad antagit strategin?", "Stockholms stad"),
+        ("What is the capital of Norway?", "do not cover Norway"),
+        ("Hur stor budget har avsatts för Färdplan Nära vård 2030?", "Det framgår inte av dokumenten"),
+        ("Vem skrev romanen Röda rummet?", "Det framgår inte av dokumenten"),
+    ],
+)
+def test_abstains_in_the_questions_language_and_says_what_it_searched(assistant, question, says):
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert says in answer.answer
+
+
+def test_abstention_lists_what_was_searched(assistant):
+    answer = assistant.ask("Hur stor budget har avsatts för Färdplan Nära vård 2030?")
+    assert "Sökte i:" in answer.answer and answer.searched
+
+
+def test_json_contract_has_exactly_the_agreed_keys(assistant):
+    data = json.loads(json.dumps(assistant.ask("När ska återkoppling skickas?").to_json()))
+    assert set(data) == {"question", "answer", "abstained", "citations", "timings_ms"}
+    assert set(data["citations"][0]) == {"n", "document", "title", "section", "page", "lines", "quote"}
+    assert data["citations"][0]["page"] is None and len(data["citations"][0]["lines"]) == 2
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "x" * 5000])
+def test_unusable_questions_get_a_message(assistant, question):
+    with pytest.raises(BadQuestion):
+        assistant.ask(question)
+
+
+def test_questions_about_two_regions_are_answered_for_each(assistant):
+    answer = assistant.ask("Vilka sista datum anges för remissvaret i Alingsås respektive för återkopplingen i Västerbotten?")
+    documents = {c.document for c in answer.citations}
+    assert {"alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+            "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"} <= documents

@@ -1,0 +1,62 @@
+"""The CLI as a user runs it: exit codes and messages."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def index_env(assistant):
+    return {"ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir), "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir)}
+
+
+def test_ask_json_prints_one_object_per_question_in_order(index_env):
+    result = _run("ask", "--json", "När ska återkoppling skickas?", "Vad heter Norges huvudstad?", env_extra=index_env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [x["question"] for x in lines] == ["När ska återkoppling skickas?", "Vad heter Norges huvudstad?"]
+    assert lines[0]["abstained"] is False and lines[1]["abstained"] is True
+
+
+def test_ask_prints_sources_for_people(index_env):
+    result = _run("ask", "Vem är handläggare för remissvaret i Alingsås?", env_extra=index_env)
+    assert result.returncode == 0
+    assert "Elisabeth Olsson" in result.stdout and "Källor:" in result.stdout
+
+
+def test_retrieve_json_shows_scores_and_metadata(index_env):
+    result = _run("retrieve", "--json", "-k", "3", "kompetensförsörjning", env_extra=index_env)
+    data = json.loads(result.stdout)
+    assert len(data["chunks"]) == 3
+    assert {"bm25", "dense", "rrf"} & set(data["chunks"][0]["scores"])
+    assert data["chunks"][0]["metadata"]["doc_type"]
+
+
+def test_empty_question_is_an_error_with_a_message(index_env):
+    result = _run("ask", "   ", env_extra=index_env)
+    assert result.returncode == 1
+    assert "error: the question is empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_an_index_it_says_to_ingest(tmp_path):
+    result = _run("ask", "När?", env_extra={"ASSISTANT_INDEX_DIR": str(tmp_path / "none")})
+    assert result.returncode == 1
+    assert "run `assistant ingest` first" in result.stderr
+
+
+def test_unknown_model_fails_with_what_to_install(tmp_path, corpus_copy):
+    result = _run("--model", "no-such/model", "ingest",
+                  env_extra={"ASSISTANT_CORPUS_DIR": str(corpus_copy), "ASSISTANT_INDEX_DIR": str(tmp_path / "i")})
+    assert result.returncode == 1
+    assert "not available offline" in result.stderr and "pip install" in result.stderr

@@ -1,0 +1,43 @@
+from assistant.chunking import chunk_source
+from assistant.metadata import gazetteer
+from assistant.readers import read_source
+from tests.conftest import CORPUS
+
+
+def _names(text: str) -> list[tuple[str, str]]:
+    return [(p.kind, p.name) for p in gazetteer().find(text)]
+
+
+def test_gazetteer_finds_municipalities_regions_and_genitives():
+    assert _names("kommunstyrelsen i Enköping") == [("kommun", "Enköping")]
+    assert ("lan", "Uppsala län") in _names("Vad beslutade Uppsala?")
+    assert _names("Region Skåne") == [("lan", "Skåne län")]
+    assert _names("Gävleborgs län") == [("lan", "Gävleborgs län")]  # not also the municipality Gävle
+    assert ("kommun", "Alingsås") in _names("i Alingsåsärendet")
+
+
+def test_gazetteer_leaves_everyday_words_alone_and_reads_unaccented_names():
+    assert _names("Vara eller inte vara, det är frågan") == []
+    assert _names("vad beslutade enkoping") == [("kommun", "Enköping")]
+    assert _names("What is the capital of Norway?") == [("foreign", "Norway")]
+
+
+def test_subdocument_metadata_from_the_enkoping_file():
+    chunks, _, _ = chunk_source(read_source(CORPUS / "enkoping-strategi-samverkan-hsvo-2024-2026.txt",
+                                            "enkoping-strategi-samverkan-hsvo-2024-2026.txt"))
+    by_type = {c.metadata["doc_type"]: c.metadata for c in chunks}
+    assert set(by_type) == {"protokollsutdrag", "strategi", "tjänsteskrivelse", "missiv"}
+    protocol = by_type["protokollsutdrag"]
+    assert protocol["org"] == "Enköpings kommun"
+    assert protocol["lan"] == "03"
+    assert protocol["diarienr"] == "KS2024/286"
+    assert protocol["body"] == "Kommunstyrelsen"
+    assert by_type["missiv"]["date"] == "2024-01-26"
+
+
+def test_alingsas_metadata():
+    chunks, _, _ = chunk_source(read_source(CORPUS / "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+                                            "alingsas-fardplan-god-och-nara-vard-remissvar.txt"))
+    meta = chunks[0].metadata
+    assert (meta["org"], meta["lan_name"], meta["doc_type"]) == ("Alingsås kommun", "Västra Götalands län", "remissvar")
+    assert (meta["date"], meta["diarienr"], meta["body"]) == ("2021-12-01", "2021.231 VON", "Vård- och omsorgsnämnden")

@@ -1,0 +1,26 @@
+from datetime import date
+
+from assistant.textutil import find_dates, fold, is_swedish, normalize_for_match, normalize_ws, split_sentences
+
+
+def test_normalize_ws_folds_nbsp_and_newlines():
+    assert normalize_ws("Utskick\u00a0görs\n från  Region") == "Utskick görs från Region"
+
+
+def test_split_sentences_keeps_swedish_abbreviations():
+    assert split_sentences("Det gäller t.ex. skolan. Nästa mening här.") == ["Det gäller t.ex. skolan.", "Nästa mening här."]
+
+
+def test_find_dates_reads_iso_and_swedish_forms_in_order():
+    text = "den 24 mars 2023, senast 2023-08-31 och 31 december 2021"
+    assert find_dates(text) == [date(2023, 3, 24), date(2023, 8, 31), date(2021, 12, 31)]
+
+
+def test_normalize_for_match_equates_date_forms_and_dashes():
+    assert normalize_for_match("Strategi 2024–2026, 15 mars 2024") == normalize_for_match("strategi 2024-2026, 2024-03-15")
+
+
+def test_language_guess_ignores_swedish_place_names_in_english():
+    assert not is_swedish("Who is the director of health services at Region Gävleborg?")
+    assert is_swedish("Vem är handläggare i Alingsås?")
+    assert fold("Enköping") == "enkoping"
