@@ -38,7 +38,12 @@ def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Prog
         raise AssistantError(f"corpus folder '{corpus}' does not exist: create it and put documents in it")
     store = IndexStore(settings.index_dir, settings.chroma_host)
     old_manifest = store.load_manifest()
-    same_model = old_manifest.get("model") == settings.embedding_model and old_manifest.get("version") == MANIFEST_VERSION
+    # subtle: chunks made by older parsing code are stale even when the files are not; the
+    # fingerprint of the parsing code decides whether old chunks may be reused.
+    same_model = (old_manifest.get("model") == settings.embedding_model
+                  and old_manifest.get("version") == MANIFEST_VERSION
+                  and old_manifest.get("pipeline") == pipeline_fingerprint()
+                  and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars)
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
     old_chunks = store.load_chunks() if same_model else []
     summary = IngestSummary()
@@ -98,14 +103,26 @@ def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Prog
         summary.seconds = time.perf_counter() - started
         return summary  # nothing changed: the live index stays as it is
 
-    vectors = _embed_missing(all_chunks, store.load_vectors() if same_model else {}, settings, report)
+    # Vectors are keyed by the text they embed, so they stay valid across parser changes.
+    reusable = old_manifest.get("model") == settings.embedding_model
+    vectors = _embed_missing(all_chunks, store.load_vectors() if reusable else {}, settings, report)
     manifest = {"version": MANIFEST_VERSION, "model": settings.embedding_model, "files": files,
+                "pipeline": pipeline_fingerprint(), "max_chunk_chars": settings.max_chunk_chars,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
     report("write", 0, 1)
     store.write(all_chunks, vectors, manifest)
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def pipeline_fingerprint() -> str:
+    """Hash of the code and data that turn files into chunks; a change re-chunks every file."""
+    package = Path(__file__).parent
+    digest = hashlib.sha1()
+    for name in ("readers.py", "structure.py", "chunking.py", "metadata.py", "textutil.py", "data/gazetteer.json"):
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def texts_to_embed(chunks: list[Chunk]) -> list[str]:

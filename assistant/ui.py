@@ -11,6 +11,7 @@ import html
 import ipaddress
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -389,8 +390,6 @@ def document_rows(files: list[str], indexed: Mapping[str, Any], chunks: list[Chu
 
 def copy_uploads(uploads: list[str], corpus_dir: Path, lang: str = "sv") -> tuple[list[Path], dict[str, str]]:
     """Uploaded files copied into the corpus folder; the ones refused, by name, with the reason."""
-    import shutil
-
     copied: list[Path] = []
     refused: dict[str, str] = {}
     Path(corpus_dir).mkdir(parents=True, exist_ok=True)

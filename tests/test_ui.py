@@ -352,7 +352,7 @@ def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(tm
     upload.parent.mkdir()
     upload.write_text("Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
                       "digital tillsyn nattetid inom hemtjänsten.\n", encoding="utf-8")
-    report, table, *_ = actions.add_files([str(upload)], "sv", progress=lambda *args, **kwargs: None)
+    report, table, *_ = actions.add_files([str(upload)], "sv", progress=lambda *args, **kwargs: None)  # type: ignore[arg-type]
     assert "<li>beslut.txt</li>" in report
     assert table["data"][0][0] == "beslut.txt"
     assert table["data"][0][-1] == "indexerad"

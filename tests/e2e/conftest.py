@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,10 @@ def server(chromium: Path, workdir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path, server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Chromium is installed but Playwright for Python is not: run `bash scripts/install-browser.sh`")
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -108,7 +111,8 @@ def artifacts() -> Path:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Remembers whether a test failed, so its page fixture can save a screenshot of the failure."""
     report = yield
     if report.when == "call":
         item.stash[_FAILED] = report.failed
