@@ -196,6 +196,7 @@ class CaseResult:
     abstain_expected: bool
     abstained: bool
     correct: bool  # answerable: not abstained and every fact found; unanswerable: abstained
+    answer_correct: bool  # answerable: every fact in the answer text alone (quotes not counted)
     facts_found: int
     facts_total: int
     citations: int
@@ -297,6 +298,9 @@ def run_case(system: SystemUnderTest, case: GoldCase, verify: Callable[[Any], bo
         abstain_expected=case.abstain,
         abstained=answer.abstained,
         correct=answer.abstained if case.abstain else answered and all(found),
+        answer_correct=answered
+        and not case.abstain
+        and all(facts_found(case.expected_facts, answer.answer)),
         facts_found=sum(found),
         facts_total=len(found),
         citations=len(answer.citations),
@@ -334,6 +338,7 @@ METRICS = (
     MetricSpec("ndcg@10", "nDCG@10"),
     MetricSpec("fact_accuracy", "fact acc", target=0.90),
     MetricSpec("per_fact_accuracy", "facts found"),
+    MetricSpec("answer_fact_accuracy", "fact acc (answer only)"),
     MetricSpec("citation_precision", "cite prec"),
     MetricSpec("citation_recall", "cite recall"),
     MetricSpec("verbatim_rate", "verbatim", target=1.0),
@@ -369,6 +374,7 @@ def summarize(cases: list[CaseResult]) -> dict[str, float | None]:
         "mrr": _mean(c.rr for c in answerable),
         "ndcg@10": _mean(c.ndcg10 for c in answerable),
         "fact_accuracy": _mean(float(c.correct) for c in answerable),
+        "answer_fact_accuracy": _mean(float(c.answer_correct) for c in answerable),
         "per_fact_accuracy": _ratio(
             sum(c.facts_found for c in answerable), sum(c.facts_total for c in answerable)
         ),
@@ -684,7 +690,7 @@ def render_chart(report: EvalReport, path: Path) -> None:
         bars.bar(np.arange(len(tags)) + n * width, values, width, label=system.label)
     bars.set_xticks(np.arange(len(tags)) + 0.4 - width / 2, tags, rotation=40, ha="right")
     bars.set_ylim(0, 1.05)
-    bars.set_title("Fact accuracy per tag")
+    bars.set_title("Fact accuracy per tag", pad=26)
     bars.legend(
         fontsize=7, ncol=len(report.systems), loc="lower center", bbox_to_anchor=(0.5, 1.06)
     )

@@ -141,6 +141,7 @@ def _case(
         abstain_expected=abstain_expected,
         abstained=abstained,
         correct=correct,
+        answer_correct=correct and not abstain_expected,
         facts_found=int(correct),
         facts_total=0 if abstain_expected else 1,
         citations=citations,
@@ -201,12 +202,13 @@ def test_run_case_scores_facts_quotes_and_sources_with_the_real_verifier(ours, s
     system = ev.SystemUnderTest(
         "fixed",
         "fixed",
-        lambda q: Answer(q, "Elisabeth Olsson [1]", False, (right, wrong_place)),
+        lambda q: Answer(q, "Se källan [1]", False, (right, wrong_place)),
         lambda q: ours.search(q, top_k=ev.SEARCH_K).chunks,
         ev.copy_groups(ours.snapshot.chunks),
     )
     result = ev.run_case(system, case, CitationVerifier(settings.corpus_dir).verify)
-    assert result.correct
+    assert result.correct  # the fact is in a quote ...
+    assert not result.answer_correct  # ... but not in the answer text itself
     assert result.facts_found == 1
     assert (result.citations, result.citations_verbatim, result.citations_precise) == (2, 1, 2)
     assert result.sources_cited == result.sources_total == 1
@@ -253,6 +255,7 @@ GOOD = {
     "ndcg@10": 0.8,
     "fact_accuracy": 0.91,
     "per_fact_accuracy": 0.92,
+    "answer_fact_accuracy": 0.9,
     "citation_precision": 0.5,
     "citation_recall": 0.8,
     "verbatim_rate": 1.0,
