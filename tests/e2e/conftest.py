@@ -1,6 +1,6 @@
 """A real server (``assistant serve`` in a subprocess, temp corpus and index) and a real headless Chromium.
 
-The browser is Debian's /usr/bin/chromium driven by Playwright for Python (scripts/install-browser.sh
+The browser is Debian's /usr/bin/chromium driven by Playwright for Python (scripts/install-system-deps.sh
 installs both; Playwright's own browser download is never used). Every test's page fails if it asks
 for anything outside the loopback address: the UI must load nothing from outside the machine.
 """
@@ -62,7 +62,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium: run `bash scripts/install-browser.sh`")
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium: run `bash scripts/install-system-deps.sh`")
     return CHROMIUM
 
 
@@ -95,7 +95,7 @@ def browser(chromium: Path, server: str) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("Chromium is installed but Playwright for Python is not: run `bash scripts/install-browser.sh`")
+        pytest.fail("Chromium is installed but Playwright for Python is not: run `bash scripts/install-system-deps.sh`")
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)

@@ -14,7 +14,7 @@ import pytest
 
 try:
     from playwright.sync_api import expect
-except ImportError:  # the fixtures then skip (no Chromium) or fail naming scripts/install-browser.sh
+except ImportError:  # the fixtures then skip (no Chromium) or fail naming scripts/install-system-deps.sh
     expect = None  # type: ignore[assignment]
 
 pytestmark = pytest.mark.browser
