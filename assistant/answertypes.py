@@ -22,16 +22,18 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(vilket år|vilka år|what year|which year|i vilket år)\b", re.I)),
     # subtle: "när det gäller" means "as regards", not "when".
     ("date", re.compile(r"\b(när(?! det gäller)|vilket datum|datum\w*|sista dag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b", re.I)),
-    ("person", re.compile(r"\b(vem är|vilka är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person)\b", re.I)),
+    ("person", re.compile(r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person)\b", re.I)),
     ("agent", re.compile(r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder))\b", re.I)),
 ]
 # Words that name the type itself; they are not the thing asked about.
-TYPE_WORDS = {"datum", "dag", "år", "sist", "deadlin", "diarienumm", "ärendenumm", "paragraf", "nummer", "antal", "budget", "kostnad", "pengar", "telefon", "direktnumm", "e", "post",
+TYPE_WORDS = {"datum", "dag", "år", "sist", "deadlin", "diarienumm", "ärendenumm", "paragraf", "nummer", "kost",
+              "avsändar", "skrivit", "skrev", "skriv", "undertecknat", "författ", "sender", "author", "signed", "antal", "budget", "kostnad", "pengar", "telefon", "direktnumm", "e", "post",
               "postadress", "adress", "kontaktperson", "person", "personer", "number", "date", "year", "many", "much"}
 
 _MONEY = re.compile(r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I)
 _PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_NUMBER_WORDS = "(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|hundra)"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _TIME_WORDS = re.compile(r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
                          r"våren|sommaren|hösten|vintern|årlig\w*|varje år|en gång per år|kvartal\w*|månad\w*)\b", re.I)
@@ -80,9 +82,12 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
     if kind == "agent":
         return holds_type(text, "person") or bool(_AGENT.search(text))
     if kind == "count":
+        lowered = text.lower()
+        if re.search(rf"\b{_NUMBER_WORDS}(årig|års|dubbel)", lowered):
+            return True  # "Strategin är treårig"
         if not counted:
-            return bool(re.search(r"\b\d+\b", text))
-        return bool(re.search(rf"\b\d+\s+(?:\w+\s+)?{re.escape(counted[:5])}", text.lower()))
+            return bool(re.search(rf"\b(\d+|{_NUMBER_WORDS})\b", lowered))
+        return bool(re.search(rf"\b(\d+|{_NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(counted[:5])}", lowered))
     return True
 
 
