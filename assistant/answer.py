@@ -180,10 +180,13 @@ class ExtractiveAnswerer:
             dated = [c for c in candidates[:8] if _has_date(c.text) and c.score >= best.score - 0.2]
             best = dated[0] if dated else best
         if _LIST_Q.search(result.question):
-            # A list whose heading or lead-in names what is asked beats a sentence that mentions it.
-            listed = [c for c in candidates[:12] if _is_listy(c) and c.score >= best.score - 0.15
-                      and c.lexical >= best.lexical - 0.05]
-            best = listed[0] if listed else best
+            # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
+            # "Fokusområden") beats a sentence that only mentions it.
+            content = self._content_terms(result)
+            named = [(_heading_share(content, c), c) for c in candidates[:30] if _is_listy(c)]
+            named = [(share, c) for share, c in named if share > 0 and c.score >= best.score - 0.25]
+            if named:
+                best = max(named, key=lambda item: (item[0], item[1].score))[1]
         if _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question)):
             return self._list_answer(best)
         chosen = [best]
@@ -276,6 +279,14 @@ def _coverage(terms: dict[str, float], cand: Candidate) -> float:
                 got += share * weight
                 break
     return got / sum(terms.values())
+
+
+def _heading_share(terms: dict[str, float], cand: Candidate) -> float:
+    """Share of the question's weighted terms named by the span's own section heading (not the title)."""
+    if not terms or len(cand.chunk.heading_path) == 0 or cand.chunk.kind == "preamble":
+        return 0.0
+    heading = set(analyze(cand.chunk.heading_path[-1]))
+    return sum(w for t, w in terms.items() if t in heading or _compound_hit(t, heading)) / sum(terms.values())
 
 
 def _is_item(text: str) -> bool:
