@@ -25,6 +25,7 @@ _WHO_Q = re.compile(r"\b(vem|vilka personer|vem är|vilken person|kontakt\w*|han
 _COUNT_Q = re.compile(r"\b(hur många|antal|how many|number of)\b", re.I)
 _LIST_Q = re.compile(r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b", re.I)
 _MANY_DOCS_Q = re.compile(r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b", re.I)
+_ANAPHOR = re.compile(r"^(Dessa|Denna|Detta|Det|De|Den|Där|Därefter|Då|Som en följd)\b")
 _PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ (?:[A-ZÅÄÖ][a-zåäöé]+[- ]?){1,2}\b|@")
 _NUMBER = re.compile(r"\b\d+\b")
 
@@ -94,11 +95,13 @@ class ExtractiveAnswerer:
         wants_date = bool(_DATE_Q.search(result.question))
         wants_person = bool(_WHO_Q.search(result.question))
         wants_count = bool(_COUNT_Q.search(result.question))
+        codes = {c.lower() for c in re.findall(r"\b([A-H]\d{1,2})\b", result.question)}
         out: list[Candidate] = []
         for retrieved in result.chunks:
             chunk = retrieved.chunk
             # Context a span inherits: its headings fully, the document's title and type partly.
             heading_terms = set(analyze(" ".join(chunk.heading_path)))
+            own_heading = set(analyze(chunk.heading_path[-1])) if chunk.kind != "preamble" else set()
             context_terms = set(analyze(f"{chunk.title} {chunk.metadata.get('doc_type', '')} {chunk.metadata.get('orgs', '')}"))
             prior = 0.08 / retrieved.rank
             for index, (text, first, last, page) in enumerate(chunk.spans):
@@ -121,6 +124,10 @@ class ExtractiveAnswerer:
                     bonus += 0.06
                 if wants_count and _NUMBER.search(text):
                     bonus += 0.06
+                if own_heading & set(content):
+                    bonus += 0.05  # the span sits in the section the question names
+                if codes and codes & {w.lower() for w in " ".join(chunk.heading_path).replace(".", " ").split()}:
+                    bonus += 0.15  # "delmål A2", "paragraf 70"
                 if len(text) < 25 and not _PERSON.search(text) and not _leads_list(chunk, index):
                     bonus -= 0.1  # a bare label says little on its own
                 score = 0.55 * _scale(dense) + 0.45 * lexical + prior + bonus
@@ -184,12 +191,15 @@ class ExtractiveAnswerer:
             # "Fokusområden") beats a sentence that only mentions it.
             content = self._content_terms(result)
             named = [(_heading_share(content, c), c) for c in candidates[:30] if _is_listy(c)]
-            named = [(share, c) for share, c in named if share > 0 and c.score >= best.score - 0.25]
+            named = [(share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25]
             if named:
                 best = max(named, key=lambda item: (item[0], item[1].score))[1]
         if _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question)):
             return self._list_answer(best)
         chosen = [best]
+        if _ANAPHOR.match(best.text) and best.index > 0:
+            # "Dessa två grupperingar …" needs the sentence that names them.
+            chosen.insert(0, self._span(best, best.index - 1))
         if _MANY_DOCS_Q.search(result.question):
             for cand in candidates:  # the best span of each further document
                 if len(chosen) >= 4:
@@ -339,7 +349,9 @@ def _compound_hit(term: str, terms: set[str]) -> bool:
         if len(other) > len(term) and term in other:
             return True
         shared = len(_common_prefix(term, other))
-        if shared >= 6 and shared >= 0.75 * min(len(term), len(other)):
+        # Two inflections share a stem and differ in a short ending; a compound ("beslut" inside
+        # "beslutsunderlag") is not the same word.
+        if shared >= 6 and len(term) - shared <= 5 and len(other) - shared <= 5:
             return True
     return False
 
