@@ -58,13 +58,19 @@ def _split(section: Section, max_chars: int) -> list[list[tuple[str, int, int, i
     """Group a section's spans into parts of at most max_chars, breaking only between sentences."""
     parts: list[list[tuple[str, int, int, int]]] = [[]]
     size = 0
-    for span in section.spans:
-        if parts[-1] and size + len(span[0]) > max_chars:
+    for n, span in enumerate(section.spans):
+        # A lead-in and its list items stay together ("Ordförande:" / "- Tina Mansson Söderlund …").
+        keep = n > 0 and (section.spans[n - 1][0].rstrip().endswith(":") or _is_item(span[0]))
+        if parts[-1] and size + len(span[0]) > max_chars and not (keep and size < 1.5 * max_chars):
             parts.append([])
             size = 0
         parts[-1].append(span)
         size += len(span[0]) + 1
     return [p for p in parts if p]
+
+
+def _is_item(text: str) -> bool:
+    return bool(re.match(r"^([-–•*▪]\s|\d{1,2}[.)]\s)", text))
 
 
 def _join(part: list[tuple[str, int, int, int]]) -> str:

