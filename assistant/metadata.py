@@ -15,11 +15,53 @@ from typing import Any
 from assistant.textutil import find_dates, fold
 
 # Municipality names that are also everyday words: only matched with "kommun"/"i" around them.
-_AMBIGUOUS = {"Vara", "Mark", "Ale", "Kil", "Eda", "Nora", "Sala", "Mora", "Boden", "Salem", "Åre", "Lund", "Bjuv", "Tranås", "Habo", "Tidaholm", "Torsby"}
+_AMBIGUOUS = {
+    "Vara",
+    "Mark",
+    "Ale",
+    "Kil",
+    "Eda",
+    "Nora",
+    "Sala",
+    "Mora",
+    "Boden",
+    "Salem",
+    "Åre",
+    "Lund",
+    "Bjuv",
+    "Tranås",
+    "Habo",
+    "Tidaholm",
+    "Torsby",
+}
 # English names of Swedish places that users type.
-EXONYMS = {"Gothenburg": "Göteborg", "Scania": "Skåne", "Dalecarlia": "Dalarna", "Lapland": "Norrbotten"}
-_FOREIGN = {"norge", "norway", "danmark", "denmark", "finland", "tyskland", "germany", "oslo", "köpenhamn",
-            "copenhagen", "helsingfors", "helsinki", "london", "paris", "berlin", "europa", "europe", "island", "iceland"}
+EXONYMS = {
+    "Gothenburg": "Göteborg",
+    "Scania": "Skåne",
+    "Dalecarlia": "Dalarna",
+    "Lapland": "Norrbotten",
+}
+_FOREIGN = {
+    "norge",
+    "norway",
+    "danmark",
+    "denmark",
+    "finland",
+    "tyskland",
+    "germany",
+    "oslo",
+    "köpenhamn",
+    "copenhagen",
+    "helsingfors",
+    "helsinki",
+    "london",
+    "paris",
+    "berlin",
+    "europa",
+    "europe",
+    "island",
+    "iceland",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +91,9 @@ class Gazetteer:
             place = Place("kommun", entry["name"], entry["official"], entry["lan"], entry["code"])
             name = entry["name"]
             if name in _AMBIGUOUS:
-                pattern = re.compile(rf"(?:\b[Ii] {re.escape(name)}\b|\b{re.escape(entry['official'])}\b|\b{re.escape(name)}s? kommun\b)")
+                pattern = re.compile(
+                    rf"(?:\b[Ii] {re.escape(name)}\b|\b{re.escape(entry['official'])}\b|\b{re.escape(name)}s? kommun\b)"
+                )
             else:
                 pattern = _name_pattern(name)
             self._patterns.append((pattern, place))
@@ -77,7 +121,9 @@ class Gazetteer:
             for pattern, place in patterns:
                 match = pattern.search(haystack)
                 key = (place.kind, place.code)
-                if match and (key not in spans or match.end() - match.start() > spans[key][1] - spans[key][0]):
+                if match and (
+                    key not in spans or match.end() - match.start() > spans[key][1] - spans[key][0]
+                ):
                     found[key] = (match.start(), place)  # the longest way a place is named wins
                     spans[key] = match.span()
         # A match inside a longer one is not a place of its own ("Gävle" in "Gävleborgs län").
@@ -89,8 +135,14 @@ class Gazetteer:
                 found.pop(key, None)
         for word in re.findall(r"[A-Za-zÅÄÖåäö]+", text):
             if word.lower() in _FOREIGN:
-                found[("foreign", word.lower())] = (text.find(word), Place("foreign", word, word, "", word.lower()))
-        return [p for _, p in sorted(found.values(), key=lambda item: (item[0], item[1].kind != "kommun"))]
+                found[("foreign", word.lower())] = (
+                    text.find(word),
+                    Place("foreign", word, word, "", word.lower()),
+                )
+        return [
+            p
+            for _, p in sorted(found.values(), key=lambda item: (item[0], item[1].kind != "kommun"))
+        ]
 
     def kommun_by_name(self, name: str) -> dict[str, Any] | None:
         key = fold(name.strip())
@@ -106,7 +158,9 @@ class Gazetteer:
         """Closest official names, for 'did you mean' messages."""
         from difflib import get_close_matches
 
-        names = [e["official"] for e in self.kommuner.values()] + [e["region"] for e in self.lan.values()]
+        names = [e["official"] for e in self.kommuner.values()] + [
+            e["region"] for e in self.lan.values()
+        ]
         by_fold = {fold(x): x for x in names}
         return [by_fold[x] for x in get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.6)]
 
@@ -128,9 +182,19 @@ _BODY = re.compile(
     r"\b((?:[A-ZÅÄÖ][a-zåäö]+- och )?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|styrelsens arbetsutskott|fullmäktige)"
     r"|[Ss]ystemledningen(?: för [A-ZÅÄÖ][\wåäö ]+?(?= i | skickas|,))?|(?:[Rr]egionala )?[Ss]amrådet? HSVO|Nätverk Välfärd|Länsledning Välfärd)\b"
 )
-_DIARIE = re.compile(r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)")
+_DIARIE = re.compile(
+    r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
+)
 
-DOC_TYPES = ("protokollsutdrag", "tjänsteskrivelse", "missiv", "strategi", "remissvar", "rekommendation", "beslutsförslag")
+DOC_TYPES = (
+    "protokollsutdrag",
+    "tjänsteskrivelse",
+    "missiv",
+    "strategi",
+    "remissvar",
+    "rekommendation",
+    "beslutsförslag",
+)
 
 
 def document_type(opener: str, title: str, text: str) -> str:
@@ -151,7 +215,11 @@ def document_type(opener: str, title: str, text: str) -> str:
         return "rekommendation"
     if lowered.count("remissvar") >= 2:
         return "remissvar"
-    if "förslag till beslut" in lowered or "förslag till innehåll i beslutet" in lowered or "beslutsformulering" in lowered:
+    if (
+        "förslag till beslut" in lowered
+        or "förslag till innehåll i beslutet" in lowered
+        or "beslutsformulering" in lowered
+    ):
         return "beslutsförslag"
     if "strategi" in title.lower():
         return "strategi"
@@ -171,7 +239,9 @@ def bodies(text: str) -> list[str]:
     return list(seen.values())
 
 
-def describe(document: str, file_text: str, sub_text: str, title: str, opener: str) -> dict[str, Any]:
+def describe(
+    document: str, file_text: str, sub_text: str, title: str, opener: str
+) -> dict[str, Any]:
     """Metadata for one sub-document, as flat values Chroma can filter on.
 
     Example: describe("enkoping-….txt", …)["lan"] -> "03"
@@ -184,7 +254,8 @@ def describe(document: str, file_text: str, sub_text: str, title: str, opener: s
     lans = _unique([p.lan for p in places])
     primary = from_name[0] if from_name else (places[0] if places else None)
     orgs = _unique(
-        [g.kommuner[c]["official"] for c in kommuner] + [g.lan[c]["region"] for c in lans if c in g.lan]
+        [g.kommuner[c]["official"] for c in kommuner]
+        + [g.lan[c]["region"] for c in lans if c in g.lan]
     )
     if primary is not None and primary.kind == "lan":
         primary_org = g.lan[primary.lan]["region"]

@@ -20,7 +20,9 @@ def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise UnreadableFile(f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED))})")
+        raise UnreadableFile(
+            f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED))})"
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -41,7 +43,9 @@ def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
 def _read_text(path: Path, rel: str, kind: str) -> SourceText:
     raw = path.read_bytes()
     if b"\x00" in raw[:65536] or _control_ratio(raw[:65536]) > 0.05:
-        raise UnreadableFile(f"binary content in a .{kind} file; is it really text? Convert it to UTF-8 text")
+        raise UnreadableFile(
+            f"binary content in a .{kind} file; is it really text? Convert it to UTF-8 text"
+        )
     notes: tuple[str, ...] = ()
     try:
         text = raw.decode("utf-8-sig")
@@ -72,7 +76,9 @@ def _read_pdf(path: Path, rel: str) -> SourceText:
             try:
                 ok = reader.decrypt("")
             except Exception as exc:  # pypdf raises several types for unsupported crypto
-                raise UnreadableFile("encrypted PDF; save an unencrypted copy and ingest that") from exc
+                raise UnreadableFile(
+                    "encrypted PDF; save an unencrypted copy and ingest that"
+                ) from exc
             if not ok:
                 raise UnreadableFile("encrypted PDF (password protected); save an unencrypted copy")
         lines: list[str] = []
@@ -102,7 +108,9 @@ def _read_docx(path: Path, rel: str) -> SourceText:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word") from exc
+        raise UnreadableFile(
+            f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word"
+        ) from exc
     lines: list[str] = []
     headings: set[int] = set()
     for block in document.element.body.iterchildren():
@@ -111,7 +119,9 @@ def _read_docx(path: Path, rel: str) -> SourceText:
             para = Paragraph(block, document)
             style = (para.style.name if para.style is not None else "") or ""
             for i, line in enumerate(para.text.split("\n")):
-                if i == 0 and (style.startswith("Heading") or style.startswith("Rubrik") or style == "Title"):
+                if i == 0 and (
+                    style.startswith("Heading") or style.startswith("Rubrik") or style == "Title"
+                ):
                     headings.add(len(lines))
                 lines.append(line)
         elif tag == "tbl":

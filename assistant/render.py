@@ -19,7 +19,9 @@ def render_answer(answer: Answer) -> str:
         lines.append("Källor:" if answer.language == "sv" else "Sources:")
         for c in answer.citations:
             where = f"s. {c.page}, " if c.page else ""
-            lines.append(f"[{c.n}] {c.document} — {c.title} › {c.section} ({where}rad {c.lines[0]}–{c.lines[1]})")
+            lines.append(
+                f"[{c.n}] {c.document} — {c.title} › {c.section} ({where}rad {c.lines[0]}–{c.lines[1]})"
+            )
             lines.append(f"    ”{c.quote}”")
     return "\n".join(lines)
 
@@ -29,10 +31,14 @@ def render_retrieved(question: str, chunks: list[RetrievedChunk]) -> str:
     for r in chunks:
         scores = " ".join(f"{k}={v:.3f}" for k, v in r.scores.items())
         page = f" s.{r.chunk.page}" if r.chunk.page else ""
-        lines.append(f"{r.rank:>2}. {r.score:.4f} {r.chunk.document}{page} L{r.chunk.line_start}-{r.chunk.line_end} "
-                     f"[{r.chunk.metadata.get('doc_type', '')}] {r.chunk.section}")
+        lines.append(
+            f"{r.rank:>2}. {r.score:.4f} {r.chunk.document}{page} L{r.chunk.line_start}-{r.chunk.line_end} "
+            f"[{r.chunk.metadata.get('doc_type', '')}] {r.chunk.section}"
+        )
         lines.append(f"    {scores}")
-        lines.append(f"    {r.chunk.text[:160]}…" if len(r.chunk.text) > 160 else f"    {r.chunk.text}")
+        lines.append(
+            f"    {r.chunk.text[:160]}…" if len(r.chunk.text) > 160 else f"    {r.chunk.text}"
+        )
     return "\n".join(lines)
 
 
@@ -59,14 +65,20 @@ def ingest_progress() -> Iterator:  # type: ignore[type-arg]
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  transient=True) as bar:
-        tasks: dict[str, int] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
-            label = {"read": "Reading", "embed": "Embedding", "write": "Writing index"}.get(stage, stage)
+            label = {"read": "Reading", "embed": "Embedding", "write": "Writing index"}.get(
+                stage, stage
+            )
             if stage not in tasks:
                 tasks[stage] = bar.add_task(label, total=max(total, 1))
             bar.update(tasks[stage], completed=done, total=max(total, 1))

@@ -22,17 +22,152 @@ from assistant.textutil import fold, is_swedish
 
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 _EXTRA_STOP = {
-    "vilket", "vilka", "vilken", "hur", "när", "vad", "vem", "vems", "finns", "står", "gäller", "enligt", "dokumenten",
-    "dokumentet", "dokument", "ska", "skall", "anger", "anges", "nämns", "nämner", "framgår", "beskrivs", "beskriver",
-    "säger", "sägs", "uppger", "uppges", "står", "stå", "handlar", "state", "states", "mention", "mentions", "describe",
-    "describes", "materialet", "underlagen", "fram", "tog", "tagit", "ny", "nya", "nytt", "många", "gör", "göra",
-    "gjorde", "gjort", "fanns", "olika", "hela", "själv", "själva", "egen", "eget", "egna", "slags", "typ", "exakt",
-    "avseende", "angående", "kring", "ihop", "hänger", "bland", "annat", "vidare", "respektive", "fick", "få",
-    "ärende", "ärendet", "ärenden", "respective", "respectively", "båda", "both", "bör", "får", "blir", "också", "även", "samt", "sig", "ange", "nämn",
-    "what", "when", "who", "whom", "which", "where", "why", "how", "does", "did", "do", "is", "are", "was", "were",
-    "the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "about", "and", "or", "it", "its", "this", "that",
-    "be", "been", "should", "must", "can", "could", "would", "will", "documents", "document", "say", "says", "said",
-    "according", "there", "their", "they", "from", "as", "at", "any", "all", "has", "have", "had", "do", "me", "tell",
+    "vilket",
+    "vilka",
+    "vilken",
+    "hur",
+    "när",
+    "vad",
+    "vem",
+    "vems",
+    "finns",
+    "står",
+    "gäller",
+    "enligt",
+    "dokumenten",
+    "dokumentet",
+    "dokument",
+    "ska",
+    "skall",
+    "anger",
+    "anges",
+    "nämns",
+    "nämner",
+    "framgår",
+    "beskrivs",
+    "beskriver",
+    "säger",
+    "sägs",
+    "uppger",
+    "uppges",
+    "stå",
+    "handlar",
+    "state",
+    "states",
+    "mention",
+    "mentions",
+    "describe",
+    "describes",
+    "materialet",
+    "underlagen",
+    "fram",
+    "tog",
+    "tagit",
+    "ny",
+    "nya",
+    "nytt",
+    "många",
+    "gör",
+    "göra",
+    "gjorde",
+    "gjort",
+    "fanns",
+    "olika",
+    "hela",
+    "själv",
+    "själva",
+    "egen",
+    "eget",
+    "egna",
+    "slags",
+    "typ",
+    "exakt",
+    "avseende",
+    "angående",
+    "kring",
+    "ihop",
+    "hänger",
+    "bland",
+    "annat",
+    "vidare",
+    "respektive",
+    "fick",
+    "få",
+    "ärende",
+    "ärendet",
+    "ärenden",
+    "respective",
+    "respectively",
+    "båda",
+    "both",
+    "bör",
+    "får",
+    "blir",
+    "också",
+    "även",
+    "samt",
+    "sig",
+    "ange",
+    "nämn",
+    "what",
+    "when",
+    "who",
+    "whom",
+    "which",
+    "where",
+    "why",
+    "how",
+    "does",
+    "did",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "by",
+    "with",
+    "about",
+    "and",
+    "or",
+    "it",
+    "its",
+    "this",
+    "that",
+    "be",
+    "been",
+    "should",
+    "must",
+    "can",
+    "could",
+    "would",
+    "will",
+    "documents",
+    "document",
+    "say",
+    "says",
+    "said",
+    "according",
+    "there",
+    "their",
+    "they",
+    "from",
+    "as",
+    "at",
+    "any",
+    "all",
+    "has",
+    "have",
+    "had",
+    "me",
+    "tell",
 }
 
 
@@ -79,7 +214,11 @@ def glossary() -> dict[str, list[str]]:
     import json
     from importlib import resources
 
-    raw = resources.files("assistant").joinpath("data/glossary_en_sv.json").read_text(encoding="utf-8")
+    raw = (
+        resources.files("assistant")
+        .joinpath("data/glossary_en_sv.json")
+        .read_text(encoding="utf-8")
+    )
     return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
 
 
@@ -148,7 +287,11 @@ class LexicalIndex:
             weights[term] = max(weights.get(term, 0.0), 1.0)
             if len(term) >= 5:
                 for other in self.postings:
-                    if other != term and len(other) > len(term) + 2 and (other.startswith(term) or other.endswith(term)):
+                    if (
+                        other != term
+                        and len(other) > len(term) + 2
+                        and (other.startswith(term) or other.endswith(term))
+                    ):
                         weights[other] = max(weights.get(other, 0.0), 0.6)
             if term not in self.postings and len(term) >= 8:
                 for part in _split_compound(term, self.postings):
@@ -218,17 +361,32 @@ class RetrievalResult:
 
 
 _BODY_WORDS = {
-    "kommunstyrelsen": "kommunstyrelse", "kommunstyrelse": "kommunstyrelse", "fullmäktige": "fullmäktige",
-    "regionfullmäktige": "regionfullmäktige", "kommunfullmäktige": "fullmäktige", "nämnden": "nämnd", "nämnd": "nämnd",
-    "systemledningen": "systemledning", "samrådet": "samråd", "samråd": "samråd", "arbetsutskott": "arbetsutskott",
-    "arbetsutskottet": "arbetsutskott", "municipal executive board": "kommunstyrelse", "council": "fullmäktige",
+    "kommunstyrelsen": "kommunstyrelse",
+    "kommunstyrelse": "kommunstyrelse",
+    "fullmäktige": "fullmäktige",
+    "regionfullmäktige": "regionfullmäktige",
+    "kommunfullmäktige": "fullmäktige",
+    "nämnden": "nämnd",
+    "nämnd": "nämnd",
+    "systemledningen": "systemledning",
+    "samrådet": "samråd",
+    "samråd": "samråd",
+    "arbetsutskott": "arbetsutskott",
+    "arbetsutskottet": "arbetsutskott",
+    "municipal executive board": "kommunstyrelse",
+    "council": "fullmäktige",
 }
 
 
 # How questions name document types (Swedish forms, English words users type).
 _DOC_TYPE_WORDS = {
     "protokollsutdrag": ("protokoll", "paragraf", "minutes", "arbetsutskott"),
-    "tjänsteskrivelse": ("tjänsteskrivelse", "kommunledningsförvaltning", "official report", "staff report"),
+    "tjänsteskrivelse": (
+        "tjänsteskrivelse",
+        "kommunledningsförvaltning",
+        "official report",
+        "staff report",
+    ),
     "missiv": ("missiv", "cover letter", "covering letter"),
     "remissvar": ("remissvar", "consultation response", "referral response"),
     "rekommendation": ("rekommendation", "recommendation"),
@@ -255,8 +413,12 @@ class HybridRetriever:
         self.lexical = LexicalIndex.build(self.chunks)
         self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
         self.embedder = embedder
-        self.held_kommuner = {k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k}
-        self.held_lans = {k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k}
+        self.held_kommuner = {
+            k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k
+        }
+        self.held_lans = {
+            k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k
+        }
 
     def place_groups(self, places: list[Place]) -> list[list[Place]]:
         """Named places grouped by län: a question about two regions is two questions.
@@ -270,18 +432,29 @@ class HybridRetriever:
 
     def resolve_places(self, question: str) -> tuple[list[Place], list[Place]]:
         """Split the places a question names into those the corpus holds and those it does not."""
-        known, unknown = [], []
+        known: list[Place] = []
+        unknown: list[Place] = []
         for place in gazetteer().find(question):
             # A municipality counts only if the documents speak of it; being in a held län is not enough
             # ("Göteborg" is in Västra Götaland, but no document here is Göteborg's).
-            held = place.code in self.held_kommuner if place.kind == "kommun" else (
-                place.kind == "lan" and place.lan in self.held_lans)
+            held = (
+                place.code in self.held_kommuner
+                if place.kind == "kommun"
+                else (place.kind == "lan" and place.lan in self.held_lans)
+            )
             (known if held else unknown).append(place)
         return known, unknown
 
-    def retrieve(self, question: str, top_k: int = 8, filters: Filters | None = None, mode: str = "hybrid",
-                 routing: bool = True, query_vector: np.ndarray | None = None,
-                 places: list[Place] | None = None) -> RetrievalResult:
+    def retrieve(
+        self,
+        question: str,
+        top_k: int = 8,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        routing: bool = True,
+        query_vector: np.ndarray | None = None,
+        places: list[Place] | None = None,
+    ) -> RetrievalResult:
         """Rank chunks for a question. ``places`` overrides the places read from the question."""
         filters = filters or Filters()
         timings: dict[str, float] = {}
@@ -307,14 +480,22 @@ class HybridRetriever:
         parts: dict[str, dict[str, float]] = {}
         if mode in ("hybrid", "bm25"):
             bm25 = self.lexical.scores(terms)
-            order = [i for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0 and self.lexical.ids[i] in allowed]
+            order = [
+                i
+                for i in np.argsort(-bm25, kind="stable")
+                if bm25[i] > 0 and self.lexical.ids[i] in allowed
+            ]
             for rank, i in enumerate(order):
                 cid = self.lexical.ids[i]
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["bm25"] = float(bm25[i])
         if mode in ("hybrid", "dense"):
             where = self._where(filters)
-            hits = [(cid, sim) for cid, sim in self.dense(query_vector, len(self.chunks), where) if cid in allowed]
+            hits = [
+                (cid, sim)
+                for cid, sim in self.dense(query_vector, len(self.chunks), where)
+                if cid in allowed
+            ]
             for rank, (cid, sim) in enumerate(hits):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
@@ -326,9 +507,22 @@ class HybridRetriever:
             fused[cid] += boost
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
         timings["search_ms"] = (time.perf_counter() - t1) * 1000
-        chunks = [RetrievedChunk(self.by_id[cid], score, n + 1, parts[cid]) for n, (cid, score) in enumerate(ranked)]
-        return RetrievalResult(question, chunks, query_vector, terms, places=known, unknown_places=unknown,
-                               bodies=bodies, filters=filters, timings_ms=timings, mentioned=mentioned)
+        chunks = [
+            RetrievedChunk(self.by_id[cid], score, n + 1, parts[cid])
+            for n, (cid, score) in enumerate(ranked)
+        ]
+        return RetrievalResult(
+            question,
+            chunks,
+            query_vector,
+            terms,
+            places=known,
+            unknown_places=unknown,
+            bodies=bodies,
+            filters=filters,
+            timings_ms=timings,
+            mentioned=mentioned,
+        )
 
     def _allowed(self, filters: Filters, places: list[Place]) -> set[str]:
         allowed = set()
@@ -339,7 +533,9 @@ class HybridRetriever:
                 continue
             if filters.year and filters.year not in _years(meta):
                 continue
-            if filters.org and not (_matches(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))):
+            if filters.org and not (
+                _matches(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))
+            ):
                 continue
             if places and not _matches(meta, places):
                 continue
@@ -353,7 +549,9 @@ class HybridRetriever:
         return None
 
     @staticmethod
-    def _boost(chunk: Chunk, places: list[Place], bodies: list[str], doc_types: set[str] = frozenset()) -> float:
+    def _boost(
+        chunk: Chunk, places: list[Place], bodies: list[str], doc_types: frozenset[str] | set[str] = frozenset()
+    ) -> float:
         boost = 0.0
         if chunk.metadata.get("doc_type") in doc_types:
             boost += 0.004  # "enligt missivet", "i tjänsteskrivelsen"

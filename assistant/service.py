@@ -56,15 +56,24 @@ class Assistant:
         from assistant.answer import ExtractiveAnswerer
         from assistant.verify import CitationVerifier
 
-        orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o})
-        return ExtractiveAnswerer(self.snapshot.vectors, CitationVerifier(self.settings.corpus_dir),
-                                  self.settings.max_answer_claims, orgs, self.retriever.lexical.idf)
+        orgs = sorted(
+            {o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o}
+        )
+        return ExtractiveAnswerer(
+            self.snapshot.vectors,
+            CitationVerifier(self.settings.corpus_dir),
+            self.settings.max_answer_claims,
+            orgs,
+            self.retriever.lexical.idf,
+        )
 
     # --- questions ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         text = " ".join((question or "").split())
         if not text:
-            raise BadQuestion("the question is empty: type a question, e.g. \"När ska återkoppling skickas?\"")
+            raise BadQuestion(
+                'the question is empty: type a question, e.g. "När ska återkoppling skickas?"'
+            )
         if len(text) > self.settings.max_question_chars:
             raise BadQuestion(
                 f"the question is {len(text)} characters long (limit {self.settings.max_question_chars}): "
@@ -74,15 +83,29 @@ class Assistant:
             raise BadQuestion(f"the question '{text}' has no words in it")
         return text
 
-    def search(self, question: str, filters: Filters | None = None, top_k: int | None = None,
-               mode: str = "hybrid", routing: bool = True) -> RetrievalResult:
+    def search(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+        routing: bool = True,
+    ) -> RetrievalResult:
         text = self.check_question(question)
         return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
 
-    def retrieve(self, question: str, filters: Filters | None = None, top_k: int | None = None) -> list[RetrievedChunk]:
+    def retrieve(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None
+    ) -> list[RetrievedChunk]:
         return self.search(question, filters, top_k).chunks
 
-    def ask(self, question: str, filters: Filters | None = None, mode: str = "hybrid", routing: bool = True) -> Answer:
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        routing: bool = True,
+    ) -> Answer:
         from assistant.answer import merge_answers
 
         started = time.perf_counter()
@@ -91,14 +114,25 @@ class Assistant:
         if len(groups) >= 2 and not result.unknown_places:
             # A question about several regions is answered region by region, then merged.
             parts = [
-                self.answerer.answer(self.retriever.retrieve(
-                    result.question, self.settings.top_k, filters, mode, routing, result.query_vector, group),
-                    parts=len(groups))
+                self.answerer.answer(
+                    self.retriever.retrieve(
+                        result.question,
+                        self.settings.top_k,
+                        filters,
+                        mode,
+                        routing,
+                        result.query_vector,
+                        group,
+                    ),
+                    parts=len(groups),
+                )
                 for group in groups
             ]
             answer = merge_answers(result.question, parts)
         else:
             answer = self.answerer.answer(result, result.timings_ms)
-        answer.timings_ms.update({k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms})
+        answer.timings_ms.update(
+            {k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms}
+        )
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return answer

@@ -45,15 +45,23 @@ class Snapshot:
     def by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
 
-    def dense_query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    def dense_query(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the n nearest canonical chunks."""
         count = self._collection.count()
         if count == 0:
             return []
         result = self._collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, count), where=where or None, include=["distances"]
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, count),
+            where=where or None,
+            include=["distances"],
         )
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
+        return [
+            (cid, 1.0 - float(dist))
+            for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
 
 
 class IndexStore:
@@ -77,7 +85,9 @@ class IndexStore:
             chunks = [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
         vectors = _load_vectors(folder / "vectors.npz")
         client = self._client(folder)
-        collection = client.get_collection(_collection_name(folder, self.chroma_host), embedding_function=None)
+        collection = client.get_collection(
+            _collection_name(folder, self.chroma_host), embedding_function=None
+        )
         return Snapshot(folder, chunks, manifest, vectors, collection, client)
 
     def load_manifest(self) -> dict[str, Any]:
@@ -97,7 +107,9 @@ class IndexStore:
         with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
             return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
 
-    def write(self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]) -> Path:
+    def write(
+        self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
+    ) -> Path:
         """Write a complete new generation, then switch CURRENT to it (atomic rename)."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -106,7 +118,9 @@ class IndexStore:
         canonical = [c for c in chunks if c.duplicate_of is None]
         client = self._client(folder)
         collection = client.get_or_create_collection(
-            _collection_name(folder, self.chroma_host), embedding_function=None, metadata={"hnsw:space": "cosine"}
+            _collection_name(folder, self.chroma_host),
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
         )
         if canonical:
             collection.add(
@@ -119,8 +133,14 @@ class IndexStore:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
         keys = sorted(vectors)
-        np.savez(folder / "vectors.npz", keys=np.array(keys), vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)))
-        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        np.savez(
+            folder / "vectors.npz",
+            keys=np.array(keys),
+            vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
+        )
+        (folder / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         del collection, client
         _release(folder)
         tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"

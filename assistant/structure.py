@@ -15,20 +15,53 @@ from assistant.textutil import normalize_ws, split_sentences
 
 # Headings Swedish administrative documents use; compared lowercased, without a trailing colon.
 HEADING_LEXICON = {
-    "ärendebeskrivning", "beskrivning av ärendet", "ärendet", "förslag till beslut", "beslutsunderlag",
-    "sammanfattning", "bakgrund", "beredning", "uppföljning", "inriktning", "ekonomisk bedömning",
-    "ekonomiska konsekvenser", "beslutet ska skickas till", "beslutet skickas till", "expedieras till",
-    "beslutsgång", "bilagor", "bilaga", "förslag till hantering", "rekommendation till beslut", "målbild",
-    "fokusområden", "inledning", "innehållsförteckning", "yttrande", "syfte", "mål", "motivering",
-    "konsekvensanalys", "finansiering", "förslag till innehåll i beslutet", "förslag på underlag för beslut",
-    "beslut", "juridisk bedömning", "samverkan", "övrigt", "remissvar", "handlingar",
+    "ärendebeskrivning",
+    "beskrivning av ärendet",
+    "ärendet",
+    "förslag till beslut",
+    "beslutsunderlag",
+    "sammanfattning",
+    "bakgrund",
+    "beredning",
+    "uppföljning",
+    "inriktning",
+    "ekonomisk bedömning",
+    "ekonomiska konsekvenser",
+    "beslutet ska skickas till",
+    "beslutet skickas till",
+    "expedieras till",
+    "beslutsgång",
+    "bilagor",
+    "bilaga",
+    "förslag till hantering",
+    "rekommendation till beslut",
+    "målbild",
+    "fokusområden",
+    "inledning",
+    "innehållsförteckning",
+    "yttrande",
+    "syfte",
+    "mål",
+    "motivering",
+    "konsekvensanalys",
+    "finansiering",
+    "förslag till innehåll i beslutet",
+    "förslag på underlag för beslut",
+    "beslut",
+    "juridisk bedömning",
+    "samverkan",
+    "övrigt",
+    "remissvar",
+    "handlingar",
 }
 HEADING_PATTERNS = [
     re.compile(r"^förslag till .{0,40}beslut$", re.IGNORECASE),
     re.compile(r"^\S+(s)? (arbetsutskotts|utskotts|nämnds|styrelses) förslag$", re.IGNORECASE),
 ]
 FOCUS_AREA = re.compile(r"^([A-H])\.\s+([A-ZÅÄÖ].{2,70})$")  # "C. Kompetensförsörjning"
-SUB_GOAL = re.compile(r"^([A-H]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$")  # "C1 Kompetensförsörjningen präglas …"
+SUB_GOAL = re.compile(
+    r"^([A-H]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
+)  # "C1 Kompetensförsörjningen präglas …"
 PARAGRAPH_MARK = re.compile(r"^(Paragraf|§)\s*\d+\b")
 BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -143,8 +176,16 @@ def logical_units(source: SourceText) -> list[Unit]:
             prev.lines.append(i)
             prev.blank_after = False
         else:
-            units.append(Unit(text=text if "\t" not in original else _row(original), first=i, last=i,
-                              lines=[i], blank_before=blank_pending, styled_heading=styled))
+            units.append(
+                Unit(
+                    text=text if "\t" not in original else _row(original),
+                    first=i,
+                    last=i,
+                    lines=[i],
+                    blank_before=blank_pending,
+                    styled_heading=styled,
+                )
+            )
         blank_pending = False
     return units
 
@@ -154,7 +195,9 @@ def _row(original: str) -> str:
     return "\t".join(c for c in cells if c)
 
 
-def _continues(prev: Unit, text: str, original: str, source: SourceText, wide: dict[int | None, int]) -> bool:
+def _continues(
+    prev: Unit, text: str, original: str, source: SourceText, wide: dict[int | None, int]
+) -> bool:
     if prev.styled_heading or "\t" in original or BULLET.match(text) or prev.is_row:
         return False
     ends_open = not prev.text.endswith(TERMINAL)
@@ -170,8 +213,11 @@ def _continues(prev: Unit, text: str, original: str, source: SourceText, wide: d
 
 def _looks_like_heading_text(text: str) -> bool:
     key = text.lower().rstrip(":").strip("* ")
-    return (key in HEADING_LEXICON or any(p.match(key) for p in HEADING_PATTERNS)
-            or bool(FOCUS_AREA.match(text) or SUB_GOAL.match(text)))
+    return (
+        key in HEADING_LEXICON
+        or any(p.match(key) for p in HEADING_PATTERNS)
+        or bool(FOCUS_AREA.match(text) or SUB_GOAL.match(text))
+    )
 
 
 def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:
@@ -192,7 +238,12 @@ def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:
         return 1
     if text.endswith(TERMINAL) or text.endswith(",") or len(text) > 80 or len(text.split()) > 10:
         return 0
-    if not text[:1].isupper() or text.startswith("Figur") or DATE_ONLY.match(text) or EMAIL.search(text):
+    if (
+        not text[:1].isupper()
+        or text.startswith("Figur")
+        or DATE_ONLY.match(text)
+        or EMAIL.search(text)
+    ):
         return 0
     if PERSON.match(text) or PARAGRAPH_MARK.match(text):
         return 0
@@ -208,7 +259,7 @@ def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:
 def split_subdocuments(units: list[Unit]) -> list[SubDocument]:
     """Split a file holding several documents (protocol extract, strategy, tjänsteskrivelse, missiv)."""
     starts: list[tuple[int, str]] = [(0, "start")]
-    for i, unit in enumerate(units):
+    for i in range(len(units)):
         opener = _opener(units, i)
         if opener is None or i - starts[-1][0] < 3:
             if opener and i <= 2 and starts[-1][0] == 0:
@@ -254,13 +305,25 @@ def parse(source: SourceText) -> tuple[list[SubDocument], list[Section]]:
         for path, kind, members in _group(sub, source.kind):
             text = "\n".join(u.text for u in members)
             first, last = members[0].first, members[-1].last
-            sections.append(Section(
-                document=source.path, subdoc=n, subdoc_title=sub.title, heading_path=path, text=text,
-                line_start=first + 1, line_end=last + 1, char_start=offsets[first],
-                char_end=offsets[last] + len(source.lines[last]), page=source.page_of(first + 1), kind=kind,
-                units=tuple((u.text, u.first + 1, u.last + 1) for u in members),
-                spans=_merge_signatures([span for k, u in enumerate(members) for span in unit_spans(u, k, source)]),
-            ))
+            sections.append(
+                Section(
+                    document=source.path,
+                    subdoc=n,
+                    subdoc_title=sub.title,
+                    heading_path=path,
+                    text=text,
+                    line_start=first + 1,
+                    line_end=last + 1,
+                    char_start=offsets[first],
+                    char_end=offsets[last] + len(source.lines[last]),
+                    page=source.page_of(first + 1),
+                    kind=kind,
+                    units=tuple((u.text, u.first + 1, u.last + 1) for u in members),
+                    spans=_merge_signatures(
+                        [span for k, u in enumerate(members) for span in unit_spans(u, k, source)]
+                    ),
+                )
+            )
     return subdocs, sections
 
 
@@ -288,15 +351,23 @@ def unit_spans(unit: Unit, k: int, source: SourceText) -> list[tuple[str, int, i
     return spans
 
 
-def _merge_signatures(spans: list[tuple[str, int, int, int]]) -> tuple[tuple[str, int, int, int], ...]:
+def _merge_signatures(
+    spans: list[tuple[str, int, int, int]],
+) -> tuple[tuple[str, int, int, int], ...]:
     """A name line followed by its role line is one citable piece: "Tommy Stokka" + "Stabschef HoS".
 
     The merged text stays verbatim (the two lines are adjacent in the source).
     """
     out: list[tuple[str, int, int, int]] = []
     for span in spans:
-        if out and PERSON.match(out[-1][0]) and len(span[0]) <= 60 and not span[0].endswith(".") \
-                and span[1] == out[-1][2] + 1 and not PERSON.match(span[0]):
+        if (
+            out
+            and PERSON.match(out[-1][0])
+            and len(span[0]) <= 60
+            and not span[0].endswith(".")
+            and span[1] == out[-1][2] + 1
+            and not PERSON.match(span[0])
+        ):
             prev = out.pop()
             out.append((f"{prev[0]} {span[0]}", prev[1], span[2], prev[3]))
             continue
@@ -326,7 +397,9 @@ def _assign_title(sub: SubDocument, kind: str) -> None:
         title = sub.preamble[last].text
         before = sub.preamble[last - 1] if last > 0 else None
         if before is not None and last - 1 in candidates and _adjacent(before, kind):
-            title = f"{before.text} – {title}"  # "Välfärdsstrategin" + "Förslag för fortsatt process"
+            title = (
+                f"{before.text} – {title}"  # "Välfärdsstrategin" + "Förslag för fortsatt process"
+            )
     else:
         title = sub.units[0].text[:120]
     if sub.opener == "paragraph":
@@ -341,8 +414,13 @@ def _adjacent(before: Unit, kind: str) -> bool:
 
 
 def _is_title_like(text: str) -> bool:
-    return (not _is_label(text) and len(text) <= 160 and not BULLET.match(text)
-            and not text.endswith((",", ".", ";")) and "\t" not in text)
+    return (
+        not _is_label(text)
+        and len(text) <= 160
+        and not BULLET.match(text)
+        and not text.endswith((",", ".", ";"))
+        and "\t" not in text
+    )
 
 
 def _is_label(text: str) -> bool:
@@ -353,7 +431,11 @@ def _is_label(text: str) -> bool:
         return True
     if OFFICE.match(text) or re.match(r"^(Ärendenummer|Diarienummer|Dnr)\b", text):
         return True
-    if re.match(r"^[\wåäö -]*(nämnden|styrelsen|fullmäktige|stab|förvaltningen|Samråd \w+)$", text, re.IGNORECASE):
+    if re.match(
+        r"^[\wåäö -]*(nämnden|styrelsen|fullmäktige|stab|förvaltningen|Samråd \w+)$",
+        text,
+        re.IGNORECASE,
+    ):
         return True
     return bool(PARAGRAPH_MARK.match(text))
 
@@ -365,7 +447,7 @@ def _group(sub: SubDocument, kind: str) -> list[tuple[tuple[str, ...], str, list
     current_path: tuple[str, ...] = (sub.title,)
     current_kind = "preamble"
     in_toc = False
-    body = sub.units[len(sub.preamble):] if len(sub.preamble) < len(sub.units) else []
+    body = sub.units[len(sub.preamble) :] if len(sub.preamble) < len(sub.units) else []
 
     def flush() -> None:
         if current:

@@ -12,19 +12,53 @@ from datetime import date
 _WS = re.compile(r"\s+")
 
 SWEDISH_MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
 }
 ENGLISH_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
 }
 _MONTH_NAMES = "|".join(list(SWEDISH_MONTHS) + list(ENGLISH_MONTHS))
 ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")
-TEXT_DATE = re.compile(rf"\b([0-3]?\d)(?:\s|&nbsp;)+({_MONTH_NAMES})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE)
-SHORT_DATE = re.compile(r"\b(\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])\b")  # 220303 in file names of drafts
+TEXT_DATE = re.compile(
+    rf"\b([0-3]?\d)(?:\s|&nbsp;)+({_MONTH_NAMES})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE
+)
+SHORT_DATE = re.compile(
+    r"\b(\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])\b"
+)  # 220303 in file names of drafts
 
-_ABBREVIATIONS = ("t.ex.", "bl.a.", "s.k.", "ex.", "bitr.", "fr.o.m.", "t.o.m.", "m.m.", "dvs.", "nr.", "resp.", "ca.", "jfr.")
+_ABBREVIATIONS = (
+    "t.ex.",
+    "bl.a.",
+    "s.k.",
+    "ex.",
+    "bitr.",
+    "fr.o.m.",
+    "t.o.m.",
+    "m.m.",
+    "dvs.",
+    "nr.",
+    "resp.",
+    "ca.",
+    "jfr.",
+)
 
 
 def normalize_ws(text: str) -> str:
@@ -56,16 +90,12 @@ def split_sentences(text: str) -> list[str]:
     for i, abbr in enumerate(_ABBREVIATIONS):
         protected = re.sub(re.escape(abbr), f"\x00{i}\x00", protected, flags=re.IGNORECASE)
     parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(•-])", protected)
-    out = []
-    for part in parts:
-        restored = re.sub(r"\x00(\d+)\x00", lambda m: _restore(m, text, part), part)
-        if restored.strip():
-            out.append(restored.strip())
-    # subtle: restoring must give back the original casing, so take spans from the source text.
-    return _align_to_source(out, text)
+    restored = [re.sub(r"\x00(\d+)\x00", _restore, part).strip() for part in parts]
+    # subtle: restoring lowercases abbreviations ("Bitr."), so take the spans from the source text.
+    return _align_to_source([p for p in restored if p], text)
 
 
-def _restore(match: re.Match[str], text: str, part: str) -> str:
+def _restore(match: re.Match[str]) -> str:
     return _ABBREVIATIONS[int(match.group(1))]
 
 
@@ -126,7 +156,12 @@ def normalize_for_match(text: str) -> str:
 
     Example: "Strategi 2024–2026, 15 mars 2024" -> "strategi 2024-2026, 2024-03-15"
     """
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-").replace("\u2011", "-")
+    text = (
+        text.replace("\u2013", "-")
+        .replace("\u2014", "-")
+        .replace("\u2212", "-")
+        .replace("\u2011", "-")
+    )
     text = text.replace("\u201d", '"').replace("\u201c", '"').replace("\u2019", "'")
     text = canonical_dates(normalize_ws(text))
     text = re.sub(r"\s*-\s*(?=\d)", "-", text)
@@ -146,8 +181,74 @@ def is_swedish(text: str) -> bool:
     return swedish > english
 
 
-_ENGLISH_WORDS = {"the", "what", "when", "who", "which", "how", "is", "are", "did", "does", "do", "of", "to", "in",
-                  "about", "and", "must", "should", "for", "by", "on", "with", "be", "was", "were", "has", "have", "will",
-                  "whom", "where", "why", "that", "this", "there", "from", "at", "any", "its", "their"}
-_SWEDISH_WORDS = {"vad", "när", "vem", "vilka", "vilken", "vilket", "hur", "är", "om", "och", "ska", "att", "för",
-                  "till", "det", "den", "som", "på", "av", "med", "har", "i", "en", "ett", "kan", "var", "vart", "från"}
+_ENGLISH_WORDS = {
+    "the",
+    "what",
+    "when",
+    "who",
+    "which",
+    "how",
+    "is",
+    "are",
+    "did",
+    "does",
+    "do",
+    "of",
+    "to",
+    "in",
+    "about",
+    "and",
+    "must",
+    "should",
+    "for",
+    "by",
+    "on",
+    "with",
+    "be",
+    "was",
+    "were",
+    "has",
+    "have",
+    "will",
+    "whom",
+    "where",
+    "why",
+    "that",
+    "this",
+    "there",
+    "from",
+    "at",
+    "any",
+    "its",
+    "their",
+}
+_SWEDISH_WORDS = {
+    "vad",
+    "när",
+    "vem",
+    "vilka",
+    "vilken",
+    "vilket",
+    "hur",
+    "är",
+    "om",
+    "och",
+    "ska",
+    "att",
+    "för",
+    "till",
+    "det",
+    "den",
+    "som",
+    "på",
+    "av",
+    "med",
+    "har",
+    "i",
+    "en",
+    "ett",
+    "kan",
+    "var",
+    "vart",
+    "från",
+}

@@ -21,8 +21,12 @@ def test_deadline_question_is_answered_with_a_verbatim_quote(assistant):
 
 def test_every_citation_verifies(assistant):
     verifier = CitationVerifier(assistant.settings.corpus_dir)
-    for question in ("Vad beslutade kommunstyrelsen i Enköping?", "Vilka fokusområden har HSVO-strategin?",
-                     "Vem är handläggare för remissvaret i Alingsås?", "What did Uppsala decide about kompetensförsörjning?"):
+    for question in (
+        "Vad beslutade kommunstyrelsen i Enköping?",
+        "Vilka fokusområden har HSVO-strategin?",
+        "Vem är handläggare för remissvaret i Alingsås?",
+        "What did Uppsala decide about kompetensförsörjning?",
+    ):
         answer = assistant.ask(question)
         assert answer.citations, question
         assert all(verifier.verify(c) for c in answer.citations)
@@ -46,7 +50,10 @@ def test_english_question_gets_swedish_quotes(assistant):
         ("Vad beslutade Region Skåne om nära vård?", "Dokumenten handlar inte om Region Skåne"),
         ("Har Stockholms stad antagit strategin?", "Stockholms stad"),
         ("What is the capital of Norway?", "do not cover Norway"),
-        ("Hur stor budget har avsatts för Färdplan Nära vård 2030?", "Det framgår inte av dokumenten"),
+        (
+            "Hur stor budget har avsatts för Färdplan Nära vård 2030?",
+            "Det framgår inte av dokumenten",
+        ),
         ("Vem skrev romanen Röda rummet?", "Det framgår inte av dokumenten"),
     ],
 )
@@ -64,7 +71,15 @@ def test_abstention_lists_what_was_searched(assistant):
 def test_json_contract_has_exactly_the_agreed_keys(assistant):
     data = json.loads(json.dumps(assistant.ask("När ska återkoppling skickas?").to_json()))
     assert set(data) == {"question", "answer", "abstained", "citations", "timings_ms"}
-    assert set(data["citations"][0]) == {"n", "document", "title", "section", "page", "lines", "quote"}
+    assert set(data["citations"][0]) == {
+        "n",
+        "document",
+        "title",
+        "section",
+        "page",
+        "lines",
+        "quote",
+    }
     assert data["citations"][0]["page"] is None and len(data["citations"][0]["lines"]) == 2
 
 
@@ -75,7 +90,11 @@ def test_unusable_questions_get_a_message(assistant, question):
 
 
 def test_questions_about_two_regions_are_answered_for_each(assistant):
-    answer = assistant.ask("Vilka sista datum anges för remissvaret i Alingsås respektive för återkopplingen i Västerbotten?")
+    answer = assistant.ask(
+        "Vilka sista datum anges för remissvaret i Alingsås respektive för återkopplingen i Västerbotten?"
+    )
     documents = {c.document for c in answer.citations}
-    assert {"alingsas-fardplan-god-och-nara-vard-remissvar.txt",
-            "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"} <= documents
+    assert {
+        "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+        "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt",
+    } <= documents

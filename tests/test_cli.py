@@ -12,19 +12,37 @@ from tests.conftest import ROOT
 
 def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
 def index_env(assistant):
-    return {"ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir), "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir)}
+    return {
+        "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
+    }
 
 
 def test_ask_json_prints_one_object_per_question_in_order(index_env):
-    result = _run("ask", "--json", "När ska återkoppling skickas?", "Vad heter Norges huvudstad?", env_extra=index_env)
+    result = _run(
+        "ask",
+        "--json",
+        "När ska återkoppling skickas?",
+        "Vad heter Norges huvudstad?",
+        env_extra=index_env,
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [x["question"] for x in lines] == ["När ska återkoppling skickas?", "Vad heter Norges huvudstad?"]
+    assert [x["question"] for x in lines] == [
+        "När ska återkoppling skickas?",
+        "Vad heter Norges huvudstad?",
+    ]
     assert lines[0]["abstained"] is False and lines[1]["abstained"] is True
 
 
@@ -56,7 +74,14 @@ def test_without_an_index_it_says_to_ingest(tmp_path):
 
 
 def test_unknown_model_fails_with_what_to_install(tmp_path, corpus_copy):
-    result = _run("--model", "no-such/model", "ingest",
-                  env_extra={"ASSISTANT_CORPUS_DIR": str(corpus_copy), "ASSISTANT_INDEX_DIR": str(tmp_path / "i")})
+    result = _run(
+        "--model",
+        "no-such/model",
+        "ingest",
+        env_extra={
+            "ASSISTANT_CORPUS_DIR": str(corpus_copy),
+            "ASSISTANT_INDEX_DIR": str(tmp_path / "i"),
+        },
+    )
     assert result.returncode == 1
     assert "not available offline" in result.stderr and "pip install" in result.stderr

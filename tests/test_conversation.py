@@ -12,14 +12,23 @@ UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
     [
         ("och Västerbotten?", "Vad beslutade Västerbotten om kompetensförsörjning?"),
         ("Och Västerbotten?", "Vad beslutade Västerbotten om kompetensförsörjning?"),
-        ("och vasterbotten?", "Vad beslutade Västerbotten om kompetensförsörjning?"),  # typed without ä
+        (
+            "och vasterbotten?",
+            "Vad beslutade Västerbotten om kompetensförsörjning?",
+        ),  # typed without ä
         ("och i Västerbotten?", "Vad beslutade Västerbotten om kompetensförsörjning?"),
         ("Västerbotten?", "Vad beslutade Västerbotten om kompetensförsörjning?"),  # <= 3 words
         ("och Region Gävleborg?", "Vad beslutade Region Gävleborg om kompetensförsörjning?"),
         ("men Enköping?", "Vad beslutade Enköping om kompetensförsörjning?"),
         ("hur är det med Enköping?", "Vad beslutade Enköping om kompetensförsörjning?"),
-        ("och Stockholm?", "Vad beslutade Stockholm om kompetensförsörjning?"),  # kommun and län, one name
-        ("och Västerbotten och Gävleborg?", "Vad beslutade Västerbotten och Gävleborg om kompetensförsörjning?"),
+        (
+            "och Stockholm?",
+            "Vad beslutade Stockholm om kompetensförsörjning?",
+        ),  # kommun and län, one name
+        (
+            "och Västerbotten och Gävleborg?",
+            "Vad beslutade Västerbotten och Gävleborg om kompetensförsörjning?",
+        ),
     ],
 )
 def test_a_new_place_keeps_the_topic(followup: str, expected: str) -> None:
@@ -40,11 +49,17 @@ def test_a_new_topic_keeps_the_place(followup: str, expected: str) -> None:
 
 def test_a_topic_swap_keeps_a_place_named_after_the_topic() -> None:
     previous = "Vad säger Enköpings kommun om vård i Uppsala län?"
-    assert rewrite_followup(previous, "och digitalisering?") == "Vad säger Enköpings kommun om digitalisering i Uppsala län?"
+    assert (
+        rewrite_followup(previous, "och digitalisering?")
+        == "Vad säger Enköpings kommun om digitalisering i Uppsala län?"
+    )
 
 
 def test_a_topic_swap_when_the_place_was_the_topic() -> None:
-    assert rewrite_followup("Vad står det om Uppsala?", "och digitalisering?") == "Vad står det om digitalisering i Uppsala?"
+    assert (
+        rewrite_followup("Vad står det om Uppsala?", "och digitalisering?")
+        == "Vad står det om digitalisering i Uppsala?"
+    )
 
 
 def test_genitive_follows_the_new_place() -> None:
@@ -61,8 +76,14 @@ def test_a_place_is_added_when_the_previous_question_named_none() -> None:
 
 def test_english_followups() -> None:
     previous = "What did Uppsala decide about skills supply?"
-    assert rewrite_followup(previous, "what about Västerbotten?") == "What did Västerbotten decide about skills supply?"
-    assert rewrite_followup(previous, "and digitalisation?") == "What did Uppsala decide about digitalisation?"
+    assert (
+        rewrite_followup(previous, "what about Västerbotten?")
+        == "What did Västerbotten decide about skills supply?"
+    )
+    assert (
+        rewrite_followup(previous, "and digitalisation?")
+        == "What did Uppsala decide about digitalisation?"
+    )
 
 
 @pytest.mark.parametrize(

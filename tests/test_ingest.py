@@ -16,7 +16,10 @@ from assistant.service import Assistant
 from assistant.store import IndexStore
 from tests.conftest import ROOT, fresh_corpus
 
-SMALL = ["alingsas-fardplan-god-och-nara-vard-remissvar.txt", "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"]
+SMALL = [
+    "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+    "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt",
+]
 
 
 def _assistant(tmp_path: Path, corpus: Path) -> Assistant:
@@ -46,7 +49,9 @@ def test_edit_replaces_old_text_and_delete_removes_it(tmp_path: Path):
     a = _assistant(tmp_path, corpus)
     a.ingest()
     path = corpus / SMALL[1]
-    path.write_text(path.read_text(encoding="utf-8").replace("2023-08-31", "2023-09-15"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2023-08-31", "2023-09-15"), encoding="utf-8"
+    )
     summary = a.ingest()
     assert (summary.changed, summary.unchanged) == (1, 1)
     texts = " ".join(c.text for c in a.snapshot.chunks)
@@ -62,12 +67,18 @@ def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path):
     (corpus / "tom.txt").write_bytes(b"")
     (corpus / "trasig.pdf").write_bytes(b"%PDF-1.4 not really")
     (corpus / "bild.md").write_bytes(bytes(range(256)) * 10)
-    (corpus / "gammal.txt").write_bytes("Bakgrund\n\nKommunen ska anta planen för äldreomsorg.".encode("cp1252"))
+    (corpus / "gammal.txt").write_bytes(
+        "Bakgrund\n\nKommunen ska anta planen för äldreomsorg.".encode("cp1252")
+    )
     a = _assistant(tmp_path, corpus)
     summary = a.ingest()
     reasons = {s.path: s.reason for s in summary.skipped}
     assert set(reasons) == {"tom.txt", "trasig.pdf", "bild.md"}
-    assert "empty" in reasons["tom.txt"] and "PDF" in reasons["trasig.pdf"] and "binary" in reasons["bild.md"]
+    assert (
+        "empty" in reasons["tom.txt"]
+        and "PDF" in reasons["trasig.pdf"]
+        and "binary" in reasons["bild.md"]
+    )
     assert any("cp1252" in note for note in summary.notes)
     assert {c.document for c in a.snapshot.chunks} == {*SMALL, "gammal.txt"}
 
@@ -98,22 +109,34 @@ def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
     a.reload()
     after = a.ask("När ska återkoppling skickas?")
     assert after.citations == before.citations
-    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {c.document for c in a.snapshot.chunks}
+    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {
+        c.document for c in a.snapshot.chunks
+    }
 
 
 def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):
     corpus = fresh_corpus(tmp_path, SMALL)
     index = tmp_path / "index"
     env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
-    subprocess.run([sys.executable, "-m", "assistant", "ingest"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest"], env=env, check=True, capture_output=True
+    )
     shutil.copy2(ROOT / "corpus" / "enkoping-strategi-samverkan-hsvo-2024-2026.txt", corpus)
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ingest"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(2.5)  # mid-way: loading the model or embedding the new file
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "När ska återkoppling skickas?"],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--json", "När ska återkoppling skickas?"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert '"abstained": false' in result.stdout
 

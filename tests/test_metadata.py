@@ -12,7 +12,9 @@ def test_gazetteer_finds_municipalities_regions_and_genitives():
     assert _names("kommunstyrelsen i Enköping") == [("kommun", "Enköping")]
     assert ("lan", "Uppsala län") in _names("Vad beslutade Uppsala?")
     assert _names("Region Skåne") == [("lan", "Skåne län")]
-    assert _names("Gävleborgs län") == [("lan", "Gävleborgs län")]  # not also the municipality Gävle
+    assert _names("Gävleborgs län") == [
+        ("lan", "Gävleborgs län")
+    ]  # not also the municipality Gävle
     assert ("kommun", "Alingsås") in _names("i Alingsåsärendet")
 
 
@@ -23,8 +25,12 @@ def test_gazetteer_leaves_everyday_words_alone_and_reads_unaccented_names():
 
 
 def test_subdocument_metadata_from_the_enkoping_file():
-    chunks, _, _ = chunk_source(read_source(CORPUS / "enkoping-strategi-samverkan-hsvo-2024-2026.txt",
-                                            "enkoping-strategi-samverkan-hsvo-2024-2026.txt"))
+    chunks, _, _ = chunk_source(
+        read_source(
+            CORPUS / "enkoping-strategi-samverkan-hsvo-2024-2026.txt",
+            "enkoping-strategi-samverkan-hsvo-2024-2026.txt",
+        )
+    )
     by_type = {c.metadata["doc_type"]: c.metadata for c in chunks}
     assert set(by_type) == {"protokollsutdrag", "strategi", "tjänsteskrivelse", "missiv"}
     protocol = by_type["protokollsutdrag"]
@@ -36,8 +42,20 @@ def test_subdocument_metadata_from_the_enkoping_file():
 
 
 def test_alingsas_metadata():
-    chunks, _, _ = chunk_source(read_source(CORPUS / "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
-                                            "alingsas-fardplan-god-och-nara-vard-remissvar.txt"))
+    chunks, _, _ = chunk_source(
+        read_source(
+            CORPUS / "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+            "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
+        )
+    )
     meta = chunks[0].metadata
-    assert (meta["org"], meta["lan_name"], meta["doc_type"]) == ("Alingsås kommun", "Västra Götalands län", "remissvar")
-    assert (meta["date"], meta["diarienr"], meta["body"]) == ("2021-12-01", "2021.231 VON", "Vård- och omsorgsnämnden")
+    assert (meta["org"], meta["lan_name"], meta["doc_type"]) == (
+        "Alingsås kommun",
+        "Västra Götalands län",
+        "remissvar",
+    )
+    assert (meta["date"], meta["diarienr"], meta["body"]) == (
+        "2021-12-01",
+        "2021.231 VON",
+        "Vård- och omsorgsnämnden",
+    )

@@ -24,13 +24,17 @@ def test_pdf_keeps_page_of_every_line():
 
 
 def test_docx_marks_no_false_headings_and_reads_text():
-    source = read_source(DATA / "vasterbotten-fardplan-nara-vard-2030-rekommendation.docx", "v.docx")
+    source = read_source(
+        DATA / "vasterbotten-fardplan-nara-vard-2030-rekommendation.docx", "v.docx"
+    )
     assert any("2023-08-31" in line for line in source.lines)
 
 
 def test_cp1252_text_is_decoded_with_a_note(tmp_path: Path):
     path = tmp_path / "gammal.txt"
-    path.write_bytes("Förslag till beslut\n\nKommunstyrelsen beslutar att anta strategin.".encode("cp1252"))
+    path.write_bytes(
+        "Förslag till beslut\n\nKommunstyrelsen beslutar att anta strategin.".encode("cp1252")
+    )
     source = read_source(path, "gammal.txt")
     assert source.lines[0] == "Förslag till beslut"
     assert source.notes == ("decoded as cp1252 (not UTF-8)",)

@@ -24,9 +24,16 @@ def test_readme_has_examples():
 
 
 def test_readme_examples_print_what_the_readme_shows(assistant):
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
-           "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir)}
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
+    }
     for args, expected in _examples():
-        result = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env
+        )
         assert result.returncode == 0, result.stderr
-        assert result.stdout.rstrip("\n") == expected, f"README example drifted: assistant {' '.join(args)}"
+        assert result.stdout.rstrip("\n") == expected, (
+            f"README example drifted: assistant {' '.join(args)}"
+        )

@@ -34,8 +34,14 @@ def test_body_mention_boosts_that_bodys_documents(assistant):
 
 
 def test_filters_by_type_year_and_org(assistant):
-    assert {r.chunk.metadata["doc_type"] for r in assistant.retrieve("strategi", Filters(doc_type="missiv"))} == {"missiv"}
-    assert all(r.chunk.metadata["lan"] == "21" for r in assistant.retrieve("beslut", Filters(org="Region Gävleborg")))
+    assert {
+        r.chunk.metadata["doc_type"]
+        for r in assistant.retrieve("strategi", Filters(doc_type="missiv"))
+    } == {"missiv"}
+    assert all(
+        r.chunk.metadata["lan"] == "21"
+        for r in assistant.retrieve("beslut", Filters(org="Region Gävleborg"))
+    )
     hits = assistant.retrieve("beslut", Filters(year=2023))
     assert hits and all(r.chunk.document.startswith("vasterbotten") for r in hits)
 

@@ -10,7 +10,9 @@ def _sections(name: str):
 
 
 def test_enkoping_file_splits_into_its_five_documents():
-    subdocs, _ = parse(read_source(CORPUS / "enkoping-strategi-samverkan-hsvo-2024-2026.txt", "e.txt"))
+    subdocs, _ = parse(
+        read_source(CORPUS / "enkoping-strategi-samverkan-hsvo-2024-2026.txt", "e.txt")
+    )
     assert [s.opener for s in subdocs] == ["paragraph", "toc", "office", "toc", "date"]
     assert subdocs[0].title == "Paragraf 70 – Strategi för samverkan HSVO 2024–2026"
     assert subdocs[4].title == "Strategi för samverkan HSVO 2024-2026"
@@ -18,17 +20,28 @@ def test_enkoping_file_splits_into_its_five_documents():
 
 def test_focus_areas_and_delmal_nest_under_their_headings():
     paths = [s.heading_path for s in _sections("enkoping-strategi-samverkan-hsvo-2024-2026.txt")]
-    assert ("Fokusområden", "C. Kompetensförsörjning",
-            "C1 Kompetensförsörjningen präglas av väl fungerande samverkan mellan huvudmännen samt med "
-            "lärosäten och andra utbildningsaktörer", "Inriktning") in paths
+    assert (
+        "Fokusområden",
+        "C. Kompetensförsörjning",
+        "C1 Kompetensförsörjningen präglas av väl fungerande samverkan mellan huvudmännen samt med "
+        "lärosäten och andra utbildningsaktörer",
+        "Inriktning",
+    ) in paths
 
 
 def test_a_section_never_mixes_two_headings():
     for section in _sections("alingsas-fardplan-god-och-nara-vard-remissvar.txt"):
         assert "Beredning" not in section.text.split("\n")  # headings are never body text
-    headings = [s.heading_path[-1] for s in _sections("alingsas-fardplan-god-och-nara-vard-remissvar.txt")]
-    assert headings[1:] == ["Ärendebeskrivning", "Beredning", "Ekonomisk bedömning", "Förslag till beslut",
-                            "Beslutet ska skickas till"]
+    headings = [
+        s.heading_path[-1] for s in _sections("alingsas-fardplan-god-och-nara-vard-remissvar.txt")
+    ]
+    assert headings[1:] == [
+        "Ärendebeskrivning",
+        "Beredning",
+        "Ekonomisk bedömning",
+        "Förslag till beslut",
+        "Beslutet ska skickas till",
+    ]
 
 
 def test_running_header_inside_a_sentence_is_dropped_and_sentence_rejoined():
@@ -42,12 +55,18 @@ def test_running_header_inside_a_sentence_is_dropped_and_sentence_rejoined():
 def test_slide_bullets_wrapped_over_blank_lines_are_one_item():
     sections = _sections("gavleborg-valfardsstrategin-fortsatt-process.txt")
     items = [u[0] for s in sections for u in s.units]
-    assert any(i.startswith("• Att anta Välfärdsstrategin för den samverkan X kommun") and i.endswith("länssamverkan")
-               for i in items)
+    assert any(
+        i.startswith("• Att anta Välfärdsstrategin för den samverkan X kommun")
+        and i.endswith("länssamverkan")
+        for i in items
+    )
 
 
 def test_pdf_gives_the_same_sections_as_text_with_pages():
-    for stem in ("enkoping-strategi-samverkan-hsvo-2024-2026", "vasterbotten-fardplan-nara-vard-2030-rekommendation"):
+    for stem in (
+        "enkoping-strategi-samverkan-hsvo-2024-2026",
+        "vasterbotten-fardplan-nara-vard-2030-rekommendation",
+    ):
         as_text = build_sections(read_source(CORPUS / f"{stem}.txt", "t"))
         as_pdf = build_sections(read_source(DATA / f"{stem}.pdf", "p"))
         assert [s.heading_path for s in as_text] == [s.heading_path for s in as_pdf]
@@ -55,7 +74,9 @@ def test_pdf_gives_the_same_sections_as_text_with_pages():
 
 
 def test_sentence_spans_carry_their_own_lines_in_a_pdf():
-    sections = build_sections(read_source(DATA / "vasterbotten-fardplan-nara-vard-2030-rekommendation.pdf", "v.pdf"))
+    sections = build_sections(
+        read_source(DATA / "vasterbotten-fardplan-nara-vard-2030-rekommendation.pdf", "v.pdf")
+    )
     spans = [span for s in sections for span in s.spans]
     feedback = next(s for s in spans if s[0].startswith("Återkoppling av fattat beslut"))
     assert feedback[1] <= feedback[2]

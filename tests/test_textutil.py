@@ -1,6 +1,13 @@
 from datetime import date
 
-from assistant.textutil import find_dates, fold, is_swedish, normalize_for_match, normalize_ws, split_sentences
+from assistant.textutil import (
+    find_dates,
+    fold,
+    is_swedish,
+    normalize_for_match,
+    normalize_ws,
+    split_sentences,
+)
 
 
 def test_normalize_ws_folds_nbsp_and_newlines():
@@ -8,7 +15,10 @@ def test_normalize_ws_folds_nbsp_and_newlines():
 
 
 def test_split_sentences_keeps_swedish_abbreviations():
-    assert split_sentences("Det gäller t.ex. skolan. Nästa mening här.") == ["Det gäller t.ex. skolan.", "Nästa mening här."]
+    assert split_sentences("Det gäller t.ex. skolan. Nästa mening här.") == [
+        "Det gäller t.ex. skolan.",
+        "Nästa mening här.",
+    ]
 
 
 def test_find_dates_reads_iso_and_swedish_forms_in_order():
@@ -17,7 +27,9 @@ def test_find_dates_reads_iso_and_swedish_forms_in_order():
 
 
 def test_normalize_for_match_equates_date_forms_and_dashes():
-    assert normalize_for_match("Strategi 2024–2026, 15 mars 2024") == normalize_for_match("strategi 2024-2026, 2024-03-15")
+    assert normalize_for_match("Strategi 2024–2026, 15 mars 2024") == normalize_for_match(
+        "strategi 2024-2026, 2024-03-15"
+    )
 
 
 def test_language_guess_ignores_swedish_place_names_in_english():

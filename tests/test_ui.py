@@ -104,8 +104,14 @@ def test_the_rewritten_question_is_shown() -> None:
 
 # --- sources --------------------------------------------------------------------------------------
 def test_highlight_marks_the_quote_and_escapes_the_rest() -> None:
-    assert ui.highlight("Vi <ska> spara pengar.", "spara pengar") == "Vi &lt;ska&gt; <mark>spara pengar</mark>."
-    assert ui.highlight("Rad ett\nrad  två slut", "ett rad två") == "Rad <mark>ett\nrad  två</mark> slut"
+    assert (
+        ui.highlight("Vi <ska> spara pengar.", "spara pengar")
+        == "Vi &lt;ska&gt; <mark>spara pengar</mark>."
+    )
+    assert (
+        ui.highlight("Rad ett\nrad  två slut", "ett rad två")
+        == "Rad <mark>ett\nrad  två</mark> slut"
+    )
     assert ui.highlight("Ingen träff <här>", "annat") == "Ingen träff &lt;här&gt;"
 
 
@@ -115,7 +121,9 @@ def test_every_citation_is_found_in_its_section(assistant: Assistant, answer: An
         assert ui.find_quote(lookup(c), c.quote) is not None, c
 
 
-def test_sources_panel_shows_title_section_lines_and_marked_quote(assistant: Assistant, answer: Answer) -> None:
+def test_sources_panel_shows_title_section_lines_and_marked_quote(
+    assistant: Assistant, answer: Answer
+) -> None:
     panel = ui.render_sources_html(answer, ui.section_text_lookup(assistant.snapshot.chunks))
     assert panel.count('class="source"') == len(answer.citations)
     assert panel.count("<mark>") == len(answer.citations)
@@ -140,7 +148,9 @@ def test_empty_sources_panel() -> None:
     assert "Sources" in ui.render_sources_html(None, lambda c: "", "en")
 
 
-def test_document_viewer_anchors_and_marks_the_cited_lines(assistant: Assistant, answer: Answer) -> None:
+def test_document_viewer_anchors_and_marks_the_cited_lines(
+    assistant: Assistant, answer: Answer
+) -> None:
     c = answer.citations[0]
     source = read_source(assistant.settings.corpus_dir / c.document, c.document)
     rendered = ui.render_document_html(source.lines, c.lines, c.quote, c.title, source.pages)
@@ -152,7 +162,9 @@ def test_document_viewer_anchors_and_marks_the_cited_lines(assistant: Assistant,
 
 
 def test_document_viewer_escapes_and_shows_pages() -> None:
-    rendered = ui.render_document_html(["<b>rubrik</b>", "text", "mer"], (2, 3), "text mer", pages=(1, 1, 2))
+    rendered = ui.render_document_html(
+        ["<b>rubrik</b>", "text", "mer"], (2, 3), "text mer", pages=(1, 1, 2)
+    )
     assert "<b>" not in rendered
     assert "&lt;b&gt;" in rendered
     assert "<mark>text\nmer</mark>" in rendered
@@ -204,8 +216,12 @@ def test_filter_choices_come_from_the_corpus(assistant: Assistant) -> None:
 
 def test_document_rows_show_metadata_and_index_status(assistant: Assistant) -> None:
     files = ui.corpus_files(assistant.settings.corpus_dir) + ["ny.txt", "trasig.pdf"]
-    rows = ui.document_rows(files, assistant.snapshot.manifest["files"], assistant.snapshot.chunks,
-                            {"trasig.pdf": "corrupt or unreadable PDF"})
+    rows = ui.document_rows(
+        files,
+        assistant.snapshot.manifest["files"],
+        assistant.snapshot.chunks,
+        {"trasig.pdf": "corrupt or unreadable PDF"},
+    )
     by_file = {row[0]: row for row in rows}
     enkoping = by_file["enkoping-strategi-samverkan-hsvo-2024-2026.txt"]
     assert enkoping[1:3] == ["Enköpings kommun", "Uppsala län"]
@@ -228,8 +244,12 @@ def test_uploads_are_copied_and_unsupported_files_refused_by_name(tmp_path: Path
 
 
 def test_ingest_report_names_each_failed_file_with_its_reason() -> None:
-    summary = IngestSummary(skipped=[SkippedFile("tom.txt", "the file is empty")], notes=["x.txt: decoded as cp1252"])
-    rendered = ui.render_ingest_report(summary, ["ny.txt", "tom.txt"], {"program.exe": "filtypen stöds inte"})
+    summary = IngestSummary(
+        skipped=[SkippedFile("tom.txt", "the file is empty")], notes=["x.txt: decoded as cp1252"]
+    )
+    rendered = ui.render_ingest_report(
+        summary, ["ny.txt", "tom.txt"], {"program.exe": "filtypen stöds inte"}
+    )
     assert "<li>ny.txt</li>" in rendered
     assert "<strong>tom.txt</strong>: the file is empty" in rendered
     assert "<strong>program.exe</strong>: filtypen stöds inte" in rendered
@@ -240,14 +260,31 @@ def test_build_app_gives_a_blocks_page(assistant: Assistant) -> None:
     app = ui.build_app(assistant)
     assert isinstance(app, gr.Blocks)
     ids = {getattr(block, "elem_id", None) for block in app.blocks.values()}
-    assert {"chat", "question", "send", "new-chat", "sources", "viewer", "documents", "upload", "ingest",
-            "export-md", "export-docx", "filter-org", "filter-type", "filter-year", "lang"} <= ids
+    assert {
+        "chat",
+        "question",
+        "send",
+        "new-chat",
+        "sources",
+        "viewer",
+        "documents",
+        "upload",
+        "ingest",
+        "export-md",
+        "export-docx",
+        "filter-org",
+        "filter-type",
+        "filter-year",
+        "lang",
+    } <= ids
 
 
 def test_every_control_has_a_label(assistant: Assistant) -> None:
     app = ui.build_app(assistant)
     for block in app.blocks.values():
-        if isinstance(block, gr.Textbox | gr.Dropdown | gr.File | gr.Chatbot | gr.Dataframe | gr.Radio):
+        if isinstance(
+            block, gr.Textbox | gr.Dropdown | gr.File | gr.Chatbot | gr.Dataframe | gr.Radio
+        ):
             assert block.label, block
         if isinstance(block, gr.Button):
             assert block.value, block
@@ -271,7 +308,9 @@ def test_page_handlers_answer_and_show_the_document(assistant: Assistant) -> Non
 
 def test_page_handlers_show_domain_errors_as_messages(assistant: Assistant) -> None:
     actions = ui.PageActions(assistant)
-    history, *_ = list(actions.respond("???", [], {"question": "", "answer": None}, "", "", "", "sv"))[-1]
+    history, *_ = list(
+        actions.respond("???", [], {"question": "", "answer": None}, "", "", "", "sv")
+    )[-1]
     assert 'class="answer error"' in history[-1]["content"]
     assert "no words" in history[-1]["content"]
 
@@ -294,10 +333,15 @@ def test_binding_beyond_loopback_without_a_login_is_refused(host: str) -> None:
 
 
 def test_login_from_env_and_from_a_file(tmp_path: Path) -> None:
-    assert ui.auth_from_env("0.0.0.0", {"ASSISTANT_UI_USER": "anna", "ASSISTANT_UI_PASSWORD": "hemligt"}) == [("anna", "hemligt")]
+    assert ui.auth_from_env(
+        "0.0.0.0", {"ASSISTANT_UI_USER": "anna", "ASSISTANT_UI_PASSWORD": "hemligt"}
+    ) == [("anna", "hemligt")]
     users = tmp_path / "users.txt"
     users.write_text("# handläggare\nanna:hemligt\n\nbo:lösen:med:kolon\n", encoding="utf-8")
-    assert ui.auth_from_env("0.0.0.0", {"ASSISTANT_UI_AUTH_FILE": str(users)}) == [("anna", "hemligt"), ("bo", "lösen:med:kolon")]
+    assert ui.auth_from_env("0.0.0.0", {"ASSISTANT_UI_AUTH_FILE": str(users)}) == [
+        ("anna", "hemligt"),
+        ("bo", "lösen:med:kolon"),
+    ]
 
 
 def test_bad_login_files_are_named(tmp_path: Path) -> None:
@@ -309,18 +353,31 @@ def test_bad_login_files_are_named(tmp_path: Path) -> None:
         ui.auth_from_env("0.0.0.0", {"ASSISTANT_UI_AUTH_FILE": str(tmp_path / "saknas.txt")})
 
 
-def test_serve_refuses_an_open_host_before_loading_anything(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_serve_refuses_an_open_host_before_loading_anything(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for name in ui.AUTH_ENV:
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigError, match="login is required"):
         ui.serve(Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index"), "0.0.0.0", 7860)
 
 
-def test_cli_serve_on_an_open_host_exits_with_the_fix(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                                      tmp_path: Path) -> None:
+def test_cli_serve_on_an_open_host_exits_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     for name in ui.AUTH_ENV:
         monkeypatch.delenv(name, raising=False)
-    code = cli.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index"), "serve", "--host", "0.0.0.0"])
+    code = cli.main(
+        [
+            "--corpus",
+            str(tmp_path),
+            "--index",
+            str(tmp_path / "index"),
+            "serve",
+            "--host",
+            "0.0.0.0",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: serving on '0.0.0.0'")
@@ -342,17 +399,26 @@ def test_dataclass_answers_are_unchanged_by_rendering(answer: Answer) -> None:
     assert dataclasses.asdict(answer) == before
 
 
-def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(tmp_path: Path) -> None:
+def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(
+    tmp_path: Path,
+) -> None:
     empty = Assistant(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"))
     actions = ui.PageActions(empty)
     assert isinstance(ui.build_app(empty), gr.Blocks)
-    history, *_ = list(actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv"))[-1]
+    history, *_ = list(
+        actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv")
+    )[-1]
     assert "assistant ingest" in history[-1]["content"]
     upload = tmp_path / "uppladdat" / "beslut.txt"
     upload.parent.mkdir()
-    upload.write_text("Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
-                      "digital tillsyn nattetid inom hemtjänsten.\n", encoding="utf-8")
-    report, table, *_ = actions.add_files([str(upload)], "sv", progress=lambda *args, **kwargs: None)  # type: ignore[arg-type]
+    upload.write_text(
+        "Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
+        "digital tillsyn nattetid inom hemtjänsten.\n",
+        encoding="utf-8",
+    )
+    report, table, *_ = actions.add_files(
+        [str(upload)], "sv", progress=lambda *args, **kwargs: None
+    )  # type: ignore[arg-type]
     assert "<li>beslut.txt</li>" in report
     assert table["data"][0][0] == "beslut.txt"
     assert table["data"][0][-1] == "indexerad"

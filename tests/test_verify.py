@@ -5,7 +5,9 @@ from tests.conftest import CORPUS, DATA
 DOC = "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
 
 
-def _cite(quote: str, lines: tuple[int, int], document: str = DOC, page: int | None = None) -> Citation:
+def _cite(
+    quote: str, lines: tuple[int, int], document: str = DOC, page: int | None = None
+) -> Citation:
     return Citation(1, document, "t", "s", page, lines, quote)
 
 
@@ -26,10 +28,16 @@ def test_whitespace_and_page_furniture_do_not_matter_but_pages_do():
     from assistant.readers import read_source
 
     source = read_source(DATA / name, name)
-    line = next(i for i, t in enumerate(source.lines, 1) if t.startswith("Missiv, Strategi för samverkan HSVO"))
+    line = next(
+        i
+        for i, t in enumerate(source.lines, 1)
+        if t.startswith("Missiv, Strategi för samverkan HSVO")
+    )
     page = source.page_of(line)
     assert pdf.verify(_cite("Missiv, Strategi för samverkan HSVO", (line, line), name, page))
-    assert not pdf.verify(_cite("Missiv, Strategi för samverkan HSVO", (line, line), name, page + 1))
+    assert not pdf.verify(
+        _cite("Missiv, Strategi för samverkan HSVO", (line, line), name, page + 1)
+    )
 
 
 def test_missing_file_never_verifies():
