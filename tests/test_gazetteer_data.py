@@ -53,7 +53,7 @@ def test_lan(gaz):
     for entry in lan:
         for key in ("name", "short", "region"):
             assert entry[key].strip()
-        assert isinstance(l["aliases"], list)
+        assert isinstance(entry["aliases"], list)
 
 
 def test_kommuner_unique(gaz):
