@@ -247,15 +247,15 @@ class ExtractiveAnswerer:
             ]
             if named:
                 best = max(named, key=lambda item: (item[0], item[1].score))[1]
-        if _leads_list(best.chunk, best.index) or (
-            _is_listy(best) and _LIST_Q.search(result.question)
-        ):
+        many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
+        listy = _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question))
+        if listy and not many_docs:
             return self._list_answer(best)
         chosen = [best]
         if _ANAPHOR.match(best.text) and best.index > 0:
             # "Dessa två grupperingar …" needs the sentence that names them.
             chosen.insert(0, self._span(best, best.index - 1))
-        if _MANY_DOCS_Q.search(result.question):
+        if many_docs:
             for cand in candidates:  # the best span of each further document
                 if len(chosen) >= 4:
                     break
