@@ -237,7 +237,8 @@ class ExtractiveAnswerer:
         if _DATE_Q.search(result.question):
             dated = [c for c in candidates[:8] if _has_date(c.text) and c.score >= best.score - 0.2]
             best = dated[0] if dated else best
-        if _LIST_Q.search(result.question):
+        many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
+        if _LIST_Q.search(result.question) and not many_docs:
             # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
             # "Fokusområden") beats a sentence that only mentions it.
             content = self._content_terms(result)
@@ -247,11 +248,17 @@ class ExtractiveAnswerer:
             ]
             if named:
                 best = max(named, key=lambda item: (item[0], item[1].score))[1]
-        many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
         listy = _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question))
         if listy and not many_docs:
             return self._list_answer(best)
         chosen = [best]
+        following = best.index + 1
+        if following < len(best.chunk.spans) and _same_paragraph(best.chunk, best.index, following):
+            # The next sentence of the same paragraph often finishes the answer ("… har beretts av
+            # arbetsgruppen. Förslaget har remissbehandlats …"); it joins when nearly as relevant.
+            nxt = next((c for c in candidates if c.chunk.id == best.chunk.id and c.index == following), None)
+            if nxt is not None and nxt.score >= best.score - 0.3:
+                chosen.append(nxt)
         if _ANAPHOR.match(best.text) and best.index > 0:
             # "Dessa två grupperingar …" needs the sentence that names them.
             chosen.insert(0, self._span(best, best.index - 1))
@@ -390,6 +397,11 @@ def _heading_share(terms: dict[str, float], cand: Candidate) -> float:
     return sum(w for t, w in terms.items() if t in heading or _compound_hit(t, heading)) / sum(
         terms.values()
     )
+
+
+def _same_paragraph(chunk: Chunk, first: int, second: int) -> bool:
+    """Whether two spans are consecutive sentences of one paragraph (joined by a space in the chunk)."""
+    return f"{chunk.spans[first][0]} {chunk.spans[second][0]}" in chunk.text
 
 
 def _is_item(text: str) -> bool:
