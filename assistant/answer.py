@@ -82,9 +82,14 @@ class ExtractiveAnswerer:
         share = 1.0 / max(parts, 1)
         swedish = is_swedish(result.question)
         timings = dict(timings or {})
-        if result.unknown_places and not result.places:
-            names = ", ".join(p.official for p in result.unknown_places)
+        unknown_kommuner = [p for p in result.unknown_places if p.kind == "kommun"]
+        if result.unknown_places and (not result.places or unknown_kommuner):
+            # A municipality with no document of its own is not covered, even inside a held län.
+            names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
+        stranger = self._unknown_name(result) if swedish else ""
+        if stranger:
+            return self._abstain(result, swedish, timings, started, unknown=stranger)
         candidates = self._typed(self.candidates(result), result, share)
         if not candidates or not self._supported(candidates[0], share):
             return self._abstain(result, swedish, timings, started)
@@ -220,6 +225,22 @@ class ExtractiveAnswerer:
             if _coverage(event, cand) >= 0.5 * share:
                 kept.append(cand)
         return kept
+
+    def _unknown_name(self, result: RetrievalResult) -> str:
+        """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
+
+        Swedish capitalises only names, so a capitalised word after the first that the corpus never
+        uses (and that is no place the gazetteer knows) means the question is about something else.
+        """
+        words = re.findall(r"(?<=[\s(])([A-ZÅÄÖ][a-zåäöé]{2,})\b", result.question)
+        places = tuple(fold(p.name)[:5] for p in result.mentioned)
+        for word in words:
+            terms = analyze(word)
+            if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
+                continue
+            if all(self.idf(t) >= self._unknown_idf() for t in terms):
+                return word
+        return ""
 
     def _unknown_idf(self) -> float:
         return self.idf("\x00never-a-term")
