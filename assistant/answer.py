@@ -89,7 +89,7 @@ class ExtractiveAnswerer:
             return self._abstain(result, swedish, timings, started, unknown=names)
         stranger = self._unknown_name(result) if swedish else ""
         if stranger:
-            return self._abstain(result, swedish, timings, started, unknown=stranger)
+            return self._abstain(result, swedish, timings, started, name=stranger)
         candidates = self._typed(self.candidates(result), result, share)
         if not candidates or not self._supported(candidates[0], share):
             return self._abstain(result, swedish, timings, started)
@@ -338,6 +338,7 @@ class ExtractiveAnswerer:
         timings: dict[str, float],
         started: float,
         unknown: str = "",
+        name: str = "",
     ) -> Answer:
         searched = _searched(result)
         filters = ", ".join(result.filters.describe())
@@ -350,6 +351,8 @@ class ExtractiveAnswerer:
             )
         else:
             text = "Det framgår inte av dokumenten. " if swedish else "The documents do not say. "
+            if name:
+                text += f"Inget dokument nämner ”{name}”. " if swedish else f"No document mentions “{name}”. "
             if searched:
                 text += ("Sökte i: " if swedish else "Searched: ") + "; ".join(searched) + "."
         if filters:

@@ -1,16 +1,17 @@
-"""assistant/drafting.py: decision drafts against a real index built from the repo corpus.
+"""assistant/drafting/: decision drafts end to end, against a real index built from the repo corpus.
 
 Goldens (tests/golden/drafts/*.json) pin the draft JSON for organisations in all three regions;
 regenerate them with UPDATE_GOLDEN=1 after a deliberate change and read the diff before committing.
+Organisation names (no index) are tested in test_drafting_organisation.py, Markdown and .docx in
+test_drafting_render.py.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,15 +19,32 @@ import pytest
 from assistant import drafting
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.errors import StrategyNotFound, UnknownOrganisation
+from assistant.errors import StrategyNotFound
 from assistant.service import Assistant
-from assistant.textutil import normalize_for_match, normalize_ws
+from assistant.textutil import normalize_for_match
 from assistant.verify import CitationVerifier
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLDEN = ROOT / "tests" / "golden" / "drafts"
 GOLD_CASES = ROOT / "evals" / "gold_drafting" / "drafting.jsonl"
+PACKAGE = ROOT / "assistant" / "drafting"
+
+# The package's modules in the direction data flows: each may import only those before it.
+LAYERS = [
+    "organisation",
+    "passages",
+    "strategies",
+    "citations",
+    "wording",
+    "context",
+    "proposal",
+    "description",
+    "basis",
+    "recipients",
+    "compose",
+    "render",
+]
 
 # (golden file, organisation as typed, strategy as typed, body)
 PAIRS = [
@@ -56,39 +74,35 @@ def _section(draft: drafting.DraftResult, heading: str) -> str:
     return next(s.text for s in draft.sections if s.heading == heading)
 
 
-# --- organisations (gazetteer only, no index) -------------------------------------------------
-@pytest.mark.parametrize(
-    ("typed", "official", "kind", "lan"),
-    [
-        ("Ljusdals kommun", "Ljusdals kommun", "kommun", "21"),
-        ("Ljusdal", "Ljusdals kommun", "kommun", "21"),
-        ("Ljusdal kommun", "Ljusdals kommun", "kommun", "21"),
-        ("ljusdals  KOMMUN", "Ljusdals kommun", "kommun", "21"),
-        ("Skelleftea", "Skellefteå kommun", "kommun", "24"),
-        ("Region Gävleborg", "Region Gävleborg", "region", "21"),
-        ("Gävleborgs län", "Region Gävleborg", "region", "21"),
-        ("Västerbotten", "Region Västerbotten", "region", "24"),
-        ("Uppsala", "Uppsala kommun", "kommun", "03"),
-    ],
-)
-def test_organisation_forms_resolve(typed: str, official: str, kind: str, lan: str) -> None:
-    org = drafting.resolve_organisation(typed)
-    assert (org.official, org.kind, org.lan) == (official, kind, lan)
-    assert org.locative == f"i {official}"
+# --- the package's shape ---------------------------------------------------------------------
+def _drafting_imports(module: str) -> set[str]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    return {
+        node.module.removeprefix("assistant.drafting").lstrip(".") or "assistant.drafting"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and node.module.startswith("assistant.drafting")
+    }
 
 
-@pytest.mark.parametrize(
-    ("typed", "suggested"),
-    [("Ljusdahl kommun", "Ljusdals kommun"), ("Oslo kommun", ""), ("Acme AB", ""), ("", "")],
-)
-def test_unknown_organisation_names_the_value_and_suggestions(typed: str, suggested: str) -> None:
-    with pytest.raises(UnknownOrganisation) as caught:
-        drafting.resolve_organisation(typed)
-    message = str(caught.value)
-    assert f"'{typed}' is not a Swedish municipality or region" in message
-    assert "Ljusdals kommun" in message  # the example of a valid name, or the suggestion
-    if suggested:
-        assert f"Did you mean: {suggested}" in message
+def test_drafting_modules_import_only_the_modules_before_them() -> None:
+    assert sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__") == sorted(LAYERS)
+    for i, module in enumerate(LAYERS):
+        higher = _drafting_imports(module) - set(LAYERS[:i])
+        assert not higher, f"{module} imports {sorted(higher)}, which come after it"
+    assert not _drafting_imports("render")  # render reads only the DraftResult
+
+
+def test_package_exports_the_api_cli_and_tests_use() -> None:
+    assert set(drafting.__all__) == {
+        "PLACEHOLDERS",
+        "DraftResult",
+        "draft_decision",
+        "resolve_organisation",
+        "to_docx",
+        "to_markdown",
+    }
 
 
 # --- goldens ----------------------------------------------------------------------------------
@@ -289,75 +303,6 @@ def test_region_without_a_strategy_is_refused(assistant: Assistant) -> None:
 def test_a_year_the_strategy_does_not_carry_is_not_a_match(assistant: Assistant) -> None:
     with pytest.raises(StrategyNotFound, match="'HSVO 2021–2023'"):
         drafting.draft_decision(assistant, "Enköpings kommun", "HSVO 2021–2023")
-
-
-# --- rendering --------------------------------------------------------------------------------
-@pytest.mark.slow
-def test_markdown_has_headings_numbered_att_satser_and_sources(drafts: dict) -> None:
-    md = drafting.to_markdown(drafts["ljusdal-valfardsstrategin"])
-    assert md.startswith("# Antagande av Välfärdsstrategin – Ljusdals kommun\n")
-    for heading in (
-        "## Förslag till beslut",
-        "## Beskrivning av ärendet",
-        "## Beslutsunderlag",
-        "## Beslutet skickas till",
-        "## Källor",
-    ):
-        assert f"\n{heading}\n" in md
-    assert "\n\n1. Att anta Välfärdsstrategin" in md  # a list needs the blank line before it
-    assert (
-        "\n- [1] gavleborg-valfardsstrategin-fortsatt-process.txt, Förslag till innehåll i beslutet, rad 53–55: ”• Att anta"
-        in md
-    )
-    assert "Diarienummer: [diarienummer]  \n" in md
-
-
-@pytest.mark.slow
-def test_docx_opens_in_libreoffice(drafts: dict, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        message = "LibreOffice is not installed: run `bash scripts/install-system-deps.sh`"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI must convert the .docx for real
-        pytest.skip(message)
-    from docx import Document
-    from pypdf import PdfReader
-
-    draft = drafts["ljusdal-valfardsstrategin"]
-    path = tmp_path / "utkast.docx"
-    drafting.to_docx(draft, path)
-    styles = [p.style.name for p in Document(str(path)).paragraphs]
-    assert styles[0] == "Title"
-    assert styles.count("List Number") == 3  # the att-satser, numbered by Word itself
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = normalize_ws(
-        " ".join(page.extract_text() for page in PdfReader(str(tmp_path / "utkast.pdf")).pages)
-    )
-    for expected in (
-        draft.title,
-        "Förslag till beslut",
-        "Kommunfullmäktige föreslås besluta",
-        "Att anta Välfärdsstrategin för den samverkan Ljusdals kommun genomför inom ramen för Nätverk Välfärd",
-        "Beslutsunderlag",
-        "Källor",
-        "[1] gavleborg-valfardsstrategin-fortsatt-process.txt",
-        "[nämnd]",
-    ):
-        assert expected in text, expected
 
 
 # --- CLI --------------------------------------------------------------------------------------
