@@ -1,0 +1,137 @@
+"""A report -> <timestamp>.json, .md and .png in the reports folder.
+
+Does not: decide what is in the report (report.py), print to the terminal (terminal.py) or touch
+the ratchet baseline (gate.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.evaluation.metrics import METRICS
+from assistant.evaluation.report import EvalReport, case_state, target_warnings
+
+
+def fmt(value: float | None, key: str = "") -> str:
+    """Example: fmt(0.96) -> "0.960"; fmt(41.7, "latency_p50_ms") -> "42"; fmt(None) -> "–" """
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if key.endswith("_ms") else f"{value:.3f}"
+
+
+def index_line(index: dict[str, Any]) -> str:
+    """Example: {"bytes": 1.6e6, "chunks": 74} -> "1.6 MB, 74 chunks" """
+    parts = [f"{index['bytes'] / 1e6:.1f} MB" if index.get("bytes") else "size unknown"]
+    if index.get("chunks"):
+        parts.append(f"{index['chunks']} chunks")
+    if index.get("ingest_s") is not None:
+        parts.append(f"ingest {index['ingest_s']:.1f} s")
+    if index.get("ingest_nochange_s") is not None:
+        parts.append(f"no-change re-ingest {index['ingest_nochange_s']:.2f} s")
+    return ", ".join(parts)
+
+
+def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
+    """Write <timestamp>.json, .md and .png into reports_dir; returns kind -> path."""
+    reports_dir = Path(reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base, n = reports_dir / stamp, 1
+    while base.with_suffix(".json").exists():  # two runs in one second
+        base, n = reports_dir / f"{stamp}-{n}", n + 1
+    paths = {
+        "json": base.with_suffix(".json"),
+        "md": base.with_suffix(".md"),
+        "png": base.with_suffix(".png"),
+    }
+    paths["json"].write_text(
+        json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    paths["md"].write_text(render_markdown(report), encoding="utf-8")
+    render_chart(report, paths["png"])
+    report.files = {k: str(p) for k, p in paths.items()}
+    return report.files
+
+
+def render_markdown(report: EvalReport) -> str:
+    """The .md report: metrics per system, unmet targets, ours per tag, regressions, failing cases."""
+    head = [m.label for m in METRICS]
+    lines = [
+        f"# Evaluation {report.created}",
+        "",
+        f"Model `{report.model}`, {report.gold_cases} gold cases, {report.seconds:.0f} s"
+        f"{' (quick: ours only)' if report.quick else ''}. Index: {index_line(report.index)}.",
+        "",
+        "| system | " + " | ".join(head) + " |",
+        "|---" * (len(head) + 1) + "|",
+    ]
+    for s in report.systems.values():
+        lines.append(
+            f"| {s.label} | " + " | ".join(fmt(s.metrics.get(m.key), m.key) for m in METRICS) + " |"
+        )
+    lines += ["", "## Targets not met yet", ""] + [
+        f"- {w}" for w in target_warnings(report) or ["none"]
+    ]
+    lines += [
+        "",
+        "## Ours per tag",
+        "",
+        "| tag | cases | fact acc | abstain acc | hit@5 |",
+        "|---|---|---|---|---|",
+    ]
+    for tag, m in report.ours.tags.items():
+        lines.append(
+            f"| {tag} | {m['cases']:.0f} | {fmt(m['fact_accuracy'])} | {fmt(m['abstention_accuracy'])} | {fmt(m['hit@5'])} |"
+        )
+    lines += ["", f"## Regressions since {report.previous or '(no previous report)'}", ""]
+    lines += [
+        f"- **{r.id}** ({', '.join(r.tags)}): was {r.was}, now {r.now}. {r.question}"
+        for r in report.regressions
+    ] or ["none"]
+    lines += ["", "## Our failing cases by tag", ""]
+    lines += [f"- **{tag}**: {', '.join(ids)}" for tag, ids in report.ours.failing().items()] or [
+        "none"
+    ]
+    lines += ["", "## Our failing cases", ""]
+    lines += [
+        f"- **{c.id}** {c.question} — {case_state(c)}" for c in report.ours.cases if not c.correct
+    ] or ["none"]
+    if report.notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def render_chart(report: EvalReport, path: Path) -> None:
+    """Per-tag fact accuracy (one bar per system) and the latency histogram of ask."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # subtle: no display in CI; must be set before pyplot is imported
+    import matplotlib.pyplot as plt
+
+    tags = [t for t, m in report.ours.tags.items() if m.get("fact_accuracy") is not None]
+    fig, (bars, hist) = plt.subplots(1, 2, figsize=(15, 5.5), gridspec_kw={"width_ratios": [3, 1]})
+    width = 0.8 / max(len(report.systems), 1)
+    for n, system in enumerate(report.systems.values()):
+        values = [system.tags.get(t, {}).get("fact_accuracy") or 0.0 for t in tags]
+        bars.bar(np.arange(len(tags)) + n * width, values, width, label=system.label)
+    bars.set_xticks(np.arange(len(tags)) + 0.4 - width / 2, tags, rotation=40, ha="right")
+    bars.set_ylim(0, 1.05)
+    bars.set_title("Fact accuracy per tag", pad=26)
+    bars.legend(
+        fontsize=7, ncol=len(report.systems), loc="lower center", bbox_to_anchor=(0.5, 1.06)
+    )
+    shown = [s for name, s in report.systems.items() if name in ("ours", "llamaindex")]
+    latencies = [c.latency_ms for s in shown for c in s.cases]
+    edges = np.histogram_bin_edges(latencies, bins=30) if latencies else 30
+    for system in shown:
+        hist.hist([c.latency_ms for c in system.cases], bins=edges, alpha=0.6, label=system.label)
+    hist.set_title("ask latency per question (ms)")
+    hist.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)

@@ -1,0 +1,132 @@
+"""The report of one run as data: every system's result, index facts and notes; its JSON form;
+the newest earlier report on disk; the cases that regressed since it; targets not met yet.
+
+Does not: write files or render anything (files.py, terminal.py), or gate (gate.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation.metrics import METRICS, meets_target
+from assistant.evaluation.results import CaseResult, SystemResult
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A case our system had right in the previous report and has wrong now."""
+
+    id: str
+    tags: tuple[str, ...]
+    question: str
+    was: str
+    now: str
+
+
+@dataclass
+class EvalReport:
+    created: str
+    model: str
+    gold_cases: int
+    quick: bool
+    seconds: float
+    systems: dict[str, SystemResult]
+    index: dict[str, Any] = field(default_factory=dict)  # bytes, chunks, ingest timings
+    regressions: list[Regression] = field(default_factory=list)
+    previous: str | None = None
+    notes: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(
+        default_factory=dict
+    )  # kind -> path written (not stored in the JSON)
+
+    @property
+    def ours(self) -> SystemResult:
+        return self.systems["ours"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "model": self.model,
+            "gold_cases": self.gold_cases,
+            "quick": self.quick,
+            "seconds": round(self.seconds, 2),
+            "index": self.index,
+            "previous": self.previous,
+            "regressions": [asdict(r) for r in self.regressions],
+            "notes": self.notes,
+            # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
+            "systems": {
+                name: s.to_json(with_cases=name == "ours") for name, s in self.systems.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvalReport:
+        return cls(
+            created=data.get("created", ""),
+            model=data.get("model", ""),
+            gold_cases=data.get("gold_cases", 0),
+            quick=data.get("quick", False),
+            seconds=data.get("seconds", 0.0),
+            systems={n: SystemResult.from_json(s) for n, s in data.get("systems", {}).items()},
+            index=data.get("index", {}),
+            previous=data.get("previous"),
+            notes=data.get("notes", []),
+            regressions=[
+                Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"])
+                for r in data.get("regressions", [])
+            ],
+        )
+
+
+def case_state(case: CaseResult) -> str:
+    """What happened to a case, in words. Example: a case missing one fact -> "missing '31 december 2021'"."""
+    if case.error:
+        return f"error: {case.error}"
+    if case.abstain_expected:
+        return "abstained" if case.abstained else "answered instead of abstaining"
+    if case.correct:
+        return "correct"
+    if case.abstained:
+        return "abstained"
+    return (
+        f"missing {', '.join(repr(f) for f in case.missing_facts)}"
+        if case.missing_facts
+        else "wrong"
+    )
+
+
+def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
+    """Cases our system had right before (correct, or abstaining correctly) and has wrong now."""
+    if "ours" not in previous.systems or "ours" not in current.systems:
+        return []
+    before = {c.id: c for c in previous.ours.cases}
+    return [
+        Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
+        for c in current.ours.cases
+        if c.id in before and before[c.id].correct and not c.correct
+    ]
+
+
+def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
+    """The newest readable report JSON in reports_dir (names are timestamps), or None."""
+    for path in sorted(Path(reports_dir).glob("*.json"), reverse=True):
+        try:
+            return path.name, EvalReport.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            continue  # a hand-edited or truncated file: the one before it will do
+    return None
+
+
+def target_warnings(report: EvalReport) -> list[str]:
+    """Targets our system does not reach yet (enforced by the gate only once baseline.json marks them met)."""
+    out = []
+    for spec in METRICS:
+        value = report.ours.metrics.get(spec.key)
+        if spec.target is not None and value is not None and not meets_target(value, spec):
+            sign = ">=" if spec.higher_is_better else "<="
+            out.append(f"{spec.key} is {value:.3f}, target {sign} {spec.target:.2f}")
+    return out

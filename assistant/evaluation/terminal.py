@@ -1,0 +1,59 @@
+"""A report -> rich tables on the terminal: one row per system, ours per tag, target warnings,
+regressions and where the report files are.
+
+Does not: write files (files.py) or decide exit codes (cli.py).
+"""
+
+from __future__ import annotations
+
+from assistant.evaluation.files import fmt, index_line
+from assistant.evaluation.metrics import METRICS, RETRIEVAL_KEYS, SPECS
+from assistant.evaluation.report import EvalReport, target_warnings
+
+
+def print_report(report: EvalReport) -> None:
+    """Rich tables: one row per system; ours per tag; target warnings; regressions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=170)  # subtle: a pipe gets 80 columns and would squash the table
+    for title, keys in (
+        ("Retrieval (answerable cases, top 10)", RETRIEVAL_KEYS),
+        ("Answers", [m.key for m in METRICS if m.key not in RETRIEVAL_KEYS]),
+    ):
+        table = Table(title=title)
+        table.add_column("system")
+        for key in keys:
+            table.add_column(SPECS[key].label, justify="right")
+        for s in report.systems.values():
+            table.add_row(s.label, *(fmt(s.metrics.get(k), k) for k in keys))
+        console.print(table)
+    tags = Table(title="Ours per tag")
+    for col in ("tag", "cases", "fact acc", "abstain acc", "hit@5"):
+        tags.add_column(col, justify="left" if col == "tag" else "right")
+    for tag, m in report.ours.tags.items():
+        tags.add_row(
+            tag,
+            f"{m['cases']:.0f}",
+            fmt(m["fact_accuracy"]),
+            fmt(m["abstention_accuracy"]),
+            fmt(m["hit@5"]),
+        )
+    console.print(tags)
+    console.print(f"Index: {index_line(report.index)}. Run time {report.seconds:.0f} s.")
+    for warning in target_warnings(report):
+        console.print(
+            f"[yellow]warning: {warning} (not gated until evals/baseline.json marks it met)[/yellow]"
+        )
+    if report.previous:
+        console.print(f"Regressions since {report.previous}: {len(report.regressions) or 'none'}")
+    for r in report.regressions:
+        console.print(
+            f"[red]  {r.id}[/red] ({', '.join(r.tags)}): was {r.was}, now {r.now} — {r.question}"
+        )
+    if report.files:
+        console.print(
+            f"Report: {report.files.get('md')} (failing cases by tag), {report.files.get('json')}, {report.files.get('png')}"
+        )
