@@ -26,8 +26,13 @@ from assistant.service import Assistant
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -36,18 +41,24 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float = 180.0) -> None:
+def _wait_until_up(
+    url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float = 180.0
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"`assistant serve` exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            pytest.fail(
+                f"`assistant serve` exited with {proc.returncode}:\n{log.read_text(errors='replace')}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
-    pytest.fail(f"`assistant serve` did not answer on {url} within {seconds:.0f} s:\n{log.read_text(errors='replace')}")
+    pytest.fail(
+        f"`assistant serve` did not answer on {url} within {seconds:.0f} s:\n{log.read_text(errors='replace')}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -76,8 +87,20 @@ def server(chromium: Path, workdir: Path) -> Iterator[str]:
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
     for name in ("ASSISTANT_UI_USER", "ASSISTANT_UI_PASSWORD", "ASSISTANT_UI_AUTH_FILE"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "assistant", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"),
-               "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "--corpus",
+        str(workdir / "corpus"),
+        "--index",
+        str(workdir / "index"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=workdir, env=env)
     url = f"http://127.0.0.1:{port}/"
@@ -98,7 +121,9 @@ def browser(chromium: Path, server: str) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("Chromium is installed but Playwright for Python is not: run `bash scripts/install-system-deps.sh`")
+        pytest.fail(
+            "Chromium is installed but Playwright for Python is not: run `bash scripts/install-system-deps.sh`"
+        )
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -114,7 +139,9 @@ def artifacts() -> Path:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Remembers whether a test failed, so its page fixture can save a screenshot of the failure."""
     report = yield
     if report.when == "call":
@@ -128,7 +155,9 @@ _FAILED = pytest.StashKey[bool]()
 @pytest.fixture
 def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh page on the app; fails the test if the page requested anything off loopback."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="sv-SE")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="sv-SE"
+    )
     page = context.new_page()
     outside: list[str] = []
 

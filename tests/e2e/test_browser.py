@@ -14,7 +14,9 @@ import pytest
 
 try:
     from playwright.sync_api import expect
-except ImportError:  # the fixtures then skip (no Chromium) or fail naming scripts/install-system-deps.sh
+except (
+    ImportError
+):  # the fixtures then skip (no Chromium) or fail naming scripts/install-system-deps.sh
     expect = None  # type: ignore[assignment]
 
 pytestmark = pytest.mark.browser
@@ -54,7 +56,9 @@ def last_reply(page: Any) -> str:
     return str(page.locator("#chat .message-row").last.inner_text())
 
 
-def test_an_answer_streams_in_with_highlighted_sources_and_the_document(page: Any, artifacts: Path) -> None:
+def test_an_answer_streams_in_with_highlighted_sources_and_the_document(
+    page: Any, artifacts: Path
+) -> None:
     seconds = ask(page, UPPSALA)
     # The server is warm (serve warms up before listening): the first words come well within a second;
     # the bound leaves room for a loaded CI machine.
@@ -77,7 +81,9 @@ def test_an_answer_streams_in_with_highlighted_sources_and_the_document(page: An
     viewer = page.locator("#viewer .doc-view").bounding_box()
     assert box is not None
     assert viewer is not None
-    assert viewer["y"] <= box["y"] <= viewer["y"] + viewer["height"], "the cited lines are not scrolled into view"
+    assert viewer["y"] <= box["y"] <= viewer["y"] + viewer["height"], (
+        "the cited lines are not scrolled into view"
+    )
     page.screenshot(path=str(artifacts / "document.png"))
 
 
@@ -95,8 +101,13 @@ def test_a_followup_keeps_the_topic_and_changes_the_place(page: Any, artifacts: 
     ask(page, "Vad beslutade Uppsala om Nära vård?")
     ask(page, "och Västerbotten?")
     assert "Vad beslutade Västerbotten om Nära vård?" in last_reply(page)
-    assert page.locator("#chat .answer").last.get_attribute("class") == "answer"  # answered, not abstained
-    assert "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt" in page.locator("#sources").inner_text()
+    assert (
+        page.locator("#chat .answer").last.get_attribute("class") == "answer"
+    )  # answered, not abstained
+    assert (
+        "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
+        in page.locator("#sources").inner_text()
+    )
 
 
 def test_an_abstention_looks_different(page: Any, artifacts: Path) -> None:
@@ -123,7 +134,9 @@ def test_exports_download_markdown_and_docx(page: Any, tmp_path: Path) -> None:
     assert f"Fråga: {UPPSALA}" in [p.text for p in docx.Document(str(target)).paragraphs]
 
 
-def test_upload_adds_a_document_and_names_the_failures(page: Any, tmp_path: Path, artifacts: Path) -> None:
+def test_upload_adds_a_document_and_names_the_failures(
+    page: Any, tmp_path: Path, artifacts: Path
+) -> None:
     note = tmp_path / "hallstahammar-digital-aldreomsorg.txt"
     note.write_text(
         "Beslut om digital äldreomsorg\n\nHallstahammars kommun\nDatum: 2025-02-10\n\nBakgrund\n\n"
@@ -136,7 +149,9 @@ def test_upload_adds_a_document_and_names_the_failures(page: Any, tmp_path: Path
     page.get_by_role("tab", name="Dokument").click()
     page.locator("#upload input[type=file]").set_input_files([str(note), str(empty)])
     # subtle: the file list shows a name's stem and extension in separate elements
-    page.wait_for_function("() => document.querySelector('#upload').innerText.includes('\\ntom\\n')")
+    page.wait_for_function(
+        "() => document.querySelector('#upload').innerText.includes('\\ntom\\n')"
+    )
     page.click("#ingest")
     report = page.locator("#ingest-report .ingest-report")
     report.wait_for(timeout=120_000)
@@ -147,7 +162,9 @@ def test_upload_adds_a_document_and_names_the_failures(page: Any, tmp_path: Path
     assert row[1] == "Hallstahammars kommun"
     assert row[-1] == "indexerad"
     assert table_row(page, "tom.txt")[-1] == "hoppades över: the file is empty"
-    assert table_row(page, "enkoping-strategi-samverkan-hsvo-2024-2026.txt")[-1] == "indexerad"  # nothing lost
+    assert (
+        table_row(page, "enkoping-strategi-samverkan-hsvo-2024-2026.txt")[-1] == "indexerad"
+    )  # nothing lost
     page.screenshot(path=str(artifacts / "documents.png"), full_page=True)
 
     page.get_by_role("tab", name="Fråga").click()

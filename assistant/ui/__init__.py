@@ -1,0 +1,27 @@
+"""Browser UI: ``serve(settings, host, port)`` starts the page that ``app.build_app(assistant)`` builds.
+
+Modules, each importing only from the ones listed before it:
+    labels.py         interface text, Swedish (default) and English
+    render.py         answers as HTML for the chat (plain functions, like all up to style.py)
+    sources.py        the sources panel and the document viewer as HTML, the quotes marked
+    export.py         an answer as Markdown or a Word file
+    documents_tab.py  the corpus table's rows, copying uploads in, the upload report
+    corpus.py         filter choices; CorpusView, the page's cached view of the index
+    style.py          the page's CSS and scripts
+    actions.py        PageActions: one method per event handler (imports gradio)
+    app.py            build_app: the page laid out, its events wired (imports gradio)
+    serve.py          login rules, warm-up, launch
+
+Does not: rank, answer or parse documents; every question and every upload goes through
+``Assistant``. Loads nothing from outside the machine.
+"""
+
+import os
+
+# subtle: gradio reads this when it is imported; analytics would call out of the machine. It is set
+# here because the package runs first, before any of its modules can import gradio.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from assistant.ui.serve import serve  # noqa: E402
+
+__all__ = ["serve"]

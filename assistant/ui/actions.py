@@ -1,0 +1,197 @@
+"""``PageActions``: what the page's controls do, one method per event handler.
+
+Every question and upload goes through ``Assistant``; domain errors become messages here, never
+tracebacks. Does not: lay out the page (app.py) or write HTML itself (render.py, sources.py,
+export.py, documents_tab.py).
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from assistant.conversation import rewrite_followup
+from assistant.errors import AssistantError
+from assistant.readers import read_source
+from assistant.retrieval import Filters
+from assistant.ui.corpus import CorpusView, filter_choices
+from assistant.ui.documents_tab import copy_uploads, render_ingest_report
+from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
+from assistant.ui.labels import LABELS, label
+from assistant.ui.render import (
+    muted_html,
+    render_error_html,
+    render_rewritten_html,
+    stream_answer_html,
+)
+from assistant.ui.sources import render_document_html, render_sources_html
+
+if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
+    from assistant.service import Assistant
+
+
+def _no_export() -> Any:
+    return gr.update(value=None, interactive=False)
+
+
+class PageActions:
+    """What the page's controls do. Each method is one event handler; errors become messages."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.corpus = CorpusView(assistant)
+
+    def respond(
+        self,
+        text: str,
+        history: list[dict[str, Any]],
+        state: dict[str, Any],
+        org: str,
+        doc_type: str,
+        year: str,
+        lang: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream an answer into the chat: the rewritten question, then word groups, then the sources."""
+        asked = " ".join((text or "").split())
+        if not asked:
+            yield history, text, state, gr.skip(), gr.skip()
+            return
+        effective = (
+            rewrite_followup(state.get("question", ""), asked) if state.get("question") else asked
+        )
+        note = render_rewritten_html(effective, lang) if effective != asked else ""
+        history = [
+            *history,
+            {"role": "user", "content": html.escape(asked)},
+            {"role": "assistant", "content": note + muted_html("answering", lang)},
+        ]
+        yield history, "", state, gr.skip(), gr.skip()
+        try:
+            answer = self.assistant.ask(
+                effective, Filters(org=org or "", doc_type=doc_type or "", year=int(year or 0))
+            )
+        except AssistantError as exc:
+            history[-1] = {"role": "assistant", "content": note + render_error_html(str(exc), lang)}
+            yield history, "", state, gr.skip(), gr.skip()
+            return
+        for partial in stream_answer_html(answer, lang):
+            history[-1] = {"role": "assistant", "content": note + partial}
+            yield history, "", state, gr.skip(), gr.skip()
+            time.sleep(0.02)  # lets the browser paint each word group; a few steps of 20 ms
+        state = {"question": effective, "answer": answer}
+        yield (
+            history,
+            "",
+            state,
+            render_sources_html(answer, self.corpus.lookup(), lang),
+            muted_html("viewer_empty", lang),
+        )
+
+    def exports(self, state: dict[str, Any], lang: str) -> tuple[Any, Any]:
+        """Markdown and .docx files of the latest answer, for the two download buttons."""
+        answer = state.get("answer")
+        if answer is None:
+            return _no_export(), _no_export()
+        folder = Path(tempfile.mkdtemp(prefix="assistant-export-"))
+        name = export_name(answer.question)
+        md_path = folder / f"{name}.md"
+        md_path.write_text(answer_to_markdown(answer, lang), encoding="utf-8")
+        docx_path = answer_to_docx(answer, folder / f"{name}.docx", lang)
+        md_file = gr.update(value=str(md_path), interactive=True)
+        return md_file, gr.update(value=str(docx_path), interactive=True)
+
+    def show_document(self, state: dict[str, Any], lang: str, evt: gr.SelectData) -> str:
+        """The whole document of citation ``evt.index``, the cited lines marked (the page scrolls there)."""
+        answer = state.get("answer")
+        cited = [c for c in (answer.citations if answer else ()) if str(c.n) == str(evt.index)]
+        if not cited:
+            return muted_html("viewer_empty", lang)
+        c = cited[0]  # subtle: the path comes from our own citation, never from the browser
+        settings = self.assistant.settings
+        try:
+            source = read_source(
+                Path(settings.corpus_dir) / c.document, c.document, settings.max_file_mb
+            )
+        except AssistantError as exc:
+            return render_error_html(f"{c.document}: {exc}", lang)
+        return render_document_html(
+            source.lines, c.lines, c.quote, f"{c.title} ({c.document})", source.pages, lang
+        )
+
+    def new_conversation(self, lang: str) -> tuple[Any, ...]:
+        return (
+            [],
+            "",
+            {"question": "", "answer": None},
+            render_sources_html(None, self.corpus.lookup(), lang),
+            muted_html("viewer_empty", lang),
+            _no_export(),
+            _no_export(),
+        )
+
+    def add_files(
+        self,
+        files: list[str] | None,
+        lang: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (gradio fills it in per call)
+    ) -> tuple[Any, ...]:
+        """Copy uploads into the corpus and ingest them; refused and skipped files are named with reasons."""
+        if not files:
+            return muted_html("nothing_uploaded", lang), *(gr.skip() for _ in range(5))
+        copied, refused = copy_uploads(list(files), Path(self.assistant.settings.corpus_dir), lang)
+        names = [p.name for p in copied]
+
+        def report(stage: str, done: int, total: int) -> None:
+            key = f"progress_{stage}"
+            progress((done, max(total, 1)), desc=label(key, lang) if key in LABELS["sv"] else stage)
+
+        summary = None
+        with self.corpus.lock:
+            try:
+                summary = self.assistant.ingest(copied, report) if copied else None
+            except AssistantError as exc:
+                refused.update(dict.fromkeys(names, str(exc)))
+        for name in names:
+            self.corpus.skipped.pop(name, None)
+        self.corpus.skipped.update({s.path: s.reason for s in summary.skipped} if summary else {})
+        self.corpus.skipped.update(refused)
+        fresh = filter_choices(self.corpus.chunks(), lang)
+        return (
+            render_ingest_report(summary, names, refused, lang),
+            self.corpus.table(lang),
+            gr.update(choices=fresh["org"]),
+            gr.update(choices=fresh["doc_type"]),
+            gr.update(choices=fresh["year"]),
+            None,
+        )
+
+    def relabel(self, lang: str, state: dict[str, Any], viewer: str) -> tuple[Any, ...]:
+        """Every control's text in the chosen language (in the order of ``relabelled`` in build_app)."""
+        fresh = filter_choices(self.corpus.chunks(), lang)
+        chat_hint = label("intro", lang) if self.corpus.chunks() else label("no_index", lang)
+        return (
+            f"# {label('title', lang)}\n{label('intro', lang)}",
+            gr.update(label=label("tab_chat", lang)),
+            gr.update(label=label("tab_docs", lang)),
+            gr.update(label=label("chat", lang), placeholder=chat_hint),
+            gr.update(label=label("question", lang), placeholder=label("question_hint", lang)),
+            gr.update(value=label("send", lang)),
+            gr.update(value=label("new_chat", lang)),
+            gr.update(label=label("export_md", lang)),
+            gr.update(label=label("export_docx", lang)),
+            f"### {label('filters', lang)}",
+            gr.update(label=label("org", lang), choices=fresh["org"]),
+            gr.update(label=label("doc_type", lang), choices=fresh["doc_type"]),
+            gr.update(label=label("year", lang), choices=fresh["year"]),
+            render_sources_html(state.get("answer"), self.corpus.lookup(), lang),
+            gr.update(value=self.corpus.table(lang), label=label("docs_table", lang)),
+            gr.update(label=label("upload", lang)),
+            gr.update(value=label("ingest", lang)),
+            gr.skip() if "doc-view" in (viewer or "") else muted_html("viewer_empty", lang),
+        )

@@ -1,0 +1,83 @@
+"""What the page shows of the index: filter choices from the corpus metadata, and ``CorpusView``.
+
+Does not: import gradio or build the index; without an index the page's view of it is empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from assistant.documents import Chunk, Citation
+from assistant.errors import IndexMissing
+from assistant.ui.documents_tab import TABLE_COLUMNS, corpus_files, document_rows
+from assistant.ui.labels import label
+from assistant.ui.sources import section_text_lookup
+
+if TYPE_CHECKING:  # the page hands the assistant in; nothing here loads one
+    from assistant.service import Assistant
+
+
+def filter_choices(chunks: list[Chunk], lang: str = "sv") -> dict[str, list[tuple[str, str]]]:
+    """Dropdown choices from the corpus metadata: organisations and län, document types, years."""
+    orgs: set[str] = set()
+    types: set[str] = set()
+    years: set[int] = set()
+    for chunk in chunks:
+        meta = chunk.metadata
+        orgs |= {o for o in str(meta.get("orgs", "")).split("|") if o}
+        orgs |= {meta["lan_name"]} if meta.get("lan_name") else set()
+        types |= {meta["doc_type"]} if meta.get("doc_type") else set()
+        years |= {int(meta["year"])} if meta.get("year") else set()
+    anything = [(label("any", lang), "")]
+    return {
+        "org": anything + [(o, o) for o in sorted(orgs)],
+        "doc_type": anything + [(t, t) for t in sorted(types)],
+        "year": anything + [(str(y), str(y)) for y in sorted(years, reverse=True)],
+    }
+
+
+class CorpusView:
+    """What the page shows of the index, recomputed only when the index changes (not per question)."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self._snapshot: Any = None
+        self._lookup: Callable[[Citation], str] = lambda citation: ""
+        self.skipped: dict[str, str] = {}  # file -> reason, from uploads in this session
+        self.lock = threading.Lock()  # one ingest at a time
+
+    def chunks(self) -> list[Chunk]:
+        try:
+            return list(self.assistant.snapshot.chunks)
+        except IndexMissing:
+            return []
+
+    def lookup(self) -> Callable[[Citation], str]:
+        try:
+            snapshot = self.assistant.snapshot
+        except IndexMissing:
+            return self._lookup
+        if snapshot is not self._snapshot:
+            self._snapshot, self._lookup = snapshot, section_text_lookup(snapshot.chunks)
+        return self._lookup
+
+    def indexed(self) -> dict[str, Any]:
+        try:
+            return dict(self.assistant.snapshot.manifest.get("files", {}))
+        except IndexMissing:
+            return {}
+
+    def table(self, lang: str) -> dict[str, Any]:
+        rows = document_rows(
+            corpus_files(self.assistant.settings.corpus_dir),
+            self.indexed(),
+            self.chunks(),
+            self.skipped,
+            lang,
+        )
+        return {
+            "headers": [label(c, lang) for c in TABLE_COLUMNS],
+            "data": rows or [[""] * len(TABLE_COLUMNS)],
+        }

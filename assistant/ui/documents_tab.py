@@ -1,0 +1,140 @@
+"""The Documents tab's content: the corpus table's rows, copying uploads in, the upload report.
+
+Does not: ingest (``Assistant.ingest`` does, called from actions.py) or import gradio.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from assistant.documents import Chunk, IngestSummary
+from assistant.readers import SUPPORTED
+from assistant.ui.labels import label
+
+TABLE_COLUMNS = (
+    "col_file",
+    "col_org",
+    "col_lan",
+    "col_body",
+    "col_type",
+    "col_date",
+    "col_diarie",
+    "col_status",
+)
+TABLE_WIDTHS: list[str | int] = ["22%", "12%", "11%", "15%", "12%", "8%", "9%", "11%"]
+
+
+def _joined(values: list[str]) -> str:
+    seen: dict[str, str] = {}
+    for value in values:
+        if value and value.lower() not in seen:
+            seen[value.lower()] = value
+    return ", ".join(seen.values())
+
+
+def corpus_files(corpus_dir: Path) -> list[str]:
+    """Files in the corpus folder as ingest sees them, relative paths (hidden files and README.md left out)."""
+    corpus = Path(corpus_dir)
+    if not corpus.is_dir():
+        return []
+    return sorted(
+        p.relative_to(corpus).as_posix()
+        for p in corpus.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+    )
+
+
+def document_rows(
+    files: list[str],
+    indexed: Mapping[str, Any],
+    chunks: list[Chunk],
+    skipped: Mapping[str, str],
+    lang: str = "sv",
+) -> list[list[str]]:
+    """One row per corpus document: file, organisation, län, body, type, date, diarienummer, index status."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.document, []).append(chunk.metadata)
+    rows = []
+    for name in sorted(set(files) | set(indexed)):
+        metas = by_doc.get(name, [])
+        first = metas[0] if metas else {}
+        dates = sorted(str(m.get("date")) for m in metas if m.get("date"))
+        if name in indexed:
+            status = label("status_indexed", lang)
+        elif name in skipped:
+            status = f"{label('status_skipped', lang)}: {skipped[name]}"
+        else:
+            status = label("status_not_indexed", lang)
+        rows.append(
+            [
+                name,
+                str(first.get("org", "")),
+                str(first.get("lan_name", "")),
+                _joined([str(m.get("body", "")) for m in metas]),
+                _joined([str(m.get("doc_type", "")) for m in metas]),
+                dates[0] if dates else "",
+                _joined([str(m.get("diarienr", "")) for m in metas]),
+                status,
+            ]
+        )
+    return rows
+
+
+def copy_uploads(
+    uploads: list[str], corpus_dir: Path, lang: str = "sv"
+) -> tuple[list[Path], dict[str, str]]:
+    """Uploaded files copied into the corpus folder; the ones refused, by name, with the reason."""
+    copied: list[Path] = []
+    refused: dict[str, str] = {}
+    Path(corpus_dir).mkdir(parents=True, exist_ok=True)
+    for upload in uploads:
+        name = Path(upload).name
+        if Path(name).suffix.lower() not in SUPPORTED:
+            refused[name] = label("unsupported", lang)
+        elif name.startswith("."):
+            refused[name] = label("hidden_name", lang)
+        else:
+            target = Path(corpus_dir) / name
+            shutil.copyfile(upload, target)
+            copied.append(target)
+    return copied, refused
+
+
+def render_ingest_report(
+    summary: IngestSummary | None, copied: list[str], refused: Mapping[str, str], lang: str = "sv"
+) -> str:
+    """What an upload did: files indexed, files refused or skipped with their reasons, notes."""
+    skipped = dict(refused)
+    if summary is not None:
+        skipped.update({s.path: s.reason for s in summary.skipped})
+    done = [name for name in copied if name not in skipped]
+    out = [
+        f'<div class="ingest-report" aria-live="polite"><h4>{html.escape(label("upload_report", lang))}</h4>'
+    ]
+    if done:
+        out.append(
+            f"<p>{html.escape(label('added', lang))}:</p><ul>"
+            + "".join(f"<li>{html.escape(n)}</li>" for n in done)
+            + "</ul>"
+        )
+    if skipped:
+        items = "".join(
+            f"<li><strong>{html.escape(n)}</strong>: {html.escape(r)}</li>"
+            for n, r in skipped.items()
+        )
+        out.append(
+            f'<div class="skipped" role="alert"><p>{html.escape(label("skipped", lang))}:</p><ul>{items}</ul></div>'
+        )
+    if summary is not None and summary.notes:
+        out.append(
+            f"<p>{html.escape(label('notes', lang))}:</p><ul>"
+            + "".join(f"<li>{html.escape(n)}</li>" for n in summary.notes)
+            + "</ul>"
+        )
+    out.append("</div>")
+    return "".join(out)

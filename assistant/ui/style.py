@@ -1,0 +1,37 @@
+"""The page's CSS and its two small scripts (source buttons -> select event; scroll to the cited lines).
+
+Plain strings: does not import gradio, and refers to nothing outside the machine (no web fonts, no CDN).
+"""
+
+CSS = """
+.answer p { margin: 0 0 .4em 0; }
+.answer a.cite { font-weight: 600; text-decoration: underline; color: #0b57d0; }
+.answer.abstained { border-left: 4px solid #8a5300; background: #fff4e0; color: #3d2600; padding: .5em .75em; border-radius: 4px; }
+.answer.abstained .abstained-title { font-size: 1.05em; }
+.answer.error { border-left: 4px solid #b3261e; background: #fdecea; color: #5c1410; padding: .5em .75em; border-radius: 4px; }
+.rewritten { font-size: .9em; color: #44474e; font-style: italic; margin: 0 0 .4em 0; }
+.sources .source { border: 1px solid #c4c7c5; border-radius: 6px; padding: .5em .75em; margin: .5em 0; background: #ffffff; color: #1f1f1f; }
+.sources .source:target { outline: 3px solid #0b57d0; }
+.sources h4 { margin: 0 0 .25em 0; font-size: 1em; color: #1f1f1f; }
+.sources .src-meta { font-size: .85em; color: #44474e; margin: 0 0 .4em 0; }
+.sources .src-text { margin: 0 0 .5em 0; padding: .4em .6em; border-left: 3px solid #c4c7c5; white-space: pre-wrap; color: #1f1f1f; }
+.sources .abstained { border-left: 4px solid #8a5300; background: #fff4e0; color: #3d2600; padding: .5em .75em; }
+.sources .muted, .doc-view .muted { color: #44474e; }
+mark { background: #ffe066; color: #000000; padding: 0 .1em; }
+button.show-doc { border: 1px solid #0b57d0; color: #0b57d0; background: #ffffff; border-radius: 4px; padding: .2em .6em; cursor: pointer; }
+button.show-doc:focus-visible, a.cite:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+.doc-view { max-height: 520px; overflow-y: auto; font-size: .9em; background: #ffffff; color: #1f1f1f; border: 1px solid #c4c7c5; border-radius: 6px; padding: .5em; }
+.doc-view .line, .doc-view .cited { display: flex; gap: .75em; white-space: pre-wrap; }
+.doc-view .ln { color: #5f6368; min-width: 3.5em; text-align: right; user-select: none; flex: none; }
+.doc-view .cited { background: #e8f0fe; border-left: 4px solid #0b57d0; scroll-margin: 80px; }
+.doc-view .page-break { border-top: 1px dashed #8e918f; color: #44474e; margin: .5em 0; font-size: .85em; }
+.ingest-report .skipped { border-left: 4px solid #b3261e; background: #fdecea; color: #5c1410; padding: .25em .75em; }
+"""
+SOURCES_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-cite]');
+  if (button) { trigger('select', {index: Number(button.dataset.cite), value: button.dataset.cite}); }
+});
+"""
+SCROLL_JS = """() => { setTimeout(() => { const el = document.getElementById('doc-anchor');
+  if (el) { el.scrollIntoView({block: 'center'}); el.focus({preventScroll: true}); } }, 50); }"""

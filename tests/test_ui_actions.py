@@ -1,0 +1,77 @@
+"""assistant/ui/actions.py: the page's event handlers, called as gradio calls them, on a real index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.config import Settings
+from assistant.service import Assistant
+from assistant.ui.actions import PageActions
+from assistant.ui.app import build_app
+
+UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
+
+
+def test_page_handlers_answer_and_show_the_document(assistant: Assistant) -> None:
+    actions = PageActions(assistant)
+    state = {"question": "", "answer": None}
+    steps = list(actions.respond(UPPSALA, [], state, "", "", "", "sv"))
+    history, _, state, sources, _ = steps[-1]
+    assert len(steps) > 3
+    assert history[-1]["role"] == "assistant"
+    assert "src-1" in history[-1]["content"]
+    assert "<mark>" in sources
+    assert state["question"] == UPPSALA
+    follow = list(actions.respond("och Västerbotten?", history, state, "", "", "", "sv"))[-1]
+    assert "Vad beslutade Västerbotten om kompetensförsörjning?" in follow[0][-1]["content"]
+    viewer = actions.show_document(state, "sv", gr.SelectData(None, {"index": 1, "value": "1"}))
+    assert 'id="doc-anchor"' in viewer
+
+
+def test_page_handlers_show_domain_errors_as_messages(assistant: Assistant) -> None:
+    actions = PageActions(assistant)
+    history, *_ = list(
+        actions.respond("???", [], {"question": "", "answer": None}, "", "", "", "sv")
+    )[-1]
+    assert 'class="answer error"' in history[-1]["content"]
+    assert "no words" in history[-1]["content"]
+
+
+def test_exports_are_offered_only_for_an_answer(assistant: Assistant) -> None:
+    actions = PageActions(assistant)
+    state = list(actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv"))[
+        -1
+    ][2]
+    md, docx_file = actions.exports(state, "sv")
+    assert md["interactive"] is True
+    assert Path(md["value"]).read_text(encoding="utf-8").startswith(f"# Fråga: {UPPSALA}")
+    assert Path(docx_file["value"]).suffix == ".docx"
+    assert actions.exports({"question": "", "answer": None}, "sv")[0]["interactive"] is False
+
+
+def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(
+    tmp_path: Path,
+) -> None:
+    empty = Assistant(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"))
+    actions = PageActions(empty)
+    assert isinstance(build_app(empty), gr.Blocks)
+    history, *_ = list(
+        actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv")
+    )[-1]
+    assert "assistant ingest" in history[-1]["content"]
+    upload = tmp_path / "uppladdat" / "beslut.txt"
+    upload.parent.mkdir()
+    upload.write_text(
+        "Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
+        "digital tillsyn nattetid inom hemtjänsten.\n",
+        encoding="utf-8",
+    )
+    report, table, *_ = actions.add_files(
+        [str(upload)], "sv", progress=lambda *args, **kwargs: None
+    )  # type: ignore[arg-type]
+    assert "<li>beslut.txt</li>" in report
+    assert table["data"][0][0] == "beslut.txt"
+    assert table["data"][0][-1] == "indexerad"
+    assert (tmp_path / "corpus" / "beslut.txt").exists()

@@ -1,0 +1,58 @@
+"""assistant/ui/documents_tab.py: the corpus table's rows, uploads copied in, the upload report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.documents import IngestSummary, SkippedFile
+from assistant.service import Assistant
+from assistant.ui.documents_tab import (
+    TABLE_COLUMNS,
+    copy_uploads,
+    corpus_files,
+    document_rows,
+    render_ingest_report,
+)
+from assistant.ui.labels import label
+
+
+def test_document_rows_show_metadata_and_index_status(assistant: Assistant) -> None:
+    files = corpus_files(assistant.settings.corpus_dir) + ["ny.txt", "trasig.pdf"]
+    rows = document_rows(
+        files,
+        assistant.snapshot.manifest["files"],
+        assistant.snapshot.chunks,
+        {"trasig.pdf": "corrupt or unreadable PDF"},
+    )
+    by_file = {row[0]: row for row in rows}
+    enkoping = by_file["enkoping-strategi-samverkan-hsvo-2024-2026.txt"]
+    assert enkoping[1:3] == ["Enköpings kommun", "Uppsala län"]
+    assert "KS2024/286" in enkoping[6]
+    assert enkoping[7] == "indexerad"
+    assert by_file["ny.txt"][7] == "inte indexerad"
+    assert by_file["trasig.pdf"][7] == "hoppades över: corrupt or unreadable PDF"
+    assert len(rows[0]) == len(TABLE_COLUMNS)
+
+
+def test_uploads_are_copied_and_unsupported_files_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    good, bad = tmp_path / "in" / "beslut.txt", tmp_path / "in" / "program.exe"
+    good.write_text("Text", encoding="utf-8")
+    bad.write_bytes(b"MZ")
+    copied, refused = copy_uploads([str(good), str(bad)], tmp_path / "corpus")
+    assert copied == [tmp_path / "corpus" / "beslut.txt"]
+    assert copied[0].read_text(encoding="utf-8") == "Text"
+    assert refused == {"program.exe": label("unsupported")}
+
+
+def test_ingest_report_names_each_failed_file_with_its_reason() -> None:
+    summary = IngestSummary(
+        skipped=[SkippedFile("tom.txt", "the file is empty")], notes=["x.txt: decoded as cp1252"]
+    )
+    rendered = render_ingest_report(
+        summary, ["ny.txt", "tom.txt"], {"program.exe": "filtypen stöds inte"}
+    )
+    assert "<li>ny.txt</li>" in rendered
+    assert "<strong>tom.txt</strong>: the file is empty" in rendered
+    assert "<strong>program.exe</strong>: filtypen stöds inte" in rendered
+    assert "decoded as cp1252" in rendered

@@ -1,0 +1,98 @@
+"""assistant/ui/sources.py: the sources panel and the document viewer, on real answers from a real index
+(tests/conftest.py's ``assistant``)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from assistant.documents import Answer
+from assistant.readers import read_source
+from assistant.service import Assistant
+from assistant.ui.sources import (
+    find_quote,
+    highlight,
+    render_document_html,
+    render_sources_html,
+    section_text_lookup,
+)
+
+UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
+
+
+@pytest.fixture(scope="module")
+def answer(assistant: Assistant) -> Answer:
+    result = assistant.ask(UPPSALA)
+    assert not result.abstained
+    assert result.citations
+    return result
+
+
+# --- sources --------------------------------------------------------------------------------------
+def test_highlight_marks_the_quote_and_escapes_the_rest() -> None:
+    assert (
+        highlight("Vi <ska> spara pengar.", "spara pengar")
+        == "Vi &lt;ska&gt; <mark>spara pengar</mark>."
+    )
+    assert (
+        highlight("Rad ett\nrad  två slut", "ett rad två") == "Rad <mark>ett\nrad  två</mark> slut"
+    )
+    assert highlight("Ingen träff <här>", "annat") == "Ingen träff &lt;här&gt;"
+
+
+def test_every_citation_is_found_in_its_section(assistant: Assistant, answer: Answer) -> None:
+    lookup = section_text_lookup(assistant.snapshot.chunks)
+    for c in answer.citations:
+        assert find_quote(lookup(c), c.quote) is not None, c
+
+
+def test_sources_panel_shows_title_section_lines_and_marked_quote(
+    assistant: Assistant, answer: Answer
+) -> None:
+    panel = render_sources_html(answer, section_text_lookup(assistant.snapshot.chunks))
+    assert panel.count('class="source"') == len(answer.citations)
+    assert panel.count("<mark>") == len(answer.citations)
+    for c in answer.citations:
+        assert f'id="src-{c.n}"' in panel
+        assert f'data-cite="{c.n}"' in panel
+        assert html.escape(c.title) in panel
+        assert html.escape(c.section) in panel
+        assert f"rad {c.lines[0]}" in panel
+    first = answer.citations[0]
+    marked = panel.split("<mark>", 1)[1].split("</mark>", 1)[0]
+    assert " ".join(marked.split()) == " ".join(html.escape(first.quote).split())
+
+
+def test_a_source_without_its_section_still_shows_the_quote(answer: Answer) -> None:
+    panel = render_sources_html(answer, lambda c: "")
+    assert panel.count("<mark>") == len(answer.citations)
+
+
+def test_empty_sources_panel() -> None:
+    assert "Källorna till svaret visas här." in render_sources_html(None, lambda c: "")
+    assert "Sources" in render_sources_html(None, lambda c: "", "en")
+
+
+# --- document viewer ------------------------------------------------------------------------------
+def test_document_viewer_anchors_and_marks_the_cited_lines(
+    assistant: Assistant, answer: Answer
+) -> None:
+    c = answer.citations[0]
+    source = read_source(assistant.settings.corpus_dir / c.document, c.document)
+    rendered = render_document_html(source.lines, c.lines, c.quote, c.title, source.pages)
+    assert rendered.count('id="doc-anchor"') == 1
+    assert "<mark>" in rendered
+    assert f'id="L{c.lines[0] - 1}"' in rendered
+    assert f'id="L{c.lines[1] + 1}"' in rendered
+    assert rendered.count('class="line"') == len(source.lines) - (c.lines[1] - c.lines[0] + 1)
+
+
+def test_document_viewer_escapes_and_shows_pages() -> None:
+    rendered = render_document_html(
+        ["<b>rubrik</b>", "text", "mer"], (2, 3), "text mer", pages=(1, 1, 2)
+    )
+    assert "<b>" not in rendered
+    assert "&lt;b&gt;" in rendered
+    assert "<mark>text\nmer</mark>" in rendered
+    assert "Sida 1" in rendered
