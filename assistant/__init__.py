@@ -5,7 +5,7 @@ models, chromadb and gradio are loaded only when first used.
 """
 
 from assistant.config import Settings
-from assistant.documents import Answer, Citation, Chunk, DraftResult, RetrievedChunk
+from assistant.documents import Answer, Chunk, Citation, DraftResult, RetrievedChunk
 
 __all__ = ["Answer", "Assistant", "Chunk", "Citation", "DraftResult", "RetrievedChunk", "Settings"]
 

@@ -9,5 +9,7 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 bash scripts/install-system-deps.sh
+ruff check assistant tests benchmarks
+mypy assistant
 python -m pytest -q
 assistant eval --gate
