@@ -28,7 +28,16 @@ def test_build_app_gives_a_blocks_page(assistant: Assistant) -> None:
         "filter-type",
         "filter-year",
         "lang",
+        "draft-org",
+        "draft-strategy",
+        "draft-body",
+        "draft-make",
+        "draft-output",
+        "draft-md",
+        "draft-docx",
     } <= ids
+    tabs = {block.label for block in app.blocks.values() if isinstance(block, gr.Tab)}
+    assert tabs == {"Fråga", "Dokument", "Beslutsutkast"}
 
 
 def test_every_control_has_a_label(assistant: Assistant) -> None:

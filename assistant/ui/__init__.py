@@ -5,15 +5,18 @@ Modules, each importing only from the ones listed before it:
     render.py         answers as HTML for the chat (plain functions, like all up to style.py)
     sources.py        the sources panel and the document viewer as HTML, the quotes marked
     export.py         an answer as Markdown or a Word file
+    drafts.py         a decision draft as HTML, its [n] markers linked and placeholders marked
     documents_tab.py  the corpus table's rows, copying uploads in, the upload report
     corpus.py         filter choices; CorpusView, the page's cached view of the index
     style.py          the page's CSS and scripts
     actions.py        PageActions: one method per event handler (imports gradio)
+    draft_actions.py  DraftActions: the Drafting tab's event handlers (imports gradio)
+    draft_tab.py      draft_tab: the Drafting tab laid out, its events wired (imports gradio)
     app.py            build_app: the page laid out, its events wired (imports gradio)
     serve.py          login rules, warm-up, launch
 
-Does not: rank, answer or parse documents; every question and every upload goes through
-``Assistant``. Loads nothing from outside the machine.
+Does not: rank, answer, draft or parse documents; every question and every upload goes through
+``Assistant``, every draft through ``assistant.drafting``. Loads nothing from outside the machine.
 """
 
 import os

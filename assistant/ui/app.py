@@ -13,6 +13,7 @@ from assistant.readers import SUPPORTED
 from assistant.ui.actions import PageActions
 from assistant.ui.corpus import filter_choices
 from assistant.ui.documents_tab import TABLE_WIDTHS
+from assistant.ui.draft_tab import draft_tab
 from assistant.ui.labels import LANGUAGES, label
 from assistant.ui.render import muted_html
 from assistant.ui.sources import render_sources_html
@@ -43,7 +44,8 @@ def launch_options(host: str, port: int, auth: list[tuple[str, str]] | None) -> 
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
-    """The whole page: chat with filters, sources and document viewer; documents tab with upload."""
+    """The whole page: chat with filters, sources and document viewer; documents tab with upload;
+    drafting tab (draft_tab.py)."""
     actions = PageActions(assistant)
     chunks = actions.corpus.chunks()
     choices = filter_choices(chunks)
@@ -132,6 +134,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
                 ingest = gr.Button(label("ingest"), variant="primary", elem_id="ingest")
                 report = gr.HTML("", label=label("upload_report"), elem_id="ingest-report")
+            draft_tab(assistant, lang)
 
         gr.on(
             [question.submit, send.click],

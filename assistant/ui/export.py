@@ -1,4 +1,4 @@
-"""An answer with its citations as Markdown text or a Word file, and a file name for both.
+"""An answer with its citations as Markdown text or a Word file; file names for these and for drafts.
 
 Does not: import gradio, or pick where files go (actions.py makes a temporary folder for them).
 """
@@ -61,7 +61,11 @@ def answer_to_docx(answer: Answer, path: Path, lang: str = "sv") -> Path:
     return path
 
 
+def slug(text: str) -> str:
+    """Example: slug("Vad beslutade Uppsala?") -> "vad-beslutade-uppsala" (at most 60 characters)"""
+    return re.sub(r"[^\wåäö]+", "-", text.lower()).strip("-")[:60].strip("-")
+
+
 def export_name(question: str) -> str:
     """Example: export_name("Vad beslutade Uppsala?") -> "svar-vad-beslutade-uppsala" """
-    slug = re.sub(r"[^\wåäö]+", "-", question.lower()).strip("-")[:60].strip("-")
-    return f"svar-{slug or 'fraga'}"
+    return f"svar-{slug(question) or 'fraga'}"

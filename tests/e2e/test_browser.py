@@ -180,3 +180,42 @@ def test_the_english_switch_relabels_the_controls(page: Any, artifacts: Path) ->
     expect(page.locator("#new-chat")).to_have_text("New conversation")
     expect(page.locator("#filter-org")).to_contain_text("Organisation or county")
     page.screenshot(path=str(artifacts / "english.png"), full_page=True)
+
+
+def test_the_drafting_tab_makes_a_draft_with_sources_and_downloads(
+    page: Any, tmp_path: Path, artifacts: Path
+) -> None:
+    page.get_by_role("tab", name="Beslutsutkast").click()
+    expect(page.get_by_placeholder("t.ex. Ljusdals kommun")).to_have_count(1)
+    page.fill("#draft-org textarea, #draft-org input", "Ljusdals kommun")
+    page.fill("#draft-strategy textarea, #draft-strategy input", "Välfärdsstrategin")
+    page.click("#draft-make")
+    draft = page.locator("#draft-output article.draft")
+    draft.wait_for(timeout=60_000)
+    text = draft.inner_text()
+    assert "Förslag till beslut" in text
+    assert "Ljusdals kommun" in text
+    assert draft.locator("ol.att-satser li").count() >= 2
+    assert draft.locator("mark.placeholder", has_text="[nämnd]").count() >= 1
+    page.screenshot(path=str(artifacts / "drafting.png"), full_page=True)
+
+    draft.locator("a.cite").first.click()
+    assert page.url.endswith("#draft-src-1")
+    expect(page.locator("#draft-src-1 blockquote")).to_contain_text("Att anta Välfärdsstrategin")
+
+    page.wait_for_selector("#draft-md:not([disabled])")
+    with page.expect_download() as md_download:
+        page.click("#draft-md")
+    markdown = Path(md_download.value.path()).read_text(encoding="utf-8")
+    assert markdown.startswith("# Antagande av Välfärdsstrategin – Ljusdals kommun")
+    with page.expect_download() as docx_download:
+        page.click("#draft-docx")
+    target = tmp_path / "utkast.docx"
+    docx_download.value.save_as(str(target))
+    assert "Förslag till beslut" in [p.text for p in docx.Document(str(target)).paragraphs]
+
+    page.fill("#draft-org textarea, #draft-org input", "Ljusdalls")
+    page.click("#draft-make")
+    error = page.locator("#draft-output .error")
+    error.wait_for()
+    assert "Did you mean: Ljusdals kommun?" in error.inner_text()
