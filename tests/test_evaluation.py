@@ -23,6 +23,7 @@ LAYERS = (
     "metrics",
     "results",
     "runner",
+    "drafting_cases",
     "index_facts",
     "report",
     "gate",

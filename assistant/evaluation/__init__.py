@@ -1,17 +1,19 @@
-"""Evaluation: gold set -> every system's answers and rankings -> metrics -> report files,
-regressions, ratchet gate. The public API is the four names below (cli.py uses them).
+"""Evaluation: gold set -> every system's answers and rankings, and our decision drafts ->
+metrics -> report files, regressions, ratchet gate. The public API is the four names below
+(cli.py uses them).
 
 Modules, in the order data flows (each imports only modules listed before it):
-    gold         gold cases from evals/gold/*.jsonl
-    metrics      per-case metrics as pure functions, and the catalogue of aggregate metrics
-    results      one system's per-case results and its aggregates (overall and per tag)
-    runner       the systems under test (ours, ablations, naive baseline); scoring one case
-    index_facts  index size, ingest timings, gold quotes no single chunk holds
-    report       the report as data, the previous report on disk, regressions, unmet targets
-    gate         the ratchet baseline: check_gate, raise_baseline
-    files        report -> <timestamp>.json, .md, .png
-    terminal     report -> rich tables
-    pipeline     run(): gold -> systems -> report -> files, end to end
+    gold            gold cases from evals/gold/*.jsonl, drafting gold cases from evals/gold_drafting/
+    metrics         per-case metrics as pure functions, and the catalogue of aggregate metrics
+    results         one system's per-case results and its aggregates (overall and per tag)
+    runner          the systems under test (ours, ablations, naive baseline); scoring one case
+    drafting_cases  the drafting gold cases through draft_decision: wording, sources, verbatim
+    index_facts     index size, ingest timings, gold quotes no single chunk holds
+    report          the report as data, the previous report on disk, regressions, unmet targets
+    gate            the ratchet baseline: check_gate, raise_baseline
+    files           report -> <timestamp>.json, .md, .png
+    terminal        report -> rich tables
+    pipeline        run(): gold -> systems -> report -> files, end to end
 
 Does not: build or change the index, edit gold cases, or decide exit codes (cli.py does).
 """

@@ -1,4 +1,5 @@
-"""A report -> <timestamp>.json, .md and .png in the reports folder.
+"""A report -> <timestamp>.json, .md and .png in the reports folder (and the drafting cells the
+terminal shows too).
 
 Does not: decide what is in the report (report.py), print to the terminal (terminal.py) or touch
 the ratchet baseline (gate.py).
@@ -13,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.evaluation.metrics import METRICS
+from assistant.evaluation.drafting_cases import DraftingResult, drafting_state
+from assistant.evaluation.metrics import DRAFTING_METRICS, METRICS
 from assistant.evaluation.report import EvalReport, case_state, target_warnings
 
 
@@ -34,6 +36,20 @@ def index_line(index: dict[str, Any]) -> str:
     if index.get("ingest_nochange_s") is not None:
         parts.append(f"no-change re-ingest {index['ingest_nochange_s']:.2f} s")
     return ", ".join(parts)
+
+
+def drafting_cells(drafting: DraftingResult) -> list[tuple[str, str]]:
+    """(label, shown value) per drafting metric, cases passed as a count.
+
+    Example: 10 of 10 passed -> [("drafts passed", "10/10"), ("wording recall", "1.000"), …]
+    """
+    cells = []
+    for spec in DRAFTING_METRICS:
+        value = fmt(drafting.metrics.get(spec.key))
+        if spec.key == "drafting_cases_passed":
+            value = f"{drafting.passed}/{len(drafting.cases)}"
+        cells.append((spec.label, value))
+    return cells
 
 
 def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
@@ -59,7 +75,7 @@ def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
 
 
 def render_markdown(report: EvalReport) -> str:
-    """The .md report: metrics per system, unmet targets, ours per tag, regressions, failing cases."""
+    """The .md report: metrics per system, unmet targets, drafting, ours per tag, regressions, failing cases."""
     head = [m.label for m in METRICS]
     lines = [
         f"# Evaluation {report.created}",
@@ -77,6 +93,22 @@ def render_markdown(report: EvalReport) -> str:
     lines += ["", "## Targets not met yet", ""] + [
         f"- {w}" for w in target_warnings(report) or ["none"]
     ]
+    if report.drafting:
+        cells = drafting_cells(report.drafting)
+        lines += [
+            "",
+            f"## Drafting ({len(report.drafting.cases)} gold cases in `{report.drafting.folder}`)",
+            "",
+            "| " + " | ".join(label for label, _ in cells) + " |",
+            "|---" * len(cells) + "|",
+            "| " + " | ".join(value for _, value in cells) + " |",
+            "",
+        ]
+        lines += [
+            f"- **{c.id}** {c.request} — {drafting_state(c)}"
+            for c in report.drafting.cases
+            if not c.passed
+        ] or ["Every drafting case passed."]
     lines += [
         "",
         "## Ours per tag",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.evaluation.metrics import METRICS, SPECS, meets_target
+from assistant.evaluation.metrics import ALL_METRICS, SPECS, meets_target
 from assistant.evaluation.report import EvalReport
 
 TOLERANCE = 0.005
@@ -42,15 +42,20 @@ def check_gate(report: EvalReport, baseline_path: Path) -> list[str]:
             f"no ratchet baseline at '{baseline_path}': run `assistant eval --update-baseline` and commit the file"
         ]
     tolerance = float(baseline.get("tolerance", TOLERANCE))
-    failures = []
+    failures, ours = [], report.our_metrics
     for key, entry in baseline.get("metrics", {}).items():
         spec = SPECS.get(key)
         if spec is None or not spec.gated:
             continue
-        value = report.ours.metrics.get(key)
+        value = ours.get(key)
         if value is None:
+            where = (
+                "are the drafting gold cases in gold_drafting/ next to the --gold folder?"
+                if key.startswith("drafting_")
+                else "is the gold set complete?"
+            )
             failures.append(
-                f"{key} is missing from this run (the baseline has {entry['value']:.3f}): is the gold set complete?"
+                f"{key} is missing from this run (the baseline has {entry['value']:.3f}): {where}"
             )
             continue
         worse = (
@@ -76,11 +81,14 @@ def raise_baseline(report: EvalReport, baseline_path: Path) -> dict[str, Any]:
     Example: stored hit@5 0.95, this run 0.93 -> stays 0.95; this run 0.97 -> 0.97
     """
     baseline = load_baseline(baseline_path)
-    stored = baseline.get("metrics", {})
+    stored, ours = baseline.get("metrics", {}), report.our_metrics
     metrics = {}
-    for spec in METRICS:
-        value, old = report.ours.metrics.get(spec.key), stored.get(spec.key)
-        if not spec.gated or value is None:
+    for spec in ALL_METRICS:
+        value, old = ours.get(spec.key), stored.get(spec.key)
+        if not spec.gated or (value is None and old is None):
+            continue
+        if value is None:  # not measured this run (e.g. no drafting cases): keep the stored entry
+            metrics[spec.key] = old
             continue
         if old is not None:
             value = max(value, old["value"]) if spec.higher_is_better else min(value, old["value"])
@@ -94,6 +102,9 @@ def raise_baseline(report: EvalReport, baseline_path: Path) -> dict[str, Any]:
         "tolerance": float(baseline.get("tolerance", TOLERANCE)),
         "model": report.model,
         "gold_cases": report.gold_cases,
+        "drafting_cases": len(report.drafting.cases)
+        if report.drafting
+        else baseline.get("drafting_cases", 0),
         "updated": report.created,
         "metrics": metrics,
     }

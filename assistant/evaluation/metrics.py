@@ -1,6 +1,7 @@
 """Per-case metrics as pure functions (which ranks hold a gold source, hit@k, MRR, recall@k,
-nDCG@k, fact matching, citation precision, percentiles) and the catalogue of aggregate metrics:
-label, direction, target and whether the ratchet gates it.
+nDCG@k, fact matching, citation precision, percentiles) and the catalogue of aggregate metrics
+(per system, and for the drafting gold cases): label, direction, target and whether the ratchet
+gates it.
 
 Does not: call a system, time anything, aggregate over cases (results.py does) or read files.
 """
@@ -143,7 +144,15 @@ METRICS = (
     MetricSpec("latency_p50_ms", "p50 ms", higher_is_better=False, gated=False),
     MetricSpec("latency_p95_ms", "p95 ms", higher_is_better=False, gated=False),
 )
-SPECS = {m.key: m for m in METRICS}
+# Drafting gold cases (evals/gold_drafting): our draft_decision only, gated like the rest.
+DRAFTING_METRICS = (
+    MetricSpec("drafting_cases_passed", "drafts passed", target=1.0),
+    MetricSpec("drafting_wording_recall", "wording recall"),
+    MetricSpec("drafting_source_recall", "source recall"),
+    MetricSpec("drafting_verbatim_rate", "draft verbatim", target=1.0),
+)
+ALL_METRICS = METRICS + DRAFTING_METRICS  # what the gate and the baseline cover
+SPECS = {m.key: m for m in ALL_METRICS}
 RETRIEVAL_KEYS = ("hit@1", "hit@5", "recall@10", "mrr", "ndcg@10")
 
 

@@ -1,5 +1,5 @@
-"""One evaluation run end to end: gold set -> every system -> report (with the regressions since
-the previous one) -> report files.
+"""One evaluation run end to end: gold set -> every system, and the drafting gold cases -> our
+draft_decision -> report (with the regressions since the previous one) -> report files.
 
 Does not: print (terminal.py), gate or touch the ratchet baseline (gate.py), or decide exit codes.
 """
@@ -11,18 +11,28 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
+from assistant.evaluation.drafting_cases import DraftingResult, evaluate_drafting
 from assistant.evaluation.files import write_report
-from assistant.evaluation.gold import load_gold
+from assistant.evaluation.gold import drafting_dir_for, load_drafting_gold, load_gold
 from assistant.evaluation.index_facts import index_facts, unfindable_quotes
 from assistant.evaluation.report import EvalReport, find_regressions, latest_report
 from assistant.evaluation.runner import baseline_system, evaluate_system, our_systems
 
 
-def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = False) -> EvalReport:
-    """Every gold case through ours (and, unless quick, the ablations and the baseline); writes the report.
+def run(
+    settings: Settings,
+    gold_dir: Path,
+    reports_dir: Path,
+    quick: bool = False,
+    drafting_dir: Path | None = None,
+) -> EvalReport:
+    """Every gold case through ours (and, unless quick, the ablations and the baseline), every
+    drafting gold case through our draft_decision; writes the report. drafting_dir defaults to
+    gold_drafting/ next to gold_dir; without drafting cases the report notes it and has no drafting.
 
     Example: run(Settings(), Path("evals/gold"), Path("evals/reports"), quick=True).ours.metrics["hit@5"] -> 0.9…
     """
+    from assistant.drafting import draft_decision
     from assistant.service import Assistant
     from assistant.verify import CitationVerifier
 
@@ -32,10 +42,20 @@ def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = Fal
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     started = time.perf_counter()
     cases = load_gold(gold_dir)
+    drafting_dir = Path(drafting_dir) if drafting_dir is not None else drafting_dir_for(gold_dir)
+    drafting_cases = load_drafting_gold(drafting_dir)
     assistant = Assistant(settings)
     verifier = CitationVerifier(settings.corpus_dir)
     systems = our_systems(assistant, cases, quick)
     results = {s.name: evaluate_system(s, cases, verifier.verify) for s in systems}
+    drafting: DraftingResult | None = None
+    if drafting_cases:
+        drafting = evaluate_drafting(
+            lambda org, strategy, body: draft_decision(assistant, org, strategy, body),
+            drafting_cases,
+            verifier.verify,
+            str(drafting_dir),
+        )
     if not quick:
         naive = baseline_system(settings, assistant.embedder)
         results[naive.name] = evaluate_system(naive, cases, verifier.verify)
@@ -48,7 +68,10 @@ def run(settings: Settings, gold_dir: Path, reports_dir: Path, quick: bool = Fal
         systems=results,
         index=index_facts(settings, assistant.snapshot),
         notes=unfindable_quotes(cases, assistant.snapshot.chunks),
+        drafting=drafting,
     )
+    if drafting is None:
+        report.notes.append(f"no drafting gold cases in '{drafting_dir}': drafting not measured")
     previous = latest_report(reports_dir)
     if previous is not None:
         report.previous = previous[0]

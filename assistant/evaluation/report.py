@@ -1,5 +1,6 @@
-"""The report of one run as data: every system's result, index facts and notes; its JSON form;
-the newest earlier report on disk; the cases that regressed since it; targets not met yet.
+"""The report of one run as data: every system's result, our drafting result, index facts and
+notes; its JSON form; the newest earlier report on disk; the cases that regressed since it; targets
+not met yet.
 
 Does not: write files or render anything (files.py, terminal.py), or gate (gate.py).
 """
@@ -11,13 +12,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation.metrics import METRICS, meets_target
+from assistant.evaluation.drafting_cases import DraftingResult, drafting_state
+from assistant.evaluation.metrics import ALL_METRICS, meets_target
 from assistant.evaluation.results import CaseResult, SystemResult
 
 
 @dataclass(frozen=True)
 class Regression:
-    """A case our system had right in the previous report and has wrong now."""
+    """A case our system had right in the previous report and has wrong now (a drafting case: tag
+    "drafting", the draft request as its question)."""
 
     id: str
     tags: tuple[str, ...]
@@ -41,10 +44,16 @@ class EvalReport:
     files: dict[str, str] = field(
         default_factory=dict
     )  # kind -> path written (not stored in the JSON)
+    drafting: DraftingResult | None = None  # None: no drafting gold cases were found
 
     @property
     def ours(self) -> SystemResult:
         return self.systems["ours"]
+
+    @property
+    def our_metrics(self) -> dict[str, float | None]:
+        """Our system's metrics and the drafting metrics in one dict: what the gate checks."""
+        return {**self.ours.metrics, **(self.drafting.metrics if self.drafting else {})}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +66,7 @@ class EvalReport:
             "previous": self.previous,
             "regressions": [asdict(r) for r in self.regressions],
             "notes": self.notes,
+            "drafting": self.drafting.to_json() if self.drafting else None,
             # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
             "systems": {
                 name: s.to_json(with_cases=name == "ours") for name, s in self.systems.items()
@@ -75,6 +85,7 @@ class EvalReport:
             index=data.get("index", {}),
             previous=data.get("previous"),
             notes=data.get("notes", []),
+            drafting=DraftingResult.from_json(data["drafting"]) if data.get("drafting") else None,
             regressions=[
                 Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"])
                 for r in data.get("regressions", [])
@@ -100,15 +111,24 @@ def case_state(case: CaseResult) -> str:
 
 
 def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
-    """Cases our system had right before (correct, or abstaining correctly) and has wrong now."""
-    if "ours" not in previous.systems or "ours" not in current.systems:
-        return []
-    before = {c.id: c for c in previous.ours.cases}
-    return [
-        Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
-        for c in current.ours.cases
-        if c.id in before and before[c.id].correct and not c.correct
-    ]
+    """Cases our system had right before (correct, or abstaining correctly) and has wrong now;
+    then drafting cases that passed before and fail now."""
+    out = []
+    if "ours" in previous.systems and "ours" in current.systems:
+        before = {c.id: c for c in previous.ours.cases}
+        out += [
+            Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
+            for c in current.ours.cases
+            if c.id in before and before[c.id].correct and not c.correct
+        ]
+    if previous.drafting and current.drafting:
+        passed = {c.id for c in previous.drafting.cases if c.passed}
+        out += [
+            Regression(c.id, ("drafting",), c.request, "passed", drafting_state(c))
+            for c in current.drafting.cases
+            if c.id in passed and not c.passed
+        ]
+    return out
 
 
 def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
@@ -123,9 +143,9 @@ def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
 
 def target_warnings(report: EvalReport) -> list[str]:
     """Targets our system does not reach yet (enforced by the gate only once baseline.json marks them met)."""
-    out = []
-    for spec in METRICS:
-        value = report.ours.metrics.get(spec.key)
+    out, metrics = [], report.our_metrics
+    for spec in ALL_METRICS:
+        value = metrics.get(spec.key)
         if spec.target is not None and value is not None and not meets_target(value, spec):
             sign = ">=" if spec.higher_is_better else "<="
             out.append(f"{spec.key} is {value:.3f}, target {sign} {spec.target:.2f}")

@@ -1,18 +1,19 @@
-"""A report -> rich tables on the terminal: one row per system, ours per tag, target warnings,
-regressions and where the report files are.
+"""A report -> rich tables on the terminal: one row per system, drafting, ours per tag, target
+warnings, regressions and where the report files are.
 
 Does not: write files (files.py) or decide exit codes (cli.py).
 """
 
 from __future__ import annotations
 
-from assistant.evaluation.files import fmt, index_line
+from assistant.evaluation.drafting_cases import drafting_state
+from assistant.evaluation.files import drafting_cells, fmt, index_line
 from assistant.evaluation.metrics import METRICS, RETRIEVAL_KEYS, SPECS
 from assistant.evaluation.report import EvalReport, target_warnings
 
 
 def print_report(report: EvalReport) -> None:
-    """Rich tables: one row per system; ours per tag; target warnings; regressions."""
+    """Rich tables: one row per system; drafting; ours per tag; target warnings; regressions."""
     from rich.console import Console
     from rich.table import Table
 
@@ -30,6 +31,16 @@ def print_report(report: EvalReport) -> None:
         for s in report.systems.values():
             table.add_row(s.label, *(fmt(s.metrics.get(k), k) for k in keys))
         console.print(table)
+    if report.drafting:
+        drafting = Table(title=f"Drafting ({len(report.drafting.cases)} gold cases)")
+        cells = drafting_cells(report.drafting)
+        for label, _ in cells:
+            drafting.add_column(label, justify="right")
+        drafting.add_row(*(value for _, value in cells))
+        console.print(drafting)
+        for c in report.drafting.cases:
+            if not c.passed:
+                console.print(f"[red]  {c.id}[/red] {c.request}: {drafting_state(c)}")
     tags = Table(title="Ours per tag")
     for col in ("tag", "cases", "fact acc", "abstain acc", "hit@5"):
         tags.add_column(col, justify="left" if col == "tag" else "right")
