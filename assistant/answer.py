@@ -197,7 +197,9 @@ class ExtractiveAnswerer:
         }
         return kept or terms
 
-    def _typed(self, candidates: list[Candidate], result: RetrievalResult, share: float = 1.0) -> list[Candidate]:
+    def _typed(
+        self, candidates: list[Candidate], result: RetrievalResult, share: float = 1.0
+    ) -> list[Candidate]:
         """For a question asking for a date, person, count, amount …: only spans that hold one and speak
         of what is asked (at least half the question's own terms, titles aside). Open questions: all."""
         kind = answer_type(result.question)
@@ -269,7 +271,9 @@ class ExtractiveAnswerer:
             ]
             if named:
                 best = max(named, key=lambda item: (item[0], item[1].score))[1]
-        listy = _leads_list(best.chunk, best.index) or (_is_listy(best) and _LIST_Q.search(result.question))
+        listy = _leads_list(best.chunk, best.index) or (
+            _is_listy(best) and _LIST_Q.search(result.question)
+        )
         if listy and not many_docs:
             return self._list_answer(best)
         chosen = [best]
@@ -277,7 +281,10 @@ class ExtractiveAnswerer:
         if following < len(best.chunk.spans) and _same_paragraph(best.chunk, best.index, following):
             # The next sentence of the same paragraph often finishes the answer ("… har beretts av
             # arbetsgruppen. Förslaget har remissbehandlats …"); it joins when nearly as relevant.
-            nxt = next((c for c in candidates if c.chunk.id == best.chunk.id and c.index == following), None)
+            nxt = next(
+                (c for c in candidates if c.chunk.id == best.chunk.id and c.index == following),
+                None,
+            )
             if nxt is not None and nxt.score >= best.score - 0.3:
                 chosen.append(nxt)
         if _ANAPHOR.match(best.text) and best.index > 0:
@@ -352,7 +359,11 @@ class ExtractiveAnswerer:
         else:
             text = "Det framgår inte av dokumenten. " if swedish else "The documents do not say. "
             if name:
-                text += f"Inget dokument nämner ”{name}”. " if swedish else f"No document mentions “{name}”. "
+                text += (
+                    f"Inget dokument nämner ”{name}”. "
+                    if swedish
+                    else f"No document mentions “{name}”. "
+                )
             if searched:
                 text += ("Sökte i: " if swedish else "Searched: ") + "; ".join(searched) + "."
         if filters:

@@ -15,14 +15,49 @@ from assistant.textutil import fold, is_swedish
 
 # Openers that mark a follow-up; longest first so "hur är det med" wins over "och".
 _CONNECTIVES = (
-    "hur är det med", "hur blir det med", "gäller det även", "gäller det också", "samma för", "och för",
-    "what about", "how about", "and for", "same for", "och", "men", "and", "but",
+    "hur är det med",
+    "hur blir det med",
+    "gäller det även",
+    "gäller det också",
+    "samma för",
+    "och för",
+    "what about",
+    "how about",
+    "and for",
+    "same for",
+    "och",
+    "men",
+    "and",
+    "but",
 )
 _QUESTION_WORDS = {
-    "vad", "när", "hur", "vem", "vems", "vilka", "vilken", "vilket", "varför", "var", "finns",
-    "what", "when", "how", "who", "whom", "which", "why", "where", "is", "are", "does", "did",
+    "vad",
+    "när",
+    "hur",
+    "vem",
+    "vems",
+    "vilka",
+    "vilken",
+    "vilket",
+    "varför",
+    "var",
+    "finns",
+    "what",
+    "when",
+    "how",
+    "who",
+    "whom",
+    "which",
+    "why",
+    "where",
+    "is",
+    "are",
+    "does",
+    "did",
 }
-_TOPIC_MARKER = re.compile(r"\b(om|kring|gällande|angående|rörande|about|regarding|on)\s+", re.IGNORECASE)
+_TOPIC_MARKER = re.compile(
+    r"\b(om|kring|gällande|angående|rörande|about|regarding|on)\s+", re.IGNORECASE
+)
 _MAX_ELLIPTIC_WORDS = 6  # after the opener; longer follow-ups are whole questions of their own
 _WORD = re.compile(r"[\wåäöÅÄÖéÉ-]+")
 
@@ -48,13 +83,19 @@ def rewrite_followup(previous_question: str, question: str) -> str:
         return question
     rest, had_opener = _strip_opener(question)
     words = _WORD.findall(rest)
-    if not words or (not had_opener and len(_WORD.findall(question)) > 3) or len(words) > _MAX_ELLIPTIC_WORDS:
+    if (
+        not words
+        or (not had_opener and len(_WORD.findall(question)) > 3)
+        or len(words) > _MAX_ELLIPTIC_WORDS
+    ):
         return question
     new_places = gazetteer().find(rest)
     if new_places:
         return _swap_places(previous, rest, new_places)
     if words[0].lower() in _QUESTION_WORDS:
-        return question  # "när beslutades det?" asks something new; swapping a topic would garble it
+        return (
+            question  # "när beslutades det?" asks something new; swapping a topic would garble it
+        )
     return _swap_topic(previous, rest.rstrip(" ?.!"))
 
 
@@ -63,12 +104,14 @@ def _strip_opener(question: str) -> tuple[str, bool]:
     lowered = question.lower()
     for opener in _CONNECTIVES:
         if lowered.startswith(opener + " ") or lowered == opener:
-            return question[len(opener):].strip(" ,"), True
+            return question[len(opener) :].strip(" ,"), True
     return question, False
 
 
 def _swap_places(previous: str, rest: str, new_places: list[Place]) -> str:
-    new_names = _unique([name for name, _ in _written_places(rest, new_places)]) or [new_places[0].name]
+    new_names = _unique([name for name, _ in _written_places(rest, new_places)]) or [
+        new_places[0].name
+    ]
     name = _join(new_names, previous)
     old = _written_places(previous, gazetteer().find(previous))
     if not old:
@@ -77,7 +120,7 @@ def _swap_places(previous: str, rest: str, new_places: list[Place]) -> str:
     out, cursor = [], 0
     for _, span in old:
         written = name + "s" if span.genitive and not name.endswith(("s", "x", "z")) else name
-        out.append(previous[cursor:span.start] + written)
+        out.append(previous[cursor : span.start] + written)
         cursor = span.end
     out.append(previous[cursor:])
     return _collapse_repeats("".join(out), new_names)
@@ -87,9 +130,11 @@ def _swap_topic(previous: str, topic: str) -> str:
     """Example: ("Vad beslutade Uppsala om kompetensförsörjning?", "digitalisering") -> "Vad beslutade Uppsala om digitalisering?" """
     marker = None
     for match in _TOPIC_MARKER.finditer(previous):
-        marker = match  # the last "om …" is the topic; an earlier one may be part of the verb phrase
+        marker = (
+            match  # the last "om …" is the topic; an earlier one may be part of the verb phrase
+        )
     if marker is not None:
-        tail = previous[marker.end():]
+        tail = previous[marker.end() :]
         places_after = [s for p in gazetteer().find(tail) for s in _spans(tail, p)]
         # subtle: keep a place that follows the topic ("om vård i Enköping?" -> "om X i Enköping?").
         keep_from = min((s.start for s in places_after), default=None)
@@ -97,8 +142,8 @@ def _swap_topic(previous: str, topic: str) -> str:
             before_place = re.search(r"\s+(i|in|för|for|inom)\s+$", tail[:keep_from], re.IGNORECASE)
             cut = before_place.start() if before_place else keep_from
             joiner = "" if cut else (" i " if is_swedish(previous) else " in ")
-            return f"{previous[:marker.end()]}{topic}{joiner}{tail[cut:]}".rstrip(" ?.!") + "?"
-        return f"{previous[:marker.end()]}{topic}?"
+            return f"{previous[: marker.end()]}{topic}{joiner}{tail[cut:]}".rstrip(" ?.!") + "?"
+        return f"{previous[: marker.end()]}{topic}?"
     places = gazetteer().find(previous)
     if not places:
         return topic + "?" if topic else previous
@@ -118,7 +163,14 @@ def _names(place: Place) -> list[str]:
     elif place.kind == "lan" and place.code in g.lan:
         entry = g.lan[place.code]
         short = entry["short"]
-        names |= {entry["name"], entry["region"], short, f"Region {short}", f"{short}s län", *entry.get("aliases", [])}
+        names |= {
+            entry["name"],
+            entry["region"],
+            short,
+            f"Region {short}",
+            f"{short}s län",
+            *entry.get("aliases", []),
+        }
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
@@ -130,8 +182,12 @@ def _spans(text: str, place: Place) -> list[_Span]:
     haystack, prepare = (folded, fold) if len(folded) == len(text) else (text, str)
     spans: list[_Span] = []
     for name in _names(place):
-        pattern = re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(prepare(name))}(s?)(?![\wåäöÅÄÖ])", re.IGNORECASE)
-        spans.extend(_Span(m.start(), m.end(), bool(m.group(1))) for m in pattern.finditer(haystack))
+        pattern = re.compile(
+            rf"(?<![\wåäöÅÄÖ]){re.escape(prepare(name))}(s?)(?![\wåäöÅÄÖ])", re.IGNORECASE
+        )
+        spans.extend(
+            _Span(m.start(), m.end(), bool(m.group(1))) for m in pattern.finditer(haystack)
+        )
     return spans
 
 
@@ -153,7 +209,7 @@ def _written_places(text: str, places: list[Place]) -> list[tuple[str, _Span]]:
     out = []
     for span in _merge([s for _, spans in per_place for s in spans]):
         owner = next(place for place, spans in per_place if span in spans)
-        out.append((_spelled(text[span.start:span.end - span.genitive], owner), span))
+        out.append((_spelled(text[span.start : span.end - span.genitive], owner), span))
     return out
 
 

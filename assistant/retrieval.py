@@ -550,7 +550,10 @@ class HybridRetriever:
 
     @staticmethod
     def _boost(
-        chunk: Chunk, places: list[Place], bodies: list[str], doc_types: frozenset[str] | set[str] = frozenset()
+        chunk: Chunk,
+        places: list[Place],
+        bodies: list[str],
+        doc_types: frozenset[str] | set[str] = frozenset(),
     ) -> float:
         boost = 0.0
         if chunk.metadata.get("doc_type") in doc_types:

@@ -39,9 +39,20 @@ FIELDS = {"id", "question", "language", "tags", "expected_facts", "sources", "ab
 SOURCE_FIELDS = {"document", "section", "quote"}
 LANGUAGES = {"sv", "en"}
 TAGS = {
-    "dates", "wording", "people", "bodies", "numbers", "lists", "cross-document",
-    "english", "paraphrase", "org-alias", "follow-up", "unanswerable",
-    "definition", "process",
+    "dates",
+    "wording",
+    "people",
+    "bodies",
+    "numbers",
+    "lists",
+    "cross-document",
+    "english",
+    "paraphrase",
+    "org-alias",
+    "follow-up",
+    "unanswerable",
+    "definition",
+    "process",
 }
 ID_RE = re.compile(r"^([a-z]+)-(\d{3})$")
 QUOTE_MIN, QUOTE_MAX = 20, 200
@@ -53,8 +64,20 @@ MIN_ENGLISH = 20
 MIN_PARAPHRASE = 15
 MIN_UNANSWERABLE = 25
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli",
-          "augusti", "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 SV_DATE_RE = re.compile(r"(?<!\d)(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})(?!\d)")
@@ -239,8 +262,11 @@ def main() -> int:
 
             for j, fact in enumerate(facts):
                 fwhere = f"{where} fact[{j}]"
-                if (not isinstance(fact, list) or not fact
-                        or not all(isinstance(a, str) and a.strip() for a in fact)):
+                if (
+                    not isinstance(fact, list)
+                    or not fact
+                    or not all(isinstance(a, str) and a.strip() for a in fact)
+                ):
                     err(f"{fwhere}: fact must be a non-empty list of non-empty strings")
                     continue
                 for alt in fact:
@@ -250,7 +276,9 @@ def main() -> int:
                     dt = as_date(alt)
                     if dt is not None and any(dt in docs_dates[d] for d in case_docs):
                         continue
-                    err(f"{fwhere}: alternative {alt!r} not found in source document(s) {case_docs}")
+                    err(
+                        f"{fwhere}: alternative {alt!r} not found in source document(s) {case_docs}"
+                    )
 
         if len(file_prefixes) > 1:
             err(f"{path.name}: several id prefixes {sorted(file_prefixes)}; use one per file")
@@ -261,8 +289,11 @@ def main() -> int:
     for d in docs_raw:
         if doc_counts[d] < MIN_PER_DOCUMENT:
             err(f"coverage: {d} cited by {doc_counts[d]} cases < {MIN_PER_DOCUMENT}")
-    for tag, minimum in (("english", MIN_ENGLISH), ("paraphrase", MIN_PARAPHRASE),
-                         ("unanswerable", MIN_UNANSWERABLE)):
+    for tag, minimum in (
+        ("english", MIN_ENGLISH),
+        ("paraphrase", MIN_PARAPHRASE),
+        ("unanswerable", MIN_UNANSWERABLE),
+    ):
         if tag_counts[tag] < minimum:
             err(f"coverage: tag {tag!r} on {tag_counts[tag]} cases < {minimum}")
     unused = sorted(TAGS - set(tag_counts))
