@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.documents import Answer
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +41,24 @@ def fresh_corpus(tmp_path: Path, names: list[str] | None = None) -> Path:
         if names is None or path.name in names:
             shutil.copy2(path, target / path.name)
     return target
+
+
+UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
+NO_ANSWER = "Hur många elefanter bor på Skansen?"
+
+
+@pytest.fixture(scope="session")
+def answer(assistant: Assistant) -> Answer:
+    """A real cited answer (the UI's render and export tests draw it)."""
+    result = assistant.ask(UPPSALA)
+    assert not result.abstained
+    assert result.citations
+    return result
+
+
+@pytest.fixture(scope="session")
+def abstention(assistant: Assistant) -> Answer:
+    """A real abstention."""
+    result = assistant.ask(NO_ANSWER)
+    assert result.abstained
+    return result

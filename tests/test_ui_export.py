@@ -6,30 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import docx
-import pytest
 
 from assistant.documents import Answer
-from assistant.service import Assistant
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
 from assistant.ui.render import render_answer_html
-
-UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
-NO_ANSWER = "Hur många elefanter bor på Skansen?"
-
-
-@pytest.fixture(scope="module")
-def answer(assistant: Assistant) -> Answer:
-    result = assistant.ask(UPPSALA)
-    assert not result.abstained
-    assert result.citations
-    return result
-
-
-@pytest.fixture(scope="module")
-def abstention(assistant: Assistant) -> Answer:
-    result = assistant.ask(NO_ANSWER)
-    assert result.abstained
-    return result
+from tests.conftest import NO_ANSWER, UPPSALA  # noqa: F401  (fixtures answer/abstention live there)
 
 
 def test_markdown_export_has_question_answer_and_quotes(answer: Answer) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import html
 
-import pytest
-
 from assistant.documents import Answer
-from assistant.service import Assistant
 from assistant.ui.render import (
     muted_html,
     render_answer_html,
@@ -17,24 +14,7 @@ from assistant.ui.render import (
     stream_answer_html,
 )
 from assistant.ui.sources import render_sources_html
-
-UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
-NO_ANSWER = "Hur många elefanter bor på Skansen?"
-
-
-@pytest.fixture(scope="module")
-def answer(assistant: Assistant) -> Answer:
-    result = assistant.ask(UPPSALA)
-    assert not result.abstained
-    assert result.citations
-    return result
-
-
-@pytest.fixture(scope="module")
-def abstention(assistant: Assistant) -> Answer:
-    result = assistant.ask(NO_ANSWER)
-    assert result.abstained
-    return result
+from tests.conftest import NO_ANSWER, UPPSALA  # noqa: F401  (fixtures answer/abstention live there)
 
 
 # --- answers --------------------------------------------------------------------------------------

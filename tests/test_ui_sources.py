@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import html
 
-import pytest
-
 from assistant.documents import Answer
 from assistant.readers import read_source
 from assistant.service import Assistant
@@ -17,16 +15,7 @@ from assistant.ui.sources import (
     render_sources_html,
     section_text_lookup,
 )
-
-UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
-
-
-@pytest.fixture(scope="module")
-def answer(assistant: Assistant) -> Answer:
-    result = assistant.ask(UPPSALA)
-    assert not result.abstained
-    assert result.citations
-    return result
+from tests.conftest import UPPSALA  # noqa: F401  (fixture answer lives there)
 
 
 # --- sources --------------------------------------------------------------------------------------
