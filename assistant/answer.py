@@ -209,14 +209,13 @@ class ExtractiveAnswerer:
         if counted and not is_swedish(result.question):
             counted = next(iter(translate_terms(counted)), counted)
         content = self._content_terms(result)
-        kept = []
+        kept: list[tuple[float, Candidate]] = []
         for cand in candidates:
             if not holds_type(cand.text, kind, counted if kind == "count" else ""):
                 continue
             if kind in ("reference", "paragraph"):
-                kept.append(
-                    cand
-                )  # an identifier belongs to its whole document, not to one sentence
+                # An identifier belongs to its whole document, not to one sentence.
+                kept.append((1.0, cand))
                 continue
             title_terms = set(
                 analyze(f"{cand.chunk.title} {cand.chunk.metadata.get('doc_type', '')}")
@@ -224,9 +223,13 @@ class ExtractiveAnswerer:
             event = {
                 t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS
             }
-            if _coverage(event, cand) >= 0.5 * share:
-                kept.append(cand)
-        return kept
+            coverage = _coverage(event, cand)
+            if coverage >= 0.5 * share:
+                kept.append((coverage, cand))
+        # The span that speaks most of the asked thing first ("Tjänsteskrivelse, daterad …" for
+        # the date of the tjänsteskrivelse), then the usual score.
+        kept.sort(key=lambda item: (-round(item[0], 1), -item[1].score))
+        return [cand for _, cand in kept]
 
     def _unknown_name(self, result: RetrievalResult) -> str:
         """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
