@@ -127,7 +127,7 @@ class ExtractiveAnswerer:
         wants_date = bool(_DATE_Q.search(result.question))
         wants_person = bool(_WHO_Q.search(result.question))
         wants_count = bool(_COUNT_Q.search(result.question))
-        codes = {c.lower() for c in re.findall(r"\b([A-H]\d{1,2})\b", result.question)}
+        codes = _codes(result.question)
         out: list[Candidate] = []
         for retrieved in result.chunks:
             chunk = retrieved.chunk
@@ -164,10 +164,10 @@ class ExtractiveAnswerer:
                     bonus += 0.06
                 if own_heading & set(content):
                     bonus += 0.05  # the span sits in the section the question names
-                if codes and codes & {
-                    w.lower() for w in " ".join(chunk.heading_path).replace(".", " ").split()
-                }:
-                    bonus += 0.15  # "delmål A2", "paragraf 70"
+                    if own_heading <= set(content):
+                        bonus += 0.1  # …by its very name: "Vad är målbilden?" -> section "Målbild"
+                if codes and codes & _codes(f"{' '.join(chunk.heading_path)} {text}"):
+                    bonus += 0.15  # "delmål A2" meets the A2 heading or the A2 row of a table
                 if len(text) < 25 and not _PERSON.search(text) and not _leads_list(chunk, index):
                     bonus -= 0.1  # a bare label says little on its own
                 score = 0.55 * _scale(dense) + 0.45 * lexical + prior + bonus
@@ -435,6 +435,11 @@ def _heading_share(terms: dict[str, float], cand: Candidate) -> float:
     return sum(w for t, w in terms.items() if t in heading or _compound_hit(t, heading)) / sum(
         terms.values()
     )
+
+
+def _codes(text: str) -> set[str]:
+    """Delmål codes in a text. Example: _codes("delmål A2 och B1.") -> {"a2", "b1"}"""
+    return {c.lower() for c in re.findall(r"\b([A-H]\d{1,2})\b", text)}
 
 
 def _same_paragraph(chunk: Chunk, first: int, second: int) -> bool:
