@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.analysis import analyze, translate_terms
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
 from assistant.documents import Answer, Chunk, Citation
-from assistant.retrieval import RetrievalResult, analyze, translate_terms
+from assistant.retrieval import RetrievalResult
 from assistant.store import text_key
 from assistant.textutil import ISO_DATE, TEXT_DATE, fold, is_swedish, normalize_ws
 from assistant.verify import CitationVerifier

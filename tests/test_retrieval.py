@@ -1,6 +1,7 @@
 """Swedish hybrid retrieval on the real index."""
 
-from assistant.retrieval import Filters, analyze, translate
+from assistant.analysis import analyze, translate
+from assistant.retrieval import Filters
 
 
 def test_analyzer_stems_swedish_and_drops_stop_words_of_both_languages():

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from assistant.analysis import analyze
 from assistant.documents import Chunk
 from assistant.drafting.organisation import Organisation
 from assistant.drafting.passages import Passage, passages
 from assistant.errors import AssistantError, StrategyNotFound
 from assistant.metadata import gazetteer
-from assistant.retrieval import analyze
 from assistant.textutil import fold, normalize_ws
 
 if TYPE_CHECKING:

@@ -1,0 +1,105 @@
+"""Swedish text analysis for search: words, Swedish and English stop words, Snowball stems with the
+definite forms folded, and English domain words translated to Swedish with a glossary.
+
+Does not: index or score anything (lexical.py does), or decide what a question is about.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+_WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
+
+
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("swedish")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """Snowball's Swedish stop words plus question words and generic words of both languages
+    (assistant/data/stopwords_extra.txt): never evidence of what a question is about."""
+    from importlib import resources
+
+    from bm25s.stopwords import STOPWORDS_SWEDISH
+
+    raw = resources.files("assistant").joinpath("data/stopwords_extra.txt").read_text(encoding="utf-8")
+    extra = {w for line in raw.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(STOPWORDS_SWEDISH) | extra
+
+
+def analyze(text: str) -> list[str]:
+    """Lowercase words minus stop words, Swedish-stemmed; hyphenated words also give their parts.
+
+    Example: analyze("Vad beslutade kommunerna om kompetensförsörjningen?") -> ["beslut", "kommun", "kompetensförsörjning"]
+    """
+    words = []
+    for raw in _WORD.findall(text.replace("-", " - ")):
+        word = raw.lower()
+        if word in stop_words() or len(word) < 2:
+            continue
+        words.append(word)
+    return [_definite(w) for w in _stemmer().stemWords(words)] if words else []
+
+
+def _definite(stem: str) -> str:
+    # subtle: Snowball keeps the definite "-n" after a vowel (strategin, regionen -> region, but
+    # strategin stays), so "strategi" and "strategin" would not meet. Drop it, the same on both sides.
+    if len(stem) > 5 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
+        return stem[:-1]
+    if len(stem) >= 7 and stem.endswith("et"):
+        return stem[:-2]  # definite neuter: "beslutet" -> "beslut"
+    return stem
+
+
+@cache
+def glossary() -> dict[str, list[str]]:
+    import json
+    from importlib import resources
+
+    raw = (
+        resources.files("assistant")
+        .joinpath("data/glossary_en_sv.json")
+        .read_text(encoding="utf-8")
+    )
+    return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+def translate_terms(question: str) -> list[str]:
+    """Swedish terms for the English domain words in a question (longest phrase first).
+
+    Example: translate_terms("When must feedback be sent?") -> ["återkoppling", "skick"]
+    """
+    return translate(question)[0]
+
+
+def translate(question: str) -> tuple[list[str], str]:
+    """(Swedish terms for the glossary phrases found, the rest of the question), longest phrase first.
+
+    Example: translate("the roadmap in Västerbotten") -> (["färdplan"], "the in Västerbotten")
+    """
+    words = re.findall(r"[0-9A-Za-zÅÄÖåäöéü]+(?:[-'][0-9A-Za-zÅÄÖåäöéü]+)*", question)
+    lowered = [w.lower() for w in words]
+    longest = max((len(k.split()) for k in glossary()), default=1)
+    found: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(lowered[i : i + size])
+            if phrase in glossary():
+                for swedish in glossary()[phrase]:
+                    found.extend(analyze(swedish))
+                i += size
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    return found, " ".join(rest)

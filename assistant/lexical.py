@@ -1,0 +1,90 @@
+"""BM25 over chunks with query-side compound handling: the lexical half of hybrid search.
+
+Does not: analyse text (analysis.py), embed, fuse or route (retrieval.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.analysis import analyze
+from assistant.documents import Chunk
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over canonical chunks (k1=1.2, b=0.75), with query-side compound handling."""
+
+    ids: list[str]
+    postings: dict[str, dict[int, int]]
+    lengths: np.ndarray
+    k1: float = 1.2
+    b: float = 0.75
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> LexicalIndex:
+        postings: dict[str, dict[int, int]] = {}
+        lengths = []
+        for n, chunk in enumerate(chunks):
+            # Headings count twice: a section titled "Fokusområden" is about focus areas.
+            terms = analyze(f"{chunk.search_text()} {' '.join(chunk.heading_path)}")
+            lengths.append(len(terms))
+            for term, count in Counter(terms).items():
+                postings.setdefault(term, {})[n] = count
+        return cls([c.id for c in chunks], postings, np.array(lengths or [0], dtype=np.float32))
+
+    def expand(self, terms: list[str]) -> dict[str, float]:
+        """Weighted query terms: each term, plus compounds that contain it and parts of compounds.
+
+        Example: ["försörjning", "kompetens"] also meet "kompetensförsörjning" (weight 0.6).
+        """
+        weights: dict[str, float] = {}
+        for term in terms:
+            weights[term] = max(weights.get(term, 0.0), 1.0)
+            if len(term) >= 5:
+                for other in self.postings:
+                    if (
+                        other != term
+                        and len(other) > len(term) + 2
+                        and (other.startswith(term) or other.endswith(term))
+                    ):
+                        weights[other] = max(weights.get(other, 0.0), 0.6)
+            if term not in self.postings and len(term) >= 8:
+                for part in _split_compound(term, self.postings):
+                    weights[part] = max(weights.get(part, 0.0), 0.7)
+        return weights
+
+    def idf(self, term: str) -> float:
+        """Rarer terms weigh more; a term the corpus never uses weighs most."""
+        df = len(self.postings.get(term, ()))
+        return math.log(1 + (len(self.ids) + 1) / (df + 0.5))
+
+    def scores(self, weights: dict[str, float]) -> np.ndarray:
+        n_docs = len(self.ids)
+        out = np.zeros(n_docs, dtype=np.float32)
+        if n_docs == 0:
+            return out
+        avg = float(self.lengths.mean()) or 1.0
+        for term, weight in weights.items():
+            docs = self.postings.get(term)
+            if not docs:
+                continue
+            idf = math.log(1 + (n_docs - len(docs) + 0.5) / (len(docs) + 0.5))
+            for doc, tf in docs.items():
+                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[doc] / avg)
+                out[doc] += weight * idf * tf * (self.k1 + 1) / norm
+        return out
+
+
+def _split_compound(term: str, vocabulary: dict[str, Any]) -> list[str]:
+    for cut in range(len(term) - 4, 3, -1):
+        left, right = term[:cut], term[cut:]
+        for head in (left, left[:-1] if left.endswith("s") else None):
+            if head and head in vocabulary and right in vocabulary:
+                return [head, right]
+    return []
