@@ -140,6 +140,10 @@ def pipeline_fingerprint() -> str:
     digest = hashlib.sha1()
     for name in (
         "readers.py",
+        "lexicon.py",
+        "lines.py",
+        "headings.py",
+        "subdocuments.py",
         "structure.py",
         "chunking.py",
         "metadata.py",

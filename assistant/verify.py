@@ -11,8 +11,8 @@ from pathlib import Path
 
 from assistant.documents import Citation, SourceText
 from assistant.errors import UnreadableFile
+from assistant.lines import furniture_lines
 from assistant.readers import read_source
-from assistant.structure import furniture_lines
 from assistant.textutil import normalize_ws
 
 

@@ -1,0 +1,86 @@
+"""What Swedish administrative text looks like: heading words and the shapes of lines.
+
+The shared vocabulary of the parser (lines.py, headings.py, subdocuments.py, structure.py): the
+headings these documents use, and patterns for bullets, dates, e-mail, names, offices, paragraph
+marks, page numbers and table-of-contents entries.
+
+Does not: look at a line in its context (whether it is a heading depends on its neighbours;
+headings.py decides that), join lines, or read metadata (metadata.py has its own gazetteer).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Headings Swedish administrative documents use; compared lowercased, without a trailing colon.
+HEADING_LEXICON = {
+    "ärendebeskrivning",
+    "beskrivning av ärendet",
+    "ärendet",
+    "förslag till beslut",
+    "beslutsunderlag",
+    "sammanfattning",
+    "bakgrund",
+    "beredning",
+    "uppföljning",
+    "inriktning",
+    "ekonomisk bedömning",
+    "ekonomiska konsekvenser",
+    "beslutet ska skickas till",
+    "beslutet skickas till",
+    "expedieras till",
+    "beslutsgång",
+    "bilagor",
+    "bilaga",
+    "förslag till hantering",
+    "rekommendation till beslut",
+    "målbild",
+    "fokusområden",
+    "inledning",
+    "innehållsförteckning",
+    "yttrande",
+    "syfte",
+    "mål",
+    "motivering",
+    "konsekvensanalys",
+    "finansiering",
+    "förslag till innehåll i beslutet",
+    "förslag på underlag för beslut",
+    "beslut",
+    "juridisk bedömning",
+    "samverkan",
+    "övrigt",
+    "remissvar",
+    "handlingar",
+}
+HEADING_PATTERNS = [
+    re.compile(r"^förslag till .{0,40}beslut$", re.IGNORECASE),
+    re.compile(r"^\S+(s)? (arbetsutskotts|utskotts|nämnds|styrelses) förslag$", re.IGNORECASE),
+]
+FOCUS_AREA = re.compile(r"^([A-H])\.\s+([A-ZÅÄÖ].{2,70})$")  # "C. Kompetensförsörjning"
+SUB_GOAL = re.compile(
+    r"^([A-H]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
+)  # "C1 Kompetensförsörjningen präglas …"
+PARAGRAPH_MARK = re.compile(r"^(Paragraf|§)\s*\d+\b")
+BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+PERSON = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3}$")
+OFFICE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*förvaltning(en)?$")
+PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3})?$", re.IGNORECASE)
+TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s)\s*\d{1,3}\s*$")
+TERMINAL = (".", "!", "?", ":", ";")
+
+
+def looks_like_heading_text(text: str) -> bool:
+    """Whether the words alone name a heading: a lexicon heading, a pattern, a focus area or delmål.
+
+    Example: "Bakgrund:" -> True; "C1 Kompetensförsörjningen präglas av samverkan" -> True;
+    "Regionen har under året" -> False.
+    """
+    key = text.lower().rstrip(":").strip("* ")
+    return (
+        key in HEADING_LEXICON
+        or any(p.match(key) for p in HEADING_PATTERNS)
+        or bool(FOCUS_AREA.match(text) or SUB_GOAL.match(text))
+    )
