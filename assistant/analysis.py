@@ -13,8 +13,6 @@ from typing import Any
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 
 
-
-
 @cache
 def _stemmer() -> Any:
     import Stemmer
@@ -30,7 +28,11 @@ def stop_words() -> frozenset[str]:
 
     from bm25s.stopwords import STOPWORDS_SWEDISH
 
-    raw = resources.files("assistant").joinpath("data/stopwords_extra.txt").read_text(encoding="utf-8")
+    raw = (
+        resources.files("assistant")
+        .joinpath("data/stopwords_extra.txt")
+        .read_text(encoding="utf-8")
+    )
     extra = {w for line in raw.splitlines() if not line.startswith("#") for w in line.split()}
     return frozenset(STOPWORDS_SWEDISH) | extra
 

@@ -3,7 +3,7 @@ piece of text holds one that is about the asked thing.
 
 A typed question is answered only by a span that holds the type *and* speaks of the question's own
 terms: a date in the document is no answer to "when was X decided" unless it is X's date.
-Does not: score or compose answers (answer.py does).
+Does not: score spans (evidence.py) or compose answers (compose.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,167 @@
+"""Composition: which of the scored spans make the answer, and in what order.
+
+One best span, then what completes it: the next sentence of its paragraph, the sentence an anaphor
+("Dessa …") points back to, a list's lead-in with its items, one span per document for a question
+about several documents, or a few more spans nearly as good.
+
+Does not: score spans (evidence.py), filter them by answer type, verify quotes or abstain
+(answer.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.documents import Chunk
+from assistant.evidence import (
+    DATE_Q,
+    Candidate,
+    content_terms,
+    has_date,
+    heading_share,
+    is_item,
+    leads_list,
+)
+from assistant.retrieval import RetrievalResult
+
+_LIST_Q = re.compile(
+    r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b",
+    re.I,
+)
+_MANY_DOCS_Q = re.compile(
+    r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b",
+    re.I,
+)
+_ANAPHOR = re.compile(r"^(Dessa|Denna|Detta|Det|De|Den|Där|Därefter|Då|Som en följd)\b")
+
+
+def compose(
+    candidates: list[Candidate],
+    result: RetrievalResult,
+    idf: Callable[[str], float],
+    max_claims: int = 3,
+) -> list[Candidate]:
+    """The spans of the answer, from candidates sorted best first (never empty: starts from one).
+
+    Example: "Vilka ska beslutet skickas till?" whose best span is "Expedieras till:" ->
+    that lead-in and its items ("- Vård- och omsorgsnämnden", …) in document order.
+    """
+    best = candidates[0]
+    if DATE_Q.search(result.question):
+        dated = [c for c in candidates[:8] if has_date(c.text) and c.score >= best.score - 0.2]
+        best = dated[0] if dated else best
+    many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
+    if _LIST_Q.search(result.question) and not many_docs:
+        # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
+        # "Fokusområden") beats a sentence that only mentions it.
+        content = content_terms(result, idf)
+        named = [(heading_share(content, c), c) for c in candidates[:30] if _is_listy(c)]
+        named = [(share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25]
+        if named:
+            best = max(named, key=lambda item: (item[0], item[1].score))[1]
+    listy = leads_list(best.chunk, best.index) or (
+        _is_listy(best) and _LIST_Q.search(result.question)
+    )
+    if listy and not many_docs:
+        return _list_answer(best)
+    chosen = [best]
+    following = best.index + 1
+    if following < len(best.chunk.spans) and _same_paragraph(best.chunk, best.index, following):
+        # The next sentence of the same paragraph often finishes the answer ("… har beretts av
+        # arbetsgruppen. Förslaget har remissbehandlats …"); it joins when nearly as relevant.
+        nxt = next(
+            (c for c in candidates if c.chunk.id == best.chunk.id and c.index == following),
+            None,
+        )
+        if nxt is not None and nxt.score >= best.score - 0.3:
+            chosen.append(nxt)
+    if _ANAPHOR.match(best.text) and best.index > 0:
+        # "Dessa två grupperingar …" needs the sentence that names them.
+        chosen.insert(0, _span(best, best.index - 1))
+    if many_docs:
+        return _unique(_one_per_document(chosen, candidates, best))
+    for cand in candidates:
+        if len(chosen) >= max_claims:
+            break
+        if cand is best or cand.score < best.score - 0.12 or len(cand.text) < 25:
+            continue
+        chosen.append(cand)
+    return _unique(chosen)
+
+
+def _one_per_document(
+    chosen: list[Candidate], candidates: list[Candidate], best: Candidate
+) -> list[Candidate]:
+    """Adds the best span of each further document (nearly as good as the best), up to four spans."""
+    for cand in candidates:
+        if len(chosen) >= 4:
+            break
+        if (
+            cand.chunk.document not in {c.chunk.document for c in chosen}
+            and cand.score >= best.score - 0.2
+        ):
+            chosen.append(cand)
+    return chosen
+
+
+def _list_answer(best: Candidate) -> list[Candidate]:
+    """A list answer: the lead-in and its items (or the whole list section), in document order."""
+    spans = best.chunk.spans
+    if leads_list(best.chunk, best.index):
+        start = best.index
+        end = start + 1
+        while end < len(spans) and is_item(spans[end][0]):
+            end += 1
+    elif best.chunk.kind in ("list", "table"):
+        start, end = 0, len(spans)
+    else:
+        start, end = best.index, best.index + 1
+    return _unique([_span(best, i) for i in range(start, min(end, start + 12))])
+
+
+def _span(like: Candidate, index: int) -> Candidate:
+    """Another span of the same chunk, carrying ``like``'s scores (it joins on ``like``'s merit)."""
+    text, first, last, page = like.chunk.spans[index]
+    return Candidate(
+        like.chunk,
+        like.rank,
+        index,
+        text,
+        first,
+        last,
+        page,
+        like.score,
+        like.lexical,
+        like.dense,
+    )
+
+
+def _is_listy(cand: Candidate) -> bool:
+    """Example: a span of a list or table chunk, "Expedieras till:" or "- Kommunstyrelsen" -> True"""
+    return (
+        cand.chunk.kind in ("list", "table")
+        or cand.text.rstrip().endswith(":")
+        or bool(re.match(r"^[-–•*\d]", cand.text))
+    )
+
+
+def _same_paragraph(chunk: Chunk, first: int, second: int) -> bool:
+    """Whether two spans are consecutive sentences of one paragraph (joined by a space in the chunk)."""
+    return f"{chunk.spans[first][0]} {chunk.spans[second][0]}" in chunk.text
+
+
+def _unique(cands: list[Candidate]) -> list[Candidate]:
+    """First of each text, compared without case, spacing or punctuation."""
+    seen: set[str] = set()
+    out = []
+    for cand in cands:
+        if _key(cand.text) not in seen:
+            seen.add(_key(cand.text))
+            out.append(cand)
+    return out
+
+
+def _key(text: str) -> str:
+    """Example: _key("Att anta strategin.") -> "attantastrategin" """
+    return re.sub(r"\W+", "", text.lower())
