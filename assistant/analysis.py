@@ -74,6 +74,12 @@ def glossary() -> dict[str, list[str]]:
     return {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
 
 
+@cache
+def _longest_phrase() -> int:
+    """Words in the glossary's longest English phrase (computed once, not per question)."""
+    return max((len(k.split()) for k in glossary()), default=1)
+
+
 def translate_terms(question: str) -> list[str]:
     """Swedish terms for the English domain words in a question (longest phrase first).
 
@@ -89,7 +95,7 @@ def translate(question: str) -> tuple[list[str], str]:
     """
     words = re.findall(r"[0-9A-Za-zÅÄÖåäöéü]+(?:[-'][0-9A-Za-zÅÄÖåäöéü]+)*", question)
     lowered = [w.lower() for w in words]
-    longest = max((len(k.split()) for k in glossary()), default=1)
+    longest = _longest_phrase()
     found: list[str] = []
     rest: list[str] = []
     i = 0

@@ -80,9 +80,7 @@ class IndexStore:
         folder = self.current()
         if folder is None:
             raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-            chunks = [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+        manifest, chunks = _read_manifest(folder), _read_chunks(folder)
         vectors = _load_vectors(folder / "vectors.npz")
         client = self._client(folder)
         collection = client.get_collection(
@@ -92,9 +90,7 @@ class IndexStore:
 
     def load_manifest(self) -> dict[str, Any]:
         folder = self.current()
-        if folder is None:
-            return {}
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return _read_manifest(folder) if folder else {}
 
     def load_vectors(self) -> dict[str, np.ndarray]:
         folder = self.current()
@@ -102,10 +98,7 @@ class IndexStore:
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()
-        if folder is None:
-            return []
-        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-            return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+        return _read_chunks(folder) if folder else []
 
     def write(
         self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
@@ -185,6 +178,15 @@ def _flat(chunk: Chunk) -> dict[str, Any]:
     meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
     meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
     return meta
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _read_chunks(folder: Path) -> list[Chunk]:
+    with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+        return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
 
 
 def _load_vectors(path: Path) -> dict[str, np.ndarray]:
