@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.analysis import analyze, translate_terms
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
-from assistant.compose import compose
+from assistant.compose import compose, document_date
 from assistant.documents import Answer, Citation
 from assistant.evidence import Candidate, content_terms, coverage, score_spans, unknown_idf
 from assistant.retrieval import RetrievalResult
@@ -63,12 +63,16 @@ class ExtractiveAnswerer:
         stranger = self._unknown_name(result) if swedish else ""
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
-        candidates = self._typed(score_spans(result, self.vectors, self.idf), result, share)
-        if not candidates or not self._supported(candidates[0], share):
+        scored = score_spans(result, self.vectors, self.idf)
+        own_date = document_date(scored, result.question)
+        candidates = [own_date] if own_date else self._typed(scored, result, share)
+        if not candidates or not (own_date or self._supported(candidates[0], share)):
             return self._abstain(result, swedish, timings, started)
         chosen = compose(candidates, result, self.idf, self.max_claims)
         citations: list[Citation] = []
         claims: list[str] = []
+        # An answer drawn from several documents (or one place of several) says whose each quote is.
+        labelled = parts > 1 or len({c.chunk.document for c in chosen}) > 1
         for cand in chosen:
             citation = Citation(
                 n=len(citations) + 1,
@@ -82,14 +86,19 @@ class ExtractiveAnswerer:
             if not self.verifier.verify(citation):
                 continue  # never show a quote that is not where it says it is
             citations.append(citation)
-            claims.append(f"{_display(cand.text)} [{citation.n}]")
+            label = f"{source_label(cand.chunk.metadata)}: " if labelled else ""
+            claims.append(f"{label}{_display(cand.text)} [{citation.n}]")
         if not citations:
             return self._abstain(result, swedish, timings, started)
-        lead = "" if swedish else "From the documents (quoted in Swedish): "
-        text = lead + ("\n".join(f"- {c}" for c in claims) if len(claims) > 3 else " ".join(claims))
         timings["answer_ms"] = (time.perf_counter() - started) * 1000
         return Answer(
-            result.question, text, False, tuple(citations), timings, "sv" if swedish else "en"
+            result.question,
+            _render(claims, swedish),
+            False,
+            tuple(citations),
+            timings,
+            "sv" if swedish else "en",
+            claims=tuple(claims),
         )
 
     def _typed(
@@ -199,21 +208,50 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
             question, first.answer, True, (), first.timings_ms, first.language, first.searched
         )
     citations: list[Citation] = []
-    lines = []
+    claims: list[str] = []
     for part in answered:
+        offset = len(citations)
         for c in part.citations:
             citations.append(
                 Citation(
                     len(citations) + 1, c.document, c.title, c.section, c.page, c.lines, c.quote
                 )
             )
-            lines.append(f"{_display(c.quote)} [{len(citations)}]")
+        claims += [
+            re.sub(r"\[(\d+)\]$", lambda m: f"[{int(m.group(1)) + offset}]", claim)
+            for claim in part.claims
+        ]
     swedish = answered[0].language == "sv"
-    lead = "" if swedish else "From the documents (quoted in Swedish): "
-    text = lead + ("\n".join(f"- {x}" for x in lines) if len(lines) > 3 else " ".join(lines))
     return Answer(
-        question, text, False, tuple(citations), dict(answered[0].timings_ms), answered[0].language
+        question,
+        _render(claims, swedish),
+        False,
+        tuple(citations),
+        dict(answered[0].timings_ms),
+        answered[0].language,
+        claims=tuple(claims),
     )
+
+
+def _render(claims: list[str], swedish: bool) -> str:
+    """The answer text: claims in a line each when more than three, else as one paragraph."""
+    lead = "" if swedish else "From the documents (quoted in Swedish): "
+    return lead + ("\n".join(f"- {c}" for c in claims) if len(claims) > 3 else " ".join(claims))
+
+
+def source_label(metadata: dict[str, object]) -> str:
+    """Whose document a chunk is: its organisation, and its län when the name does not say it.
+
+    Example: {"org": "Alingsås kommun", "lan_name": "Västra Götalands län"}
+    -> "Alingsås kommun (Västra Götalands län)"; {"org": "Region Gävleborg", "lan_name":
+    "Gävleborgs län"} -> "Region Gävleborg"
+    """
+    org = str(metadata.get("org") or "")
+    lan = str(metadata.get("lan_name") or "")
+    if not org:
+        return lan or "?"
+    stem = fold(lan.split(" län")[0]).rstrip("s")
+    return org if not lan or stem in fold(org) else f"{org} ({lan})"
 
 
 def _searched(result: RetrievalResult) -> list[str]:

@@ -23,7 +23,7 @@ from assistant.evidence import (
     is_item,
     leads_list,
 )
-from assistant.retrieval import RetrievalResult
+from assistant.retrieval import RetrievalResult, doc_type_words, named_doc_types
 
 _LIST_Q = re.compile(
     r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b",
@@ -31,6 +31,10 @@ _LIST_Q = re.compile(
 )
 _MANY_DOCS_Q = re.compile(
     r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b",
+    re.I,
+)
+_DOC_DATE_Q = re.compile(
+    r"\b(vilket datum (har|bär|står på)|datum har|när är \w+ daterad|daterad|dated|date of the|what date does)\b",
     re.I,
 )
 _ANAPHOR = re.compile(r"^(Dessa|Denna|Detta|Det|De|Den|Där|Därefter|Då|Som en följd)\b")
@@ -90,16 +94,45 @@ def compose(
     return _unique(chosen)
 
 
+def document_date(candidates: list[Candidate], question: str) -> Candidate | None:
+    """For "Vilket datum har tjänsteskrivelsen …?": the span that dates that very document, if any.
+
+    First a span naming the document with a date ("Tjänsteskrivelse, daterad 2024-04-05"), else the
+    "Datum:" line in the header of the best-ranked document of that type (or of the best-ranked
+    document, which the question then calls by another name).
+    """
+    kinds = named_doc_types(question)
+    if not kinds or not _DOC_DATE_Q.search(question):
+        return None
+    words = tuple(w for kind in kinds for w in doc_type_words(kind) if " " not in w)
+    for cand in candidates:
+        lowered = cand.text.lower()
+        if has_date(cand.text) and any(lowered.startswith(w) for w in words):
+            return cand
+    headers = [
+        c
+        for c in sorted(candidates, key=lambda c: c.rank)
+        if c.chunk.kind == "preamble" and re.match(r"^datum\b", c.text, re.I) and has_date(c.text)
+    ]
+    typed = [c for c in headers if c.chunk.metadata.get("doc_type") in kinds]
+    return (typed or headers or [None])[0]
+
+
 def _one_per_document(
     chosen: list[Candidate], candidates: list[Candidate], best: Candidate
 ) -> list[Candidate]:
-    """Adds the best span of each further document (nearly as good as the best), up to four spans."""
+    """Adds the best span of each further document that speaks of the asked thing, up to four spans.
+
+    A further document qualifies when its best span is not far behind in score and shares at least
+    half as much of the question's words as the best span does ("Vilka dokument anger att …").
+    """
     for cand in candidates:
         if len(chosen) >= 4:
             break
         if (
             cand.chunk.document not in {c.chunk.document for c in chosen}
-            and cand.score >= best.score - 0.2
+            and cand.score >= best.score - 0.3
+            and cand.lexical >= 0.5 * best.lexical
         ):
             chosen.append(cand)
     return chosen

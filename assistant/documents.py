@@ -146,6 +146,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     language: str = "sv"
     searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
+    claims: tuple[str, ...] = ()  # the answer's claims as shown, each ending in its [n] marker
 
     def to_json(self) -> dict[str, Any]:
         """The exact JSON contract of ``assistant ask --json``."""

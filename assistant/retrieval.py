@@ -93,6 +93,11 @@ def named_doc_types(question: str) -> set[str]:
     return {kind for kind, words in _DOC_TYPE_WORDS.items() if any(w in lowered for w in words)}
 
 
+def doc_type_words(kind: str) -> tuple[str, ...]:
+    """The words that name a document type. Example: doc_type_words("missiv") -> ("missiv", "cover letter", …)"""
+    return _DOC_TYPE_WORDS.get(kind, ())
+
+
 class HybridRetriever:
     """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
 
