@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.analysis import analyze
 from assistant.textutil import ISO_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
@@ -49,7 +50,9 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "person",
         re.compile(
-            r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person)\b",
+            r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person|"
+            r"vem (?:har )?(?:skrivit|skrev|undertecknat|signerat)|avsändar\w*|författar\w*|"
+            r"who (?:wrote|signed|sent)|sender|author)\b",
             re.I,
         ),
     ),
@@ -61,46 +64,16 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-# Words that name the type itself; they are not the thing asked about.
-TYPE_WORDS = {
-    "datum",
-    "dag",
-    "år",
-    "sist",
-    "deadlin",
-    "diarienumm",
-    "ärendenumm",
-    "paragraf",
-    "nummer",
-    "kost",
-    "avsändar",
-    "skrivit",
-    "skrev",
-    "skriv",
-    "undertecknat",
-    "författ",
-    "sender",
-    "author",
-    "signed",
-    "antal",
-    "budget",
-    "kostnad",
-    "pengar",
-    "telefon",
-    "direktnumm",
-    "e",
-    "post",
-    "postadress",
-    "adress",
-    "kontaktperson",
-    "person",
-    "personer",
-    "number",
-    "date",
-    "year",
-    "many",
-    "much",
-}
+_TYPES_BY_NAME = dict(_TYPES)
+# Words that name the type itself; they are not the thing asked about. Compared as analysed
+# terms (stemmed like the question), so "kontaktpersonen" and "avsändaren" meet them too.
+_TYPE_WORD_TEXT = (
+    "datum dag år sista deadline diarienummer ärendenummer paragraf nummer kostar kostnad "
+    "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
+    "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
+    "kontaktperson kontaktpersonen person personer number date year many much"
+)
+TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
 
 _MONEY = re.compile(
     r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I
@@ -154,15 +127,39 @@ _NAME = re.compile(
 )
 
 
+_AUDIENCE_Q = re.compile(r"^(vem|vilka|who)\b.*\b(för|for)\s*\?\s*$|\b(för vem|för vilka|for whom)\b", re.I)
+
+
 def answer_type(question: str) -> str | None:
     """The first answer type the question asks for, or None for open questions.
 
     Example: answer_type("När ska återkoppling skickas?") -> "date"; answer_type("Vad är syftet?") -> None
     """
+    if _AUDIENCE_Q.search(question):
+        return "agent"  # "Vem är färdplanen skriven för?" asks for a group, not a named person
     for name, pattern in _TYPES:
-        if pattern.search(question):
+        if pattern.search(question) and not (name == "date" and _subordinate_when(question)):
             return name
     return None
+
+
+_OTHER_QUESTION = re.compile(r"^\s*(hur|vad|varför|vilken|vilket|vilka|vem|how|what|why|which|who)\b", re.I)
+_WHEN = re.compile(r"(^|,|\boch|\band|\bfram till|\buntil|\bby)\s*(när|when)\b", re.I)
+
+
+def _subordinate_when(question: str) -> bool:
+    """Whether the only date word is a "när"/"when" clause inside another question.
+
+    Example: "Hur gick beslutsgången till när strategin behandlades?" -> True (asks how, not when);
+    "Vem beslutade, och när?" -> False
+    """
+    without_when = re.sub(r"\b(när|when)\b", "", question, flags=re.I)
+    return (
+        without_when != question
+        and not _TYPES_BY_NAME["date"].search(without_when)  # no other date word ("vilket datum")
+        and bool(_OTHER_QUESTION.match(question))
+        and not _WHEN.search(question)
+    )
 
 
 def holds_type(text: str, kind: str, counted: str = "") -> bool:
