@@ -56,9 +56,16 @@ def _definite(stem: str) -> str:
     # strategin stays), so "strategi" and "strategin" would not meet. Drop it, the same on both sides.
     if len(stem) > 5 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
         return stem[:-1]
-    if len(stem) >= 7 and stem.endswith("et"):
-        return stem[:-2]  # definite neuter: "beslutet" -> "beslut"
+    if len(stem) >= 6 and stem.endswith("et"):
+        # Definite neuter: "beslutet" -> "beslut", "syftet" -> "syft" (as "syfte"). Snowball then
+        # undoubles a final consonant pair, as it did for the indefinite form:
+        # "arbetsutskottet" -> "arbetsutskot", the stem of "arbetsutskott".
+        base = stem[:-2]
+        return base[:-1] if base[-2:] in _PAIRS else base
     return stem
+
+
+_PAIRS = {"dd", "gd", "nn", "dt", "gt", "kt", "tt"}
 
 
 @cache

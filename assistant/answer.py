@@ -26,6 +26,9 @@ from assistant.retrieval import RetrievalResult
 from assistant.textutil import fold, is_swedish, normalize_ws
 from assistant.verify import CitationVerifier
 
+# "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
+_TOPIC_Q = re.compile(r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$", re.I)
+
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 
 
@@ -60,7 +63,7 @@ class ExtractiveAnswerer:
             # A municipality with no document of its own is not covered, even inside a held län.
             names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = self._unknown_name(result) if swedish else ""
+        stranger = (self._unknown_name(result) or self._unknown_topic(result)) if swedish else ""
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
         scored = score_spans(result, self.vectors, self.idf)
@@ -150,6 +153,22 @@ class ExtractiveAnswerer:
             if all(self.idf(t) >= unknown_idf(self.idf) for t in terms):
                 return word
         return ""
+
+    def _unknown_topic(self, result: RetrievalResult) -> str:
+        """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
+        inside a compound ("Vad säger färdplanen om tandvård?" when no document says tandvård)."""
+        m = _TOPIC_Q.search(result.question)
+        if not m:
+            return ""
+        terms = analyze(m.group(2))
+        unknown = unknown_idf(self.idf)
+        for term in terms:
+            if self.idf(term) < unknown:
+                return ""
+            related = [u for u, w in result.terms.items() if w < 1.0 and (term in u or u in term)]
+            if related:
+                return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
+        return m.group(2).strip() if terms else ""
 
     @staticmethod
     def _supported(best: Candidate, share: float) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.analysis import analyze
+from assistant.answertypes import answer_type
 from assistant.documents import Chunk
 from assistant.evidence import (
     DATE_Q,
@@ -33,6 +35,7 @@ _MANY_DOCS_Q = re.compile(
     r"\b(vilka (av )?(dokument|dokumenten|län|regioner|kommuner)|which (of the )?documents|respektive|båda|both|jämför|compare)\b",
     re.I,
 )
+_SECTION_SPANS = 5  # a section this short is quoted whole when the question names it
 _DOC_DATE_Q = re.compile(
     r"\b(vilket datum (har|bär|står på)|datum har|när är \w+ daterad|daterad|dated|date of the|what date does)\b",
     re.I,
@@ -64,6 +67,9 @@ def compose(
         named = [(share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25]
         if named:
             best = max(named, key=lambda item: (item[0], item[1].score))[1]
+    if _names_section(best, result, idf) and not many_docs:
+        # "Hur gick beslutsgången till?" -> the whole short section "Beslutsgång", in order.
+        return _unique([_span(best, i) for i in range(len(best.chunk.spans))])
     listy = leads_list(best.chunk, best.index) or (
         _is_listy(best) and _LIST_Q.search(result.question)
     )
@@ -136,6 +142,16 @@ def _one_per_document(
         ):
             chosen.append(cand)
     return chosen
+
+
+def _names_section(best: Candidate, result: RetrievalResult, idf: Callable[[str], float]) -> bool:
+    """Whether an open question names the best span's own short section by its heading."""
+    if answer_type(result.question) is not None or best.chunk.kind in ("preamble", "toc"):
+        return False
+    if not best.chunk.heading_path or len(best.chunk.spans) > _SECTION_SPANS:
+        return False
+    heading = set(analyze(best.chunk.heading_path[-1]))
+    return bool(heading) and heading <= set(content_terms(result, idf))
 
 
 def _list_answer(best: Candidate) -> list[Candidate]:
