@@ -37,6 +37,22 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOPWORDS_SWEDISH) | extra
 
 
+# Interrogative phrases: they say how the question asks, not what it is about.
+_QUESTION_PHRASES = re.compile(
+    r"\b(i vilket syfte|på vilket sätt|av vilken anledning|i vilken utsträckning|i vilken grad|"
+    r"for what purpose|in what way|to what extent)\b",
+    re.I,
+)
+
+
+def question_words(question: str) -> list[str]:
+    """The analysed words of a Swedish question, without its interrogative phrases.
+
+    Example: question_words("Vilka får beslutet och i vilket syfte?") -> ["beslut"]
+    """
+    return analyze(_QUESTION_PHRASES.sub(" ", question))
+
+
 def analyze(text: str) -> list[str]:
     """Lowercase words minus stop words, Swedish-stemmed; hyphenated words also give their parts.
 
@@ -48,24 +64,25 @@ def analyze(text: str) -> list[str]:
         if word in stop_words() or len(word) < 2:
             continue
         words.append(word)
-    return [_definite(w) for w in _stemmer().stemWords(words)] if words else []
+    if not words:
+        return []
+    # subtle: Snowball is not idempotent ("remissvaret" -> "remissvar", but "remissvar" ->
+    # "remissv"); a second pass makes the definite and indefinite forms meet.
+    stemmer = _stemmer()
+    return [_definite(w) for w in stemmer.stemWords(stemmer.stemWords(words))]
 
 
 def _definite(stem: str) -> str:
     # subtle: Snowball keeps the definite "-n" after a vowel (strategin, regionen -> region, but
-    # strategin stays), so "strategi" and "strategin" would not meet. Drop it, the same on both sides.
+    # strategin stays) and the definite neuter "-et" (beslutet, remissvaret), so "strategi" and
+    # "strategin" would not meet. Drop the ending and stem what is left again, the same on both
+    # sides: "remissvaret" -> "remissvar" -> "remissv", the stem of "remissvar";
+    # "arbetsutskottet" -> "arbetsutskott" -> "arbetsutskot".
     if len(stem) > 5 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
-        return stem[:-1]
+        return str(_stemmer().stemWord(stem[:-1]))
     if len(stem) >= 6 and stem.endswith("et"):
-        # Definite neuter: "beslutet" -> "beslut", "syftet" -> "syft" (as "syfte"). Snowball then
-        # undoubles a final consonant pair, as it did for the indefinite form:
-        # "arbetsutskottet" -> "arbetsutskot", the stem of "arbetsutskott".
-        base = stem[:-2]
-        return base[:-1] if base[-2:] in _PAIRS else base
+        return str(_stemmer().stemWord(stem[:-2]))
     return stem
-
-
-_PAIRS = {"dd", "gd", "nn", "dt", "gt", "kt", "tt"}
 
 
 @cache

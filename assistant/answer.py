@@ -124,8 +124,10 @@ class ExtractiveAnswerer:
                 # An identifier belongs to its whole document, not to one sentence.
                 kept.append((1.0, cand))
                 continue
-            title_terms = set(
-                analyze(f"{cand.chunk.title} {cand.chunk.metadata.get('doc_type', '')}")
+            # The document's title and type say little of one span; but a span that itself names
+            # the type ("… skall lämna remissvar senast …") speaks of it.
+            title_terms = set(analyze(cand.chunk.title)) | (
+                set(analyze(str(cand.chunk.metadata.get("doc_type", "")))) - set(analyze(cand.text))
             )
             event = {
                 t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS

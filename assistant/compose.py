@@ -103,17 +103,22 @@ def compose(
 def document_date(candidates: list[Candidate], question: str) -> Candidate | None:
     """For "Vilket datum har tjänsteskrivelsen …?": the span that dates that very document, if any.
 
-    First a span naming the document with a date ("Tjänsteskrivelse, daterad 2024-04-05"), else the
-    "Datum:" line in the header of the best-ranked document of that type (or of the best-ranked
-    document, which the question then calls by another name).
+    First a span of the best-ranked file naming the document with a date ("Tjänsteskrivelse, daterad
+    2024-04-05"), else the "Datum:" line in the header of the best-ranked document of that type (or
+    of the best-ranked document, which the question then calls by another name).
     """
     kinds = named_doc_types(question)
     if not kinds or not _DOC_DATE_Q.search(question):
         return None
     words = tuple(w for kind in kinds for w in doc_type_words(kind) if " " not in w)
+    top = min(candidates, key=lambda c: c.rank).chunk.document if candidates else ""
     for cand in candidates:
         lowered = cand.text.lower()
-        if has_date(cand.text) and any(lowered.startswith(w) for w in words):
+        if (
+            cand.chunk.document == top
+            and has_date(cand.text)
+            and any(lowered.startswith(w) for w in words)
+        ):
             return cand
     headers = [
         c

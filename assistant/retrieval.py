@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import analyze, translate
+from assistant.analysis import analyze, question_words, translate
 from assistant.documents import Chunk, RetrievedChunk
 from assistant.lexical import LexicalIndex
 from assistant.metadata import Place, gazetteer
@@ -106,6 +106,12 @@ class HybridRetriever:
         self.chunks = [c for c in chunks if c.duplicate_of is None]
         self.by_id = {c.id: c for c in chunks}
         self.lexical = LexicalIndex.build(self.chunks)
+        # A section's own heading, analysed: a question naming all of it is about that section.
+        self.headings = {
+            c.id: frozenset(analyze(c.heading_path[-1]))
+            for c in self.chunks
+            if c.heading_path and c.kind not in ("preamble", "toc")
+        }
         self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
         self.embedder = embedder
         self.held_kommuner = {
@@ -165,7 +171,7 @@ class HybridRetriever:
         bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
         allowed = self._allowed(filters, known if routing else [])
         if is_swedish(question):
-            words = analyze(question)
+            words = question_words(question)
         else:
             translated, rest = translate(question)
             words = analyze(rest) + translated
@@ -195,8 +201,12 @@ class HybridRetriever:
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
         doc_types = named_doc_types(question)
+        asked = {t for t, w in terms.items() if w >= 1.0}
         for cid in fused:
             boost = self._boost(self.by_id[cid], known, bodies, doc_types) if routing else 0.0
+            heading = self.headings.get(cid)
+            if heading and heading <= asked:
+                boost += 0.004  # "Hur gick beslutsgången till?" names the section "Beslutsgång"
             parts[cid]["rrf"] = fused[cid]
             parts[cid]["boost"] = boost
             fused[cid] += boost
