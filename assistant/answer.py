@@ -21,13 +21,22 @@ from assistant.analysis import analyze, translate_terms
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
 from assistant.compose import compose, document_date
 from assistant.documents import Answer, Citation
-from assistant.evidence import Candidate, content_terms, coverage, score_spans, unknown_idf
+from assistant.evidence import (
+    Candidate,
+    content_terms,
+    coverage,
+    heading_named,
+    score_spans,
+    unknown_idf,
+)
 from assistant.retrieval import RetrievalResult
 from assistant.textutil import fold, is_swedish, normalize_ws
 from assistant.verify import CitationVerifier
 
 # "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
-_TOPIC_Q = re.compile(r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$", re.I)
+_TOPIC_Q = re.compile(
+    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$", re.I
+)
 
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 
@@ -69,7 +78,10 @@ class ExtractiveAnswerer:
         scored = score_spans(result, self.vectors, self.idf)
         own_date = document_date(scored, result.question)
         candidates = [own_date] if own_date else self._typed(scored, result, share)
-        if not candidates or not (own_date or self._supported(candidates[0], share)):
+        named = bool(candidates) and heading_named(
+            content_terms(result, self.idf), candidates[0].chunk
+        )
+        if not candidates or not (own_date or self._supported(candidates[0], share, named)):
             return self._abstain(result, swedish, timings, started)
         chosen = compose(candidates, result, self.idf, self.max_claims)
         citations: list[Citation] = []
@@ -173,11 +185,12 @@ class ExtractiveAnswerer:
         return m.group(2).strip() if terms else ""
 
     @staticmethod
-    def _supported(best: Candidate, share: float) -> bool:
+    def _supported(best: Candidate, share: float, named: bool = False) -> bool:
         """Whether the best span is evidence enough to answer at all (else: abstain)."""
-        # Evidence: the best span shares the question's content words, or is very close in meaning
-        # (English questions over Swedish text share few words).
-        if best.lexical >= 0.35 * share:
+        # Evidence: the best span shares the question's content words, sits in the section the
+        # question names by its heading, or is very close in meaning (English questions over
+        # Swedish text share few words).
+        if best.lexical >= 0.35 * share or (named and best.lexical >= 0.15 * share):
             return True
         return best.lexical >= 0.2 * share and best.dense >= 0.88
 
@@ -238,10 +251,7 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
                     len(citations) + 1, c.document, c.title, c.section, c.page, c.lines, c.quote
                 )
             )
-        claims += [
-            re.sub(r"\[(\d+)\]$", lambda m: f"[{int(m.group(1)) + offset}]", claim)
-            for claim in part.claims
-        ]
+        claims += [_renumber(claim, offset) for claim in part.claims]
     swedish = answered[0].language == "sv"
     return Answer(
         question,
@@ -252,6 +262,11 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
         answered[0].language,
         claims=tuple(claims),
     )
+
+
+def _renumber(claim: str, offset: int) -> str:
+    """Example: _renumber("Socialnämnden [2]", 3) -> "Socialnämnden [5]" """
+    return re.sub(r"\[(\d+)\]$", lambda m: f"[{int(m.group(1)) + offset}]", claim)
 
 
 def _render(claims: list[str], swedish: bool) -> str:

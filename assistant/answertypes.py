@@ -127,7 +127,9 @@ _NAME = re.compile(
 )
 
 
-_AUDIENCE_Q = re.compile(r"^(vem|vilka|who)\b.*\b(för|for)\s*\?\s*$|\b(för vem|för vilka|for whom)\b", re.I)
+_AUDIENCE_Q = re.compile(
+    r"^(vem|vilka|who)\b.*\b(för|for)\s*\?\s*$|\b(för vem|för vilka|for whom)\b", re.I
+)
 
 
 def answer_type(question: str) -> str | None:
@@ -143,7 +145,9 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-_OTHER_QUESTION = re.compile(r"^\s*(hur|vad|varför|vilken|vilket|vilka|vem|how|what|why|which|who)\b", re.I)
+_OTHER_QUESTION = re.compile(
+    r"^\s*(hur|vad|varför|vilken|vilket|vilka|vem|how|what|why|which|who)\b", re.I
+)
 _WHEN = re.compile(r"(^|,|\boch|\band|\bfram till|\buntil|\bby)\s*(när|when)\b", re.I)
 
 

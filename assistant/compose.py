@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.analysis import analyze
 from assistant.answertypes import answer_type
 from assistant.documents import Chunk
 from assistant.evidence import (
@@ -21,6 +20,7 @@ from assistant.evidence import (
     Candidate,
     content_terms,
     has_date,
+    heading_named,
     heading_share,
     is_item,
     leads_list,
@@ -151,12 +151,9 @@ def _one_per_document(
 
 def _names_section(best: Candidate, result: RetrievalResult, idf: Callable[[str], float]) -> bool:
     """Whether an open question names the best span's own short section by its heading."""
-    if answer_type(result.question) is not None or best.chunk.kind in ("preamble", "toc"):
+    if answer_type(result.question) is not None or len(best.chunk.spans) > _SECTION_SPANS:
         return False
-    if not best.chunk.heading_path or len(best.chunk.spans) > _SECTION_SPANS:
-        return False
-    heading = set(analyze(best.chunk.heading_path[-1]))
-    return bool(heading) and heading <= set(content_terms(result, idf))
+    return heading_named(content_terms(result, idf), best.chunk)
 
 
 def _list_answer(best: Candidate) -> list[Candidate]:

@@ -69,9 +69,11 @@ def score_spans(
         # Context a span inherits: its headings fully, the document's title and type partly.
         heading_terms = set(analyze(" ".join(chunk.heading_path)))
         own_heading = set(analyze(chunk.heading_path[-1])) if chunk.kind != "preamble" else set()
+        meta = chunk.metadata
         context_terms = set(
             analyze(
-                f"{chunk.title} {chunk.metadata.get('doc_type', '')} {chunk.metadata.get('orgs', '')}"
+                f"{chunk.title} {meta.get('doc_type', '')} {meta.get('orgs', '')} "
+                f"{meta.get('diarienr', '')}"  # "i ärendet KS2024/286" names the whole document
             )
         )
         prior = 0.08 / retrieved.rank
@@ -168,6 +170,15 @@ def heading_share(terms: dict[str, float], cand: Candidate) -> float:
     return sum(w for t, w in terms.items() if t in heading or compound_hit(t, heading)) / sum(
         terms.values()
     )
+
+
+def heading_named(terms: dict[str, float], chunk: Chunk) -> bool:
+    """Whether the question's terms name the chunk's whole own heading ("beslutsunderlag" ->
+    the section "Beslutsunderlag"). Document headers and tables of contents have no such heading."""
+    if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
+        return False
+    heading = set(analyze(chunk.heading_path[-1]))
+    return bool(heading) and heading <= set(terms)
 
 
 def compound_hit(term: str, terms: set[str]) -> bool:
