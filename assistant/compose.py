@@ -126,7 +126,8 @@ def document_date(candidates: list[Candidate], question: str) -> Candidate | Non
         if c.chunk.kind == "preamble" and re.match(r"^datum\b", c.text, re.I) and has_date(c.text)
     ]
     typed = [c for c in headers if c.chunk.metadata.get("doc_type") in kinds]
-    return (typed or headers or [None])[0]
+    chosen = typed or headers
+    return chosen[0] if chosen else None
 
 
 def _one_per_document(
