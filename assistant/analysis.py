@@ -126,8 +126,9 @@ def translate(question: str) -> tuple[list[str], str]:
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(lowered[i : i + size])
-            if phrase in glossary():
-                for swedish in glossary()[phrase]:
+            entry = glossary().get(phrase) or (glossary().get(_lemma(phrase)) if size == 1 else None)
+            if entry:
+                for swedish in entry:
                     found.extend(analyze(swedish))
                 i += size
                 break
@@ -135,3 +136,20 @@ def translate(question: str) -> tuple[list[str], str]:
             rest.append(words[i])
             i += 1
     return found, " ".join(rest)
+
+
+def _lemma(word: str) -> str:
+    """A guess at an English word's dictionary form, for glossary look-up only.
+
+    Example: _lemma("submitting") -> "submit"; _lemma("proposed") -> "propose"; _lemma("bodies") -> "body"
+    """
+    candidates = []
+    if word.endswith("ies") and len(word) > 4:
+        candidates.append(word[:-3] + "y")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            candidates += [stem, stem + "e"]
+            if len(stem) >= 2 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])  # "submitting" -> "submitt" -> "submit"
+    return next((c for c in candidates if c in glossary()), word)
