@@ -35,7 +35,9 @@ from assistant.verify import CitationVerifier
 
 # "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
 _TOPIC_Q = re.compile(
-    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$", re.I
+    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
+    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
+    re.I,
 )
 
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
@@ -164,6 +166,8 @@ class ExtractiveAnswerer:
             terms = analyze(word)
             if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
                 continue
+            if translate_terms(word):
+                continue  # an English word the glossary knows ("County"), not a name
             if all(self.idf(t) >= unknown_idf(self.idf) for t in terms):
                 return word
         return ""
