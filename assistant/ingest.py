@@ -135,10 +135,13 @@ def ingest_corpus(
 
 
 def pipeline_fingerprint() -> str:
-    """Hash of the code and data that turn files into chunks; a change re-chunks every file."""
+    """Hash of the code and data that turn files into chunks and choose what is embedded; a change
+    re-chunks every file (vectors of unchanged texts still come from the cache)."""
     package = Path(__file__).parent
     digest = hashlib.sha1()
     for name in (
+        "documents.py",  # search_text: what is embedded
+        "ingest.py",
         "readers.py",
         "lexicon.py",
         "lines.py",

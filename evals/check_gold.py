@@ -3,6 +3,10 @@
 
 Stdlib only. Run from anywhere:  python evals/check_gold.py
 
+Another folder (e.g. the held-out set):  python evals/check_gold.py --dir evals/heldout
+runs the same checks on that folder's *.jsonl, skips the coverage minimums (they are meant
+for the main set) and also fails if an id or id prefix is already used in evals/gold.
+
 Checks
   * every line is a JSON object with exactly the schema fields and types
   * ids are unique across all files and share one prefix per file
@@ -17,13 +21,15 @@ Checks
     documents, or is a date (ISO "2023-08-31" or Swedish "31 augusti 2023")
     that occurs in one of them in either form
   * coverage minimums from the brief (total, per document, english,
-    paraphrase, unanswerable)
+    paraphrase, unanswerable); main set only
+  * with --dir: no id or id prefix also used in evals/gold
 Prints counts per tag, per document, per file and per language.
 Exits non-zero on any error.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -118,7 +124,24 @@ def as_date(fact: str) -> tuple[int, int, int] | None:
     return None
 
 
-def main() -> int:
+def resolve_dir(arg: str) -> Path:
+    """A --dir argument: absolute, relative to the cwd, or relative to the repo root."""
+    p = Path(arg)
+    if p.is_absolute() or p.is_dir():
+        return p.resolve()
+    return (ROOT / p).resolve()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate a gold evaluation set.")
+    parser.add_argument(
+        "--dir",
+        default=None,
+        help="folder of *.jsonl cases (default evals/gold, with coverage minimums)",
+    )
+    args = parser.parse_args(argv)
+    gold_dir = GOLD_DIR if args.dir is None else resolve_dir(args.dir)
+    main_set = gold_dir == GOLD_DIR
     errors: list[str] = []
     warnings: list[str] = []
 
@@ -133,10 +156,25 @@ def main() -> int:
     docs_fact = {n: fact_norm(t) for n, t in docs_raw.items()}
     docs_dates = {n: dates_in(docs_fact[n]) for n in docs_raw}
 
-    files = sorted(GOLD_DIR.glob("*.jsonl"))
+    files = sorted(gold_dir.glob("*.jsonl"))
     if not files:
-        print(f"ERROR: no *.jsonl files in {GOLD_DIR}")
+        print(f"ERROR: no *.jsonl files in {gold_dir}")
         return 2
+
+    # ids and id prefixes of the main set, which another set must not reuse
+    main_ids: set[str] = set()
+    main_prefixes: set[str] = set()
+    if not main_set:
+        for gpath in sorted(GOLD_DIR.glob("*.jsonl")):
+            for gline in gpath.read_text(encoding="utf-8").splitlines():
+                try:
+                    gid = json.loads(gline).get("id") if gline.strip() else None
+                except (json.JSONDecodeError, AttributeError):
+                    continue
+                if isinstance(gid, str):
+                    main_ids.add(gid)
+                    if ID_RE.match(gid):
+                        main_prefixes.add(ID_RE.match(gid).group(1))
 
     seen_ids: dict[str, str] = {}
     prefix_owner: dict[str, str] = {}
@@ -182,6 +220,11 @@ def main() -> int:
                     err(f"{where}: id prefix '{prefix}' also used in {owner}")
             if cid in seen_ids:
                 err(f"{where}: duplicate id (first in {seen_ids[cid]})")
+            id_match = ID_RE.match(cid) if isinstance(cid, str) else None
+            if cid in main_ids:
+                err(f"{where}: id also used in evals/gold")
+            elif id_match and id_match.group(1) in main_prefixes:
+                err(f"{where}: id prefix also used in evals/gold")
             seen_ids[cid] = path.name
 
             # question / language
@@ -283,24 +326,27 @@ def main() -> int:
         if len(file_prefixes) > 1:
             err(f"{path.name}: several id prefixes {sorted(file_prefixes)}; use one per file")
 
-    # coverage
-    if total < MIN_TOTAL:
-        err(f"coverage: {total} cases < {MIN_TOTAL}")
-    for d in docs_raw:
-        if doc_counts[d] < MIN_PER_DOCUMENT:
-            err(f"coverage: {d} cited by {doc_counts[d]} cases < {MIN_PER_DOCUMENT}")
-    for tag, minimum in (
-        ("english", MIN_ENGLISH),
-        ("paraphrase", MIN_PARAPHRASE),
-        ("unanswerable", MIN_UNANSWERABLE),
-    ):
-        if tag_counts[tag] < minimum:
-            err(f"coverage: tag {tag!r} on {tag_counts[tag]} cases < {minimum}")
+    # coverage (main set only)
+    if main_set:
+        if total < MIN_TOTAL:
+            err(f"coverage: {total} cases < {MIN_TOTAL}")
+        for d in docs_raw:
+            if doc_counts[d] < MIN_PER_DOCUMENT:
+                err(f"coverage: {d} cited by {doc_counts[d]} cases < {MIN_PER_DOCUMENT}")
+        for tag, minimum in (
+            ("english", MIN_ENGLISH),
+            ("paraphrase", MIN_PARAPHRASE),
+            ("unanswerable", MIN_UNANSWERABLE),
+        ):
+            if tag_counts[tag] < minimum:
+                err(f"coverage: tag {tag!r} on {tag_counts[tag]} cases < {minimum}")
     unused = sorted(TAGS - set(tag_counts))
     if unused:
         warnings.append(f"tags never used: {unused}")
 
     # report
+    if not main_set:
+        print(f"set: {gold_dir} (coverage minimums skipped)")
     print(f"cases: {total} ({total - abstain_count} answerable, {abstain_count} abstain)")
     print("per file:")
     for name, n in sorted(file_counts.items()):
