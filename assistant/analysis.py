@@ -126,7 +126,9 @@ def translate(question: str) -> tuple[list[str], str]:
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(lowered[i : i + size])
-            entry = glossary().get(phrase) or (glossary().get(_lemma(phrase)) if size == 1 else None)
+            entry = glossary().get(phrase) or (
+                glossary().get(_lemma(phrase)) if size == 1 else None
+            )
             if entry:
                 for swedish in entry:
                     found.extend(analyze(swedish))

@@ -71,7 +71,8 @@ _TYPE_WORD_TEXT = (
     "datum dag år sista deadline diarienummer ärendenummer paragraf nummer kostar kostnad "
     "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
     "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
-    "kontaktperson kontaktpersonen person personer number date year many much"
+    "kontaktperson kontaktpersonen person personer number date year many much "
+    "förkortning förkortningen abbreviation acronym"
 )
 TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
 

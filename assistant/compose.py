@@ -19,6 +19,7 @@ from assistant.evidence import (
     DATE_Q,
     Candidate,
     content_terms,
+    defining,
     has_date,
     heading_named,
     heading_share,
@@ -58,6 +59,13 @@ def compose(
     if DATE_Q.search(result.question):
         dated = [c for c in candidates[:8] if has_date(c.text) and c.score >= best.score - 0.2]
         best = dated[0] if dated else best
+    content = content_terms(result, idf)
+    defined = [
+        c
+        for c in candidates[:20]
+        if c.score >= best.score - 0.25 and defining(result.question, c.text, content)
+    ]
+    best = defined[0] if defined else best  # "Vad är färdplanen?" -> "Färdplanen är en …"
     many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
     if _LIST_Q.search(result.question) and not many_docs:
         # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",

@@ -31,6 +31,19 @@ _WHO_Q = re.compile(
     r"\b(vem|vilka personer|vem är|vilken person|kontakt\w*|handläggare|ordförande|who|whom|contact|signed|undertecknat)\b",
     re.I,
 )
+# "Vad är färdplanen?", "Hur beskrivs samverkan?", "Vilken typ av dokument är X?", "What is X?"
+_DEFINITION_Q = re.compile(
+    r"^\s*(vad är|vad menas med|vad innebär|vad för (slags|sorts)|vilken typ av|vilket slags|"
+    r"hur beskrivs|hur definieras|what is|what kind of|how is .* described)\b|\bför slags\b",
+    re.I,
+)
+_ABBREVIATION_Q = re.compile(
+    r"\b(?:förkortningen|förkortning|abbreviation|acronym)\s+([A-ZÅÄÖ]{2,})|\b([A-ZÅÄÖ]{2,})\b.*\b(?:står för|stand for)\b",
+    re.I,
+)
+_DEFINING = re.compile(
+    r"\b(är|utgör|innebär|står för|beskrivs som|definieras som)\s+(en|ett|både|de|det)?\b", re.I
+)
 _COUNT_Q = re.compile(r"\b(hur många|antal|how many|number of)\b", re.I)
 _PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+ (?:[A-ZÅÄÖ][a-zåäöé]+[- ]?){1,2}\b|@")
 _NUMBER = re.compile(r"\b\d+\b")
@@ -113,6 +126,22 @@ def score_spans(
             )
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def defining(question: str, text: str, content: dict[str, float]) -> bool:
+    """Whether a span answers a definition question: it defines one of the question's terms
+    ("Samverkan är både ett förhållningssätt …") or spells out the asked abbreviation
+    ("… hälsa, stöd, vård och omsorg (HSVO)")."""
+    abbreviation = _ABBREVIATION_Q.search(question)
+    if abbreviation:
+        return f"({abbreviation.group(1) or abbreviation.group(2)})".lower() in text.lower()
+    if not _DEFINITION_Q.search(question):
+        return False
+    m = _DEFINING.search(text)
+    if not m or len(text[: m.start()].split()) > 3:
+        return False
+    subject = set(analyze(text.split()[0]))  # the sentence starts with what it defines
+    return any(t in subject or compound_hit(t, subject) for t in content)
 
 
 def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[str, float]:
