@@ -37,6 +37,10 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOPWORDS_SWEDISH) | extra
 
 
+# Swedish abbreviations written in running text, read as the word they stand for ("t.ex.", "(ex
+# kommunfullmäktige)" -> exempel).
+_ABBREVIATIONS = {"ex": "exempel", "resp": "respektive"}
+
 # Interrogative phrases: they say how the question asks, not what it is about.
 _QUESTION_PHRASES = re.compile(
     r"\b(i vilket syfte|på vilket sätt|av vilken anledning|i vilken utsträckning|i vilken grad|"
@@ -60,7 +64,7 @@ def analyze(text: str) -> list[str]:
     """
     words = []
     for raw in _WORD.findall(text.replace("-", " - ")):
-        word = raw.lower()
+        word = _ABBREVIATIONS.get(raw.lower(), raw.lower())
         if word in stop_words() or len(word) < 2:
             continue
         words.append(word)
