@@ -29,7 +29,8 @@ from assistant.evidence import (
 from assistant.retrieval import RetrievalResult, doc_type_words, named_doc_types
 
 _LIST_Q = re.compile(
-    r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag)\b",
+    r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag|"
+    r"ingå|ingår|innehålla|innehåller|omfatta|omfattar|består av|include|includes|contain|contains|consist of)\b",
     re.I,
 )
 _MANY_DOCS_Q = re.compile(
