@@ -144,6 +144,9 @@ def defining(question: str, text: str, content: dict[str, float]) -> bool:
     return any(t in subject or compound_hit(t, subject) for t in content)
 
 
+_GENERIC_PLACE_WORDS = frozenset(analyze("kommun kommunen län länet region regionen stad landsting"))
+
+
 def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[str, float]:
     """IDF-weighted question terms, without the place names routing already used.
 
@@ -156,11 +159,17 @@ def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[
         unknown = unknown_idf(idf)
         terms = {t: (w if idf(t) < unknown else w / 2) for t, w in terms.items()}
     # Place words (and compounds that start with one: "alingsåsärendet") were used for routing.
-    prefixes = tuple(fold(p.name)[:5] for p in result.mentioned + result.places if len(p.name) >= 4)
+    places = result.mentioned + result.places
+    prefixes = tuple(fold(p.name)[:5] for p in places if len(p.name) >= 4)
+    # …and the proper words of a place's names ("Götaland" of "Västra Götaland"; not "kommun",
+    # "län" or "region", which say something of their own: "länets kommuner").
+    named = {t for p in places for t in analyze(f"{p.name} {p.official}")} - _GENERIC_PLACE_WORDS
     kept = {
         t: w
         for t, w in terms.items()
-        if not (prefixes and fold(t).startswith(prefixes)) and t not in TYPE_WORDS
+        if not (prefixes and fold(t).startswith(prefixes))
+        and t not in named
+        and t not in TYPE_WORDS
     }
     return kept or terms
 
