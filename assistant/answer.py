@@ -23,6 +23,7 @@ from assistant.compose import compose, document_date
 from assistant.documents import Answer, Citation
 from assistant.evidence import (
     Candidate,
+    codes_meet,
     content_terms,
     coverage,
     heading_named,
@@ -80,8 +81,10 @@ class ExtractiveAnswerer:
         scored = score_spans(result, self.vectors, self.idf)
         own_date = document_date(scored, result.question)
         candidates = [own_date] if own_date else self._typed(scored, result, share)
-        named = bool(candidates) and heading_named(
-            content_terms(result, self.idf), candidates[0].chunk
+        # The best span sits in the section the question names by heading or by delmål code.
+        named = bool(candidates) and (
+            heading_named(content_terms(result, self.idf), candidates[0].chunk)
+            or codes_meet(result.question, candidates[0].chunk, candidates[0].text)
         )
         if not candidates or not (own_date or self._supported(candidates[0], share, named)):
             return self._abstain(result, swedish, timings, started)

@@ -68,7 +68,11 @@ def compose(
     ]
     best = defined[0] if defined else best  # "Vad är färdplanen?" -> "Färdplanen är en …"
     many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
-    if _LIST_Q.search(result.question) and not many_docs:
+    # A question naming one delmål ("enligt delmål B1") asks about that goal, not for the list.
+    list_q = bool(_LIST_Q.search(result.question)) and not re.search(
+        r"\b[A-H]\d{1,2}\b", result.question
+    )
+    if list_q and not many_docs:
         # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
         # "Fokusområden") beats a sentence that only mentions it.
         content = content_terms(result, idf)
@@ -80,7 +84,7 @@ def compose(
         # "Hur gick beslutsgången till?" -> the whole short section "Beslutsgång", in order.
         return _unique([_span(best, i) for i in range(len(best.chunk.spans))])
     listy = leads_list(best.chunk, best.index) or (
-        _is_listy(best) and _LIST_Q.search(result.question)
+        _is_listy(best) and list_q
     )
     if listy and not many_docs:
         return _list_answer(best)

@@ -76,6 +76,7 @@ def score_spans(
     wants_person = bool(_WHO_Q.search(result.question))
     wants_count = bool(_COUNT_Q.search(result.question))
     codes = _codes(result.question)
+    asks_goal = bool(re.search(r"\b(delmål\w*|mål(et)?|sub-goals?|goals?)\b", result.question, re.I))
     out: list[Candidate] = []
     for retrieved in result.chunks:
         chunk = retrieved.chunk
@@ -114,8 +115,10 @@ def score_spans(
                 bonus += 0.05  # the span sits in the section the question names
                 if own_heading <= set(content):
                     bonus += 0.1  # …by its very name: "Vad är målbilden?" -> section "Målbild"
-            if codes and codes & _codes(f"{' '.join(chunk.heading_path)} {text}"):
+            if codes and codes_meet(result.question, chunk, text):
                 bonus += 0.15  # "delmål A2" meets the A2 heading or the A2 row of a table
+            elif asks_goal and not codes and _GOAL_ROW.match(text):
+                bonus += 0.1  # "Vilket delmål …?" meets a goal itself: "C1 Kompetensförsörjningen …"
             if len(text) < 25 and not _PERSON.search(text) and not leads_list(chunk, index):
                 bonus -= 0.1  # a bare label says little on its own
             score = 0.55 * _scale(dense) + 0.45 * lexical + prior + bonus
@@ -257,6 +260,15 @@ def leads_list(chunk: Chunk, index: int) -> bool:
     if index + 1 >= len(spans) or is_item(spans[index][0]):
         return False
     return spans[index][0].rstrip().endswith(":") or is_item(spans[index + 1][0])
+
+
+def codes_meet(question: str, chunk: Chunk, text: str) -> bool:
+    """Whether the delmål code a question names ("enligt delmål B1") heads this span or is in it."""
+    codes = _codes(question)
+    return bool(codes and codes & _codes(f"{' '.join(chunk.heading_path)} {text}"))
+
+
+_GOAL_ROW = re.compile(r"^[A-H]\d{1,2}\.?\s+[A-ZÅÄÖ]")
 
 
 def _codes(text: str) -> set[str]:
