@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.analysis import analyze
-from assistant.textutil import ISO_DATE
+from assistant.textutil import ISO_DATE, TEXT_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -38,6 +38,11 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("phone", re.compile(r"\b(telefon\w*|direktnummer|direktnr|phone|telephone)\b", re.I)),
     ("email", re.compile(r"\b(e-post\w*|epost\w*|e-mail|email|mejl\w*|mail address)\b", re.I)),
     ("count", re.compile(r"\b(hur många|how many|number of|antal\w*)\b", re.I)),
+    # A day is asked for: "årligen" or "våren 2024" is no answer to "vilket datum".
+    (
+        "day",
+        re.compile(r"\b(vilket datum|vilka datum|what date|which date|on what date|by what date)\b", re.I),
+    ),
     ("year", re.compile(r"\b(vilket år|vilka år|what year|which year|i vilket år)\b", re.I)),
     # subtle: "när det gäller" means "as regards", not "when".
     (
@@ -174,6 +179,8 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
     """
     if kind == "date":
         return bool(ISO_DATE.search(text) or _YEAR.search(text) or _TIME_WORDS.search(text))
+    if kind == "day":
+        return bool(ISO_DATE.search(text) or TEXT_DATE.search(text))
     if kind == "year":
         return bool(_YEAR.search(text))
     if kind == "money":

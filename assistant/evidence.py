@@ -229,7 +229,10 @@ def compound_hit(term: str, terms: set[str]) -> bool:
     """
     if len(term) < 4:
         return False
+    folded = fold(term)
     for other in terms:
+        if len(term) >= 9 and len(other) == len(term) and fold(other) == folded:
+            return True  # typed or printed without å/ä/ö: "valfärdsstrategi" / "välfärdsstrategi"
         if len(other) > len(term) and term in other:
             return True
         shared = len(_common_prefix(term, other))

@@ -14,6 +14,7 @@ import numpy as np
 
 from assistant.analysis import analyze
 from assistant.documents import Chunk
+from assistant.textutil import fold
 
 
 @dataclass
@@ -25,6 +26,11 @@ class LexicalIndex:
     lengths: np.ndarray
     k1: float = 1.2
     b: float = 0.75
+
+    def __post_init__(self) -> None:
+        self.folded: dict[str, list[str]] = {}
+        for term in self.postings:
+            self.folded.setdefault(fold(term), []).append(term)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> LexicalIndex:
@@ -54,6 +60,10 @@ class LexicalIndex:
                         and (other.startswith(term) or other.endswith(term))
                     ):
                         weights[other] = max(weights.get(other, 0.0), 0.6)
+            if term not in self.postings:
+                # Typed or printed without å/ä/ö ("valfardsstrategin"): the same word with them.
+                for other in self.folded.get(fold(term), ()):
+                    weights[other] = max(weights.get(other, 0.0), 1.0)
             if term not in self.postings and len(term) >= 8:
                 for part in _split_compound(term, self.postings):
                     weights[part] = max(weights.get(part, 0.0), 0.7)
