@@ -41,6 +41,12 @@ _TOPIC_Q = re.compile(
     re.I,
 )
 
+_TOPIC_Q_EN = re.compile(
+    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
+    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
+    re.I,
+)
+
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 
 
@@ -75,7 +81,11 @@ class ExtractiveAnswerer:
             # A municipality with no document of its own is not covered, even inside a held län.
             names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = (self._unknown_name(result) or self._unknown_topic(result)) if swedish else ""
+        stranger = (
+            (self._unknown_name(result) or self._unknown_topic(result))
+            if swedish
+            else self._unknown_topic(result)
+        )
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
         scored = score_spans(result, self.vectors, self.idf)
@@ -178,9 +188,11 @@ class ExtractiveAnswerer:
     def _unknown_topic(self, result: RetrievalResult) -> str:
         """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
         inside a compound ("Vad säger färdplanen om tandvård?" when no document says tandvård)."""
-        m = _TOPIC_Q.search(result.question)
+        m = (_TOPIC_Q if is_swedish(result.question) else _TOPIC_Q_EN).search(result.question)
         if not m:
             return ""
+        if not is_swedish(result.question) and translate_terms(m.group(2)):
+            return ""  # the glossary knows it: a Swedish word to look for
         terms = analyze(m.group(2))
         unknown = unknown_idf(self.idf)
         for term in terms:

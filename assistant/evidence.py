@@ -158,9 +158,15 @@ def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[
     """
     terms = {t: w * idf(t) for t, w in result.terms.items() if w >= 1.0}
     if not is_swedish(result.question):
-        # subtle: untranslated English words are not evidence of absence; count them at half weight.
+        # subtle: an English word the glossary did not translate and the corpus never uses cannot
+        # be in a Swedish span, so its absence is no evidence: it does not count.
         unknown = unknown_idf(idf)
-        terms = {t: (w if idf(t) < unknown else w / 2) for t, w in terms.items()}
+        compounds = [u for u, w in result.terms.items() if w < 1.0]
+        terms = {
+            t: w
+            for t, w in terms.items()
+            if idf(t) < unknown or any(t in u for u in compounds)  # "fullmäktige" in "…nivå"
+        } or terms
     # Place words (and compounds that start with one: "alingsåsärendet") were used for routing.
     places = result.mentioned + result.places
     prefixes = tuple(fold(p.name)[:5] for p in places if len(p.name) >= 4)
