@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.analysis import analyze, translate_terms
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
-from assistant.compose import compose, document_date
+from assistant.compose import asks_many, compose, document_date
 from assistant.documents import Answer, Citation
 from assistant.evidence import (
     Candidate,
@@ -74,6 +74,9 @@ class ExtractiveAnswerer:
         needs to cover only its share of the question's terms."""
         started = time.perf_counter()
         share = 1.0 / max(parts, 1)
+        if parts == 1 and asks_many(result.question):
+            # "… förvaltningschef, kommundirektör respektive …": each quote answers its share.
+            share = 0.5
         swedish = is_swedish(result.question)
         timings = dict(timings or {})
         unknown_kommuner = [p for p in result.unknown_places if p.kind == "kommun"]

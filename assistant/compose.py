@@ -113,6 +113,11 @@ def compose(
     return _unique(chosen)
 
 
+def asks_many(question: str) -> bool:
+    """Whether a question asks about several documents or things at once ("respektive", "båda")."""
+    return bool(_MANY_DOCS_Q.search(question))
+
+
 def document_date(candidates: list[Candidate], question: str) -> Candidate | None:
     """For "Vilket datum har tjänsteskrivelsen …?": the span that dates that very document, if any.
 
