@@ -42,7 +42,13 @@ _DOC_DATE_Q = re.compile(
     r"\b(vilket datum (har|bär|står på)|datum har|när är \w+ daterad|daterad|dated|date of the|what date does)\b",
     re.I,
 )
-_ANAPHOR = re.compile(r"^(Dessa|Denna|Detta|Det|De|Den|Där|Därefter|Då|Som en följd)\b")
+# A sentence that points back: "Dessa två grupperingar …", "Det innebär …"; not "De lokala
+# tjänsteledningarna …", where "De" is an article.
+_ANAPHOR = re.compile(
+    r"^(Dessa|Denna|Detta|Där|Därefter|Då|Som en följd)\b|"
+    r"^(De|Den|Det)\s+(ska|skall|har|är|kan|behöver|bör|måste|innebär|beskriver|omfattar|gäller|"
+    r"utgör|blir|var|hade|ger|bidrar|syftar)\b"
+)
 
 
 def compose(
