@@ -54,7 +54,9 @@ def question_words(question: str) -> list[str]:
 
     Example: question_words("Vilka får beslutet och i vilket syfte?") -> ["beslut"]
     """
-    return analyze(_QUESTION_PHRASES.sub(" ", question))
+    text = _QUESTION_PHRASES.sub(" ", question)
+    text = re.sub(r"\b(innan|förut|före)\b", "tidigare", text, flags=re.I)  # how documents say it
+    return analyze(text)
 
 
 def analyze(text: str) -> list[str]:
