@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.analysis import analyze
 from assistant.answertypes import answer_type
 from assistant.documents import Chunk
 from assistant.evidence import (
@@ -81,11 +82,22 @@ def compose(
     if list_q and not many_docs:
         # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
         # "Fokusområden") beats a sentence that only mentions it.
-        content = content_terms(result, idf)
         named = [(heading_share(content, c), c) for c in candidates[:30] if _is_listy(c)]
         named = [(share, c) for share, c in named if share >= 0.25 and c.score >= best.score - 0.25]
         if named:
             best = max(named, key=lambda item: (item[0], item[1].score))[1]
+        # …and so does a list whose lead-in is the asked thing itself ("Ordförande:").
+        labelled = [
+            c
+            for c in candidates[:30]
+            if leads_list(c.chunk, c.index)
+            and c.text.rstrip().endswith(":")
+            and set(analyze(c.text)) <= set(content)
+            and analyze(c.text)
+            and c.score >= best.score - 0.4
+        ]
+        if labelled:
+            best = labelled[0]
     if _names_section(best, result, idf) and not many_docs:
         # "Hur gick beslutsgången till?" -> the whole short section "Beslutsgång", in order.
         return _unique([_span(best, i) for i in range(len(best.chunk.spans))])
