@@ -99,6 +99,14 @@ class ExtractiveAnswerer:
             heading_named(content_terms(result, self.idf), candidates[0].chunk)
             or codes_meet(result.question, candidates[0].chunk, candidates[0].text)
         )
+        if candidates and not (own_date or named or self._supported(candidates[0], share)):
+            # The best-scored span is no evidence; a nearly as good one that is takes its place.
+            backed = [
+                c
+                for c in candidates[1:3]
+                if c.score >= candidates[0].score - 0.15 and self._supported(c, share)
+            ]
+            candidates = backed + candidates if backed else []
         if not candidates or not (own_date or self._supported(candidates[0], share, named)):
             return self._abstain(result, swedish, timings, started)
         chosen = compose(candidates, result, self.idf, self.max_claims)
