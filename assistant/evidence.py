@@ -76,6 +76,9 @@ def score_spans(
     wants_person = bool(_WHO_Q.search(result.question))
     wants_count = bool(_COUNT_Q.search(result.question))
     codes = _codes(result.question)
+    # A year the question asks about ("Vad hände 2020?"), not a period naming a strategy
+    # ("strategin för 2024–2026").
+    years = set(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", result.question)))
     asks_goal = bool(re.search(r"\b(delmål\w*|mål(et)?|sub-goals?|goals?)\b", result.question, re.I))
     out: list[Candidate] = []
     for retrieved in result.chunks:
@@ -115,6 +118,8 @@ def score_spans(
                 bonus += 0.05  # the span sits in the section the question names
                 if own_heading <= set(content):
                     bonus += 0.1  # …by its very name: "Vad är målbilden?" -> section "Målbild"
+            if years and years & set(_YEARS.findall(text)):
+                bonus += 0.1  # "Vad hände 2020 …?" meets "… sedan 2020 …"
             if codes and codes_meet(result.question, chunk, text):
                 bonus += 0.15  # "delmål A2" meets the A2 heading or the A2 row of a table
             elif asks_goal and not codes and _GOAL_ROW.match(text):
@@ -277,6 +282,7 @@ def codes_meet(question: str, chunk: Chunk, text: str) -> bool:
     return bool(codes and codes & _codes(f"{' '.join(chunk.heading_path)} {text}"))
 
 
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _GOAL_ROW = re.compile(r"^[A-H]\d{1,2}\.?\s+[A-ZÅÄÖ]")
 
 
