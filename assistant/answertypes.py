@@ -35,6 +35,13 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "Vilken att-sats …?": the decision wording itself, a clause that starts with "att".
+    (
+        "clause",
+        re.compile(
+            r"\b(vilken|vilka|hur lyder|which|what)\b[^?]*\b(att-?sats\w*|decision clause\w*)", re.I
+        ),
+    ),
     ("phone", re.compile(r"\b(telefon\w*|direktnummer|direktnr|phone|telephone)\b", re.I)),
     ("email", re.compile(r"\b(e-post\w*|epost\w*|e-mail|email|mejl\w*|mail address)\b", re.I)),
     ("count", re.compile(r"\b(hur många|how many|number of|antal\w*)\b", re.I)),
@@ -77,7 +84,7 @@ _TYPE_WORD_TEXT = (
     "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
     "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
     "kontaktperson kontaktpersonen person personer number date year many much "
-    "förkortning förkortningen abbreviation acronym"
+    "förkortning förkortningen abbreviation acronym sats satser attsats attsatser clause"
 )
 TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
 
@@ -179,6 +186,8 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
     """
     if kind == "date":
         return bool(ISO_DATE.search(text) or _YEAR.search(text) or _TIME_WORDS.search(text))
+    if kind == "clause":
+        return bool(re.match(r"^\W*(\d{1,2}[.)]\s*)?att\s", text, re.I))
     if kind == "day":
         return bool(ISO_DATE.search(text) or TEXT_DATE.search(text))
     if kind == "year":

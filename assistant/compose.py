@@ -74,7 +74,7 @@ def compose(
         if c.score >= best.score - 0.25 and defining(result.question, c.text, content)
     ]
     best = defined[0] if defined else best  # "Vad är färdplanen?" -> "Färdplanen är en …"
-    many_docs = bool(_MANY_DOCS_Q.search(result.question)) and not result.places
+    many_docs = bool(_MANY_DOCS_Q.search(result.question)) and len(result.places) <= 1
     # A question naming one delmål ("enligt delmål B1") asks about that goal, not for the list.
     list_q = bool(_LIST_Q.search(result.question)) and not re.search(
         r"\b[A-H]\d{1,2}\b", result.question
