@@ -77,6 +77,26 @@ def test_quick_run_on_a_real_index_writes_reports_and_compares_with_the_last(
     assert len(list((tmp_path / "reports").glob("*.png"))) == 2
 
 
+def test_a_heldout_folder_beside_the_gold_gets_its_own_row_and_is_not_gated(
+    settings, tiny_gold, tmp_path
+):
+    heldout = tiny_gold.parent / "heldout"
+    heldout.mkdir()
+    case = next(
+        line
+        for line in (ROOT / "evals" / "heldout" / "heldout.jsonl").read_text("utf-8").splitlines()
+        if line.strip() and not json.loads(line)["abstain"]
+    )
+    (heldout / "h.jsonl").write_text(case + "\n", encoding="utf-8")
+    report = ev.run(settings, tiny_gold, tmp_path / "reports", quick=True)
+    assert list(report.systems) == ["ours", "heldout"]
+    assert len(report.systems["heldout"].cases) == 1
+    assert report.our_metrics == report.ours.metrics  # what the gate and ratchet see
+    # Evaluating the held-out folder itself has no second held-out row.
+    alone = ev.run(settings, heldout, tmp_path / "reports2", quick=True)
+    assert list(alone.systems) == ["ours"]
+
+
 @pytest.mark.slow
 def test_full_run_adds_the_ablations_and_the_naive_baseline(settings, tiny_gold, tmp_path):
     report = ev.run(settings, tiny_gold, tmp_path / "reports", quick=False)

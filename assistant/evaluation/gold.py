@@ -112,6 +112,17 @@ def drafting_dir_for(gold_dir: Path) -> Path:
     return Path(gold_dir).parent / "gold_drafting"
 
 
+def heldout_dir_for(gold_dir: Path) -> Path | None:
+    """The held-out cases next to the gold folder (never tuned on), if any and not the gold itself.
+
+    Example: heldout_dir_for(Path("evals/gold")) -> Path("evals/heldout")
+    """
+    heldout = Path(gold_dir).parent / "heldout"
+    if not heldout.is_dir() or heldout.resolve() == Path(gold_dir).resolve():
+        return None
+    return heldout
+
+
 def load_drafting_gold(drafting_dir: Path) -> list[DraftingCase]:
     """Every case of every *.jsonl in drafting_dir; [] when there is no such folder (a gold set
     without drafting cases is still a gold set; the report says drafting was not measured)."""

@@ -13,10 +13,20 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.evaluation.drafting_cases import DraftingResult, evaluate_drafting
 from assistant.evaluation.files import write_report
-from assistant.evaluation.gold import drafting_dir_for, load_drafting_gold, load_gold
+from assistant.evaluation.gold import (
+    drafting_dir_for,
+    heldout_dir_for,
+    load_drafting_gold,
+    load_gold,
+)
 from assistant.evaluation.index_facts import index_facts, unfindable_quotes
 from assistant.evaluation.report import EvalReport, find_regressions, latest_report
-from assistant.evaluation.runner import baseline_system, evaluate_system, our_systems
+from assistant.evaluation.runner import (
+    SystemUnderTest,
+    baseline_system,
+    evaluate_system,
+    our_systems,
+)
 
 
 def run(
@@ -48,6 +58,19 @@ def run(
     verifier = CitationVerifier(settings.corpus_dir)
     systems = our_systems(assistant, cases, quick)
     results = {s.name: evaluate_system(s, cases, verifier.verify) for s in systems}
+    heldout_dir = heldout_dir_for(gold_dir)
+    if heldout_dir is not None:
+        # The honest number: our system on cases written without ever seeing its output and never
+        # tuned on. Reported beside the gold set; not gated and not in the ratchet.
+        ours = systems[0]
+        heldout = SystemUnderTest(
+            "heldout", "ours, held-out set (never tuned)", ours.ask, ours.search, ours.groups
+        )
+        results = {
+            "ours": results["ours"],
+            "heldout": evaluate_system(heldout, load_gold(heldout_dir), verifier.verify),
+            **results,
+        }
     drafting: DraftingResult | None = None
     if drafting_cases:
         drafting = evaluate_drafting(
