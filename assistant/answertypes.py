@@ -48,7 +48,9 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     # A day is asked for: "årligen" or "våren 2024" is no answer to "vilket datum".
     (
         "day",
-        re.compile(r"\b(vilket datum|vilka datum|what date|which date|on what date|by what date)\b", re.I),
+        re.compile(
+            r"\b(vilket datum|vilka datum|what date|which date|on what date|by what date)\b", re.I
+        ),
     ),
     ("year", re.compile(r"\b(vilket år|vilka år|what year|which year|i vilket år)\b", re.I)),
     # subtle: "när det gäller" means "as regards", not "when".

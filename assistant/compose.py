@@ -101,9 +101,7 @@ def compose(
     if _names_section(best, result, idf) and not many_docs:
         # "Hur gick beslutsgången till?" -> the whole short section "Beslutsgång", in order.
         return _unique([_span(best, i) for i in range(len(best.chunk.spans))])
-    listy = leads_list(best.chunk, best.index) or (
-        _is_listy(best) and list_q
-    )
+    listy = leads_list(best.chunk, best.index) or (_is_listy(best) and list_q)
     if listy and not many_docs:
         return _list_answer(best)
     chosen = [best]

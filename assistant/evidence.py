@@ -79,7 +79,9 @@ def score_spans(
     # A year the question asks about ("Vad hände 2020?"), not a period naming a strategy
     # ("strategin för 2024–2026").
     years = set(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", result.question)))
-    asks_goal = bool(re.search(r"\b(delmål\w*|mål(et)?|sub-goals?|goals?)\b", result.question, re.I))
+    asks_goal = bool(
+        re.search(r"\b(delmål\w*|mål(et)?|sub-goals?|goals?)\b", result.question, re.I)
+    )
     out: list[Candidate] = []
     for retrieved in result.chunks:
         chunk = retrieved.chunk
@@ -123,7 +125,8 @@ def score_spans(
             if codes and codes_meet(result.question, chunk, text):
                 bonus += 0.15  # "delmål A2" meets the A2 heading or the A2 row of a table
             elif asks_goal and not codes and _GOAL_ROW.match(text):
-                bonus += 0.1  # "Vilket delmål …?" meets a goal itself: "C1 Kompetensförsörjningen …"
+                # "Vilket delmål …?" meets a goal itself: "C1 Kompetensförsörjningen …"
+                bonus += 0.1
             if len(text) < 25 and not _PERSON.search(text) and not leads_list(chunk, index):
                 bonus -= 0.1  # a bare label says little on its own
             score = 0.55 * _scale(dense) + 0.45 * lexical + prior + bonus
@@ -152,7 +155,9 @@ def defining(question: str, text: str, content: dict[str, float]) -> bool:
     return any(t in subject or compound_hit(t, subject) for t in content)
 
 
-_GENERIC_PLACE_WORDS = frozenset(analyze("kommun kommunen län länet region regionen stad landsting"))
+_GENERIC_PLACE_WORDS = frozenset(
+    analyze("kommun kommunen län länet region regionen stad landsting")
+)
 
 
 def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[str, float]:
