@@ -105,6 +105,26 @@ def glossary() -> dict[str, list[str]]:
 
 
 @cache
+def synonyms() -> dict[str, list[list[str]]]:
+    """Analysed Swedish question word -> the analysed words documents use for it instead
+    (assistant/data/synonyms_sv.json). Example: synonyms()["anställd"] -> [["tjänsteperson"], …]"""
+    import json
+    from importlib import resources
+
+    raw = (
+        resources.files("assistant")
+        .joinpath("data/synonyms_sv.json")
+        .read_text(encoding="utf-8")
+    )
+    out: dict[str, list[list[str]]] = {}
+    for word, alternatives in json.loads(raw).items():
+        if word.startswith("_") or not analyze(word):
+            continue
+        out.setdefault(analyze(word)[0], []).extend(analyze(a) for a in alternatives)
+    return out
+
+
+@cache
 def _longest_phrase() -> int:
     """Words in the glossary's longest English phrase (computed once, not per question)."""
     return max((len(k.split()) for k in glossary()), default=1)

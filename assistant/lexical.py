@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import analyze
+from assistant.analysis import analyze, synonyms
 from assistant.documents import Chunk
 from assistant.textutil import fold
 
@@ -43,6 +43,21 @@ class LexicalIndex:
             for term, count in Counter(terms).items():
                 postings.setdefault(term, {})[n] = count
         return cls([c.id for c in chunks], postings, np.array(lengths or [0], dtype=np.float32))
+
+    def in_corpus_words(self, terms: list[str]) -> list[str]:
+        """Question words the corpus never uses, replaced by a synonym it does use.
+
+        Example: ["anställd", "politiker"] -> ["tjänsteperson", "förtroendevald"] when only those occur.
+        """
+        out: list[str] = []
+        for term in terms:
+            if term not in self.postings:
+                known = [alt for alt in synonyms().get(term, []) if alt and alt[0] in self.postings]
+                if known:
+                    out.extend(known[0])
+                    continue
+            out.append(term)
+        return out
 
     def expand(self, terms: list[str]) -> dict[str, float]:
         """Weighted query terms: each term, plus compounds that contain it and parts of compounds.

@@ -171,7 +171,7 @@ class HybridRetriever:
         bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
         allowed = self._allowed(filters, known if routing else [])
         if is_swedish(question):
-            words = question_words(question)
+            words = self.lexical.in_corpus_words(question_words(question))
         else:
             translated, rest = translate(question)
             words = analyze(rest) + translated
