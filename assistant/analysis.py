@@ -75,7 +75,14 @@ def analyze(text: str) -> list[str]:
     # subtle: Snowball is not idempotent ("remissvaret" -> "remissvar", but "remissvar" ->
     # "remissv"); a second pass makes the definite and indefinite forms meet.
     stemmer = _stemmer()
-    return [_definite(w) for w in stemmer.stemWords(stemmer.stemWords(words))]
+    return [_man(_definite(w)) for w in stemmer.stemWords(stemmer.stemWords(words))]
+
+
+def _man(stem: str) -> str:
+    """The irregular plural -män as -man: "huvudmän(nen)" -> the stem of "huvudman"."""
+    if len(stem) > 4 and stem.endswith("mä"):
+        return stem[:-1]
+    return stem
 
 
 def _definite(stem: str) -> str:
