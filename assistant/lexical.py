@@ -56,8 +56,23 @@ class LexicalIndex:
                 if known:
                     out.extend(known[0])
                     continue
+                near = self._one_typo_away(term)
+                if near:
+                    out.append(near)  # "bottnar" / the document's "bottenar"; a user's typo
+                    continue
             out.append(term)
         return out
+
+    def _one_typo_away(self, term: str) -> str:
+        """The one corpus word a letter away from an unknown word of six letters or more, if exactly one."""
+        if len(term) < 6:
+            return ""
+        near = [
+            other
+            for other in self.postings
+            if abs(len(other) - len(term)) <= 1 and other[0] == term[0] and _one_edit(term, other)
+        ]
+        return near[0] if len(near) == 1 else ""
 
     def expand(self, terms: list[str]) -> dict[str, float]:
         """Weighted query terms: each term, plus compounds that contain it and parts of compounds.
@@ -113,3 +128,20 @@ def _split_compound(term: str, vocabulary: dict[str, Any]) -> list[str]:
             if head and head in vocabulary and right in vocabulary:
                 return [head, right]
     return []
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion or substitution apart.
+
+    Example: _one_edit("bottn", "botten") -> True; _one_edit("plan", "plats") -> False
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
