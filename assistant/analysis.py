@@ -10,6 +10,8 @@ import re
 from functools import cache
 from typing import Any
 
+from assistant.textutil import fold
+
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 
 
@@ -59,6 +61,13 @@ def question_words(question: str) -> list[str]:
     return analyze(text)
 
 
+@cache
+def _folded_stop_words() -> frozenset[str]:
+    """Stop words as typed without å/ä/ö ("ar", "nar", "pa"), for questions from a keyboard
+    without them."""
+    return frozenset(fold(w) for w in stop_words())
+
+
 def analyze(text: str) -> list[str]:
     """Lowercase words minus stop words, Swedish-stemmed; hyphenated words also give their parts.
 
@@ -67,7 +76,7 @@ def analyze(text: str) -> list[str]:
     words = []
     for raw in _WORD.findall(text.replace("-", " - ")):
         word = _ABBREVIATIONS.get(raw.lower(), raw.lower())
-        if word in stop_words() or len(word) < 2:
+        if word in stop_words() or word in _folded_stop_words() or len(word) < 2:
             continue
         words.append(word)
     if not words:

@@ -90,8 +90,10 @@ class LexicalIndex:
                         and (other.startswith(term) or other.endswith(term))
                     ):
                         weights[other] = max(weights.get(other, 0.0), 0.6)
-            if term not in self.postings:
-                # Typed or printed without å/ä/ö ("valfardsstrategin"): the same word with them.
+            if term not in self.postings and (term == fold(term) or len(term) >= 9):
+                # Typed without å/ä/ö ("valfardsstrategin"), or a long word printed with a
+                # slip ("Valfärdsstrategin"): the same word with them. Not short words with
+                # å/ä/ö of their own: "svår" is not "svar".
                 for other in self.folded.get(fold(term), ()):
                     weights[other] = max(weights.get(other, 0.0), 1.0)
             if term not in self.postings and len(term) >= 8:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from assistant.answertypes import answer_type
 from assistant.errors import BadQuestion
 from assistant.verify import CitationVerifier
 
@@ -98,3 +99,52 @@ def test_questions_about_two_regions_are_answered_for_each(assistant):
         "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
         "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt",
     } <= documents
+
+
+def test_an_answer_from_several_documents_says_whose_each_quote_is(assistant):
+    answer = assistant.ask(
+        "Vilka dokument anger att beslutet inte får några ekonomiska konsekvenser?"
+    )
+    assert len({c.document for c in answer.citations}) >= 2
+    assert "Alingsås kommun (Västra Götalands län): " in answer.answer
+    assert "Enköpings kommun (Uppsala län): " in answer.answer
+
+
+def test_the_date_of_a_named_document_is_that_documents_own(assistant):
+    answer = assistant.ask("Vilket datum har tjänsteskrivelsen om strategi för samverkan HSVO?")
+    assert "2024-04-05" in answer.answer and "2024-03-15" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Vad säger strategin om artificiell intelligens?", "Inget dokument nämner"),
+        ("What does the strategy say about cybersecurity?", "No document mentions"),
+    ],
+)
+def test_a_topic_no_document_uses_is_named_in_the_abstention(assistant, question, says):
+    answer = assistant.ask(question)
+    assert answer.abstained and says in answer.answer
+
+
+def test_a_question_naming_a_short_section_gets_the_section(assistant):
+    answer = assistant.ask("Hur gick beslutsgången till i arbetsutskottet?")
+    assert "liggande förslag" in answer.answer and "Kommunstyrelsen beslutar att" in answer.answer
+
+
+def test_definitions_and_abbreviations_lead_with_the_defining_span(assistant):
+    assert (
+        "hälsa, stöd, vård och omsorg (HSVO)"
+        in assistant.ask("Vad står förkortningen HSVO för?").answer
+    )
+    answer = assistant.ask("Vad är Färdplanen för god och nära vård för slags dokument?")
+    assert answer.answer.startswith("Färdplanen är en övergripande länsgemensam strategi")
+
+
+def test_who_wrote_asks_for_a_person_and_who_it_is_for_asks_for_a_group(assistant):
+    wrote = assistant.ask("Vem har skrivit tjänsteskrivelsen om HSVO-strategin i Enköping?")
+    assert "Johanna Sköld" in wrote.answer
+    assert answer_type("Vem har skrivit tjänsteskrivelsen?") == "person"
+    assert answer_type("Vem är färdplanen skriven för?") == "agent"  # a group, not a name
+    assert answer_type("Hur gick beslutsgången till när strategin behandlades?") is None
+    assert answer_type("Vem beslutade, och när?") == "date"  # "och när" asks when

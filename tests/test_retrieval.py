@@ -1,6 +1,6 @@
 """Swedish hybrid retrieval on the real index."""
 
-from assistant.analysis import analyze, translate
+from assistant.analysis import analyze, question_words, translate
 from assistant.retrieval import Filters
 
 
@@ -51,3 +51,40 @@ def test_scores_show_both_retrievers_and_the_fusion(assistant):
     top = assistant.retrieve("När ska återkoppling skickas?", top_k=1)[0]
     assert {"bm25", "dense", "rrf", "boost"} <= set(top.scores)
     assert "Återkoppling" in top.chunk.text
+
+
+def test_definite_irregular_and_indefinite_forms_meet():
+    for one, other in [
+        ("remissvaret", "remissvar"),
+        ("arbetsutskottet", "arbetsutskott"),
+        ("syftet", "syfte"),
+        ("huvudmännen", "huvudman"),
+    ]:
+        assert analyze(one) == analyze(other), (one, other)
+
+
+def test_interrogative_phrases_and_stop_words_typed_without_aao_are_not_content():
+    assert "syft" not in question_words("Vilka får beslutet och i vilket syfte?")
+    assert analyze("Vad ar syftet nar det galler strategin?") == ["syft", "strategi"]
+
+
+def test_a_question_without_aao_finds_what_the_swedish_spelling_finds(assistant):
+    plain = assistant.retrieve("Vad ar syftet med valfardsstrategin i Gavleborg?", top_k=3)
+    swedish = assistant.retrieve("Vad är syftet med välfärdsstrategin i Gävleborg?", top_k=3)
+    assert plain[0].chunk.id == swedish[0].chunk.id
+
+
+def test_a_short_word_with_aao_is_not_folded_into_another_word(assistant):
+    assert "svar" not in assistant.retriever.lexical.expand(analyze("svåra"))
+
+
+def test_unknown_question_words_take_the_corpus_synonym_or_the_word_one_letter_away(assistant):
+    lexical = assistant.retriever.lexical
+    assert lexical.in_corpus_words(analyze("anställda")) != analyze("anställda")
+    assert lexical.in_corpus_words(["länsgemensamm"]) == ["länsgemensam"]
+    assert lexical.in_corpus_words(["kebnekais"]) == ["kebnekais"]  # nothing near: kept
+
+
+def test_inflected_english_words_find_their_glossary_entry():
+    terms, _ = translate("Will submitting the response cost anything?")
+    assert "lämn" in terms
