@@ -123,8 +123,10 @@ def compose(
     for cand in candidates:
         if len(chosen) >= max_claims:
             break
-        if cand is best or cand.score < best.score - 0.12 or len(cand.text) < 25:
+        if cand.score < best.score - 0.12 or len(cand.text) < 25:
             continue
+        if any(c.chunk.id == cand.chunk.id and c.index == cand.index for c in chosen):
+            continue  # already in (the best, or the sentence that follows it)
         chosen.append(cand)
     return _unique(chosen)
 
