@@ -134,11 +134,7 @@ def synonyms() -> dict[str, list[list[str]]]:
     import json
     from importlib import resources
 
-    raw = (
-        resources.files("assistant")
-        .joinpath("data/synonyms_sv.json")
-        .read_text(encoding="utf-8")
-    )
+    raw = resources.files("assistant").joinpath("data/synonyms_sv.json").read_text(encoding="utf-8")
     out: dict[str, list[list[str]]] = {}
     for word, alternatives in json.loads(raw).items():
         if word.startswith("_") or not analyze(word):

@@ -47,6 +47,10 @@ _TOPIC_Q_EN = re.compile(
     re.I,
 )
 
+# Answer types whose form is unmistakable: a span holding one is the answer if it speaks of the
+# asked thing at all.
+_EXACT_FORMS = frozenset({"email", "phone", "reference", "paragraph"})
+
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 
 
@@ -94,10 +98,13 @@ class ExtractiveAnswerer:
         scored = score_spans(result, self.vectors, self.idf)
         own_date = document_date(scored, result.question)
         candidates = [own_date] if own_date else self._typed(scored, result, share)
-        # The best span sits in the section the question names by heading or by delmål code.
+        # The best span sits in the section the question names by heading or by delmål code, or
+        # holds the very form asked for (an e-mail address, a phone number, a case number) and
+        # passed the typed check that it speaks of the asked thing.
         named = bool(candidates) and (
             heading_named(content_terms(result, self.idf), candidates[0].chunk)
             or codes_meet(result.question, candidates[0].chunk, candidates[0].text)
+            or answer_type(result.question) in _EXACT_FORMS
         )
         if candidates and not (own_date or named or self._supported(candidates[0], share)):
             # The best-scored span is no evidence; a nearly as good one that is takes its place.
