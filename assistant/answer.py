@@ -24,6 +24,7 @@ from assistant.documents import Answer, Citation
 from assistant.evidence import (
     Candidate,
     codes_meet,
+    compound_hit,
     content_terms,
     coverage,
     heading_named,
@@ -64,12 +65,15 @@ class ExtractiveAnswerer:
         max_claims: int = 3,
         held_orgs: list[str] | None = None,
         idf: Callable[[str], float] | None = None,
+        document_texts: dict[str, list[str]] | None = None,
     ) -> None:
         self.vectors = vectors
         self.idf = idf or (lambda term: 1.0)
         self.verifier = verifier
         self.max_claims = max_claims
         self.held_orgs = held_orgs or []
+        self.document_texts = document_texts or {}  # file -> its chunks' headings and texts
+        self._words: dict[str, set[str]] = {}
 
     def answer(
         self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
@@ -116,7 +120,9 @@ class ExtractiveAnswerer:
             candidates = backed + candidates if backed else []
         if not candidates or not (own_date or self._supported(candidates[0], share, named)):
             return self._abstain(result, swedish, timings, started)
-        chosen = compose(candidates, result, self.idf, self.max_claims)
+        chosen = self._on_topic(compose(candidates, result, self.idf, self.max_claims), result)
+        if not chosen:
+            return self._abstain(result, swedish, timings, started)
         citations: list[Citation] = []
         claims: list[str] = []
         # An answer drawn from several documents (or one place of several) says whose each quote is.
@@ -220,6 +226,30 @@ class ExtractiveAnswerer:
             if related:
                 return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
         return m.group(2).strip() if terms else ""
+
+    def _on_topic(self, chosen: list[Candidate], result: RetrievalResult) -> list[Candidate]:
+        """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
+        topic at all. (A topic no document mentions was caught before, by _unknown_topic.)"""
+        swedish = is_swedish(result.question)
+        m = (_TOPIC_Q if swedish else _TOPIC_Q_EN).search(result.question)
+        if not m:
+            return chosen
+        topic = analyze(m.group(2)) if swedish else translate_terms(m.group(2))
+        if not topic:
+            return chosen
+        kept = []
+        for cand in chosen:
+            words = self._document_words(cand.chunk.document)
+            if any(t in words or compound_hit(t, words) for t in topic):
+                kept.append(cand)
+        return kept
+
+    def _document_words(self, document: str) -> set[str]:
+        if document not in self._words:
+            self._words[document] = {
+                t for text in self.document_texts.get(document, ()) for t in analyze(text)
+            }
+        return self._words[document]
 
     @staticmethod
     def _supported(best: Candidate, share: float, named: bool = False) -> bool:

@@ -59,12 +59,16 @@ class Assistant:
         orgs = sorted(
             {o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o}
         )
+        texts: dict[str, list[str]] = {}
+        for chunk in self.snapshot.chunks:
+            texts.setdefault(chunk.document, []).append(f"{chunk.search_text()}")
         return ExtractiveAnswerer(
             self.snapshot.vectors,
             CitationVerifier(self.settings.corpus_dir),
             self.settings.max_answer_claims,
             orgs,
             self.retriever.lexical.idf,
+            texts,
         )
 
     # --- questions ---------------------------------------------------------------------------

@@ -148,3 +148,12 @@ def test_who_wrote_asks_for_a_person_and_who_it_is_for_asks_for_a_group(assistan
     assert answer_type("Vem är färdplanen skriven för?") == "agent"  # a group, not a name
     assert answer_type("Hur gick beslutsgången till när strategin behandlades?") is None
     assert answer_type("Vem beslutade, och när?") == "date"  # "och när" asks when
+
+
+def test_what_a_document_says_about_a_topic_is_quoted_only_from_documents_that_mention_it(
+    assistant,
+):
+    answer = assistant.ask("Vad säger färdplanen om tandvård?")
+    for citation in answer.citations:
+        text = (assistant.settings.corpus_dir / citation.document).read_text(encoding="utf-8")
+        assert "tandvård" in text.lower()
