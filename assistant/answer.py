@@ -1,12 +1,14 @@
 """Ranked chunks -> a short extractive answer whose every claim is a verified verbatim quote, or an
 honest abstention that says what was searched. Deterministic: no language model.
 
-The steps: spans are scored (evidence.py); a typed question ("när", "vem", "hur många") keeps only
-spans that hold the asked type and speak of the asked thing; the best must be supported by the
-question's words; the answer's spans are chosen (compose.py); each quote is verified.
+The steps: a question about a place, name or topic the corpus lacks is abstained on (grounds.py);
+spans are scored (evidence.py); a typed question ("när", "vem", "hur många") keeps only spans that
+hold the asked type and speak of the asked thing; the best must be evidence enough (grounds.py);
+the answer's spans are chosen (compose.py) from documents on the asked topic; each quote is
+verified; claims from several documents are labelled with whose they are.
 
-Does not: search (retrieval.py), score or choose spans (evidence.py, compose.py) or render
-(cli.py / ui.py).
+Does not: search (retrieval.py), score or choose spans (evidence.py, compose.py), judge whether
+there are grounds to answer (grounds.py) or render (cli.py / ui.py).
 """
 
 from __future__ import annotations
@@ -21,36 +23,11 @@ from assistant.analysis import analyze, translate_terms
 from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
 from assistant.compose import asks_many, compose, document_date
 from assistant.documents import Answer, Citation
-from assistant.evidence import (
-    Candidate,
-    codes_meet,
-    compound_hit,
-    content_terms,
-    coverage,
-    heading_named,
-    score_spans,
-    unknown_idf,
-)
+from assistant.evidence import Candidate, content_terms, coverage, score_spans
+from assistant.grounds import Grounds
 from assistant.retrieval import RetrievalResult
 from assistant.textutil import fold, is_swedish, normalize_ws
 from assistant.verify import CitationVerifier
-
-# "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
-_TOPIC_Q = re.compile(
-    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
-    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
-    re.I,
-)
-
-_TOPIC_Q_EN = re.compile(
-    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
-    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
-    re.I,
-)
-
-# Answer types whose form is unmistakable: a span holding one is the answer if it speaks of the
-# asked thing at all.
-_EXACT_FORMS = frozenset({"email", "phone", "reference", "paragraph"})
 
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 
@@ -72,8 +49,7 @@ class ExtractiveAnswerer:
         self.verifier = verifier
         self.max_claims = max_claims
         self.held_orgs = held_orgs or []
-        self.document_texts = document_texts or {}  # file -> its chunks' headings and texts
-        self._words: dict[str, set[str]] = {}
+        self.grounds = Grounds(self.idf, document_texts)
 
     def answer(
         self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
@@ -92,35 +68,19 @@ class ExtractiveAnswerer:
             # A municipality with no document of its own is not covered, even inside a held län.
             names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = (
-            (self._unknown_name(result) or self._unknown_topic(result))
-            if swedish
-            else self._unknown_topic(result)
-        )
+        stranger = self.grounds.stranger(result)
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
         scored = score_spans(result, self.vectors, self.idf)
         own_date = document_date(scored, result.question)
-        candidates = [own_date] if own_date else self._typed(scored, result, share)
-        # The best span sits in the section the question names by heading or by delmål code, or
-        # holds the very form asked for (an e-mail address, a phone number, a case number) and
-        # passed the typed check that it speaks of the asked thing.
-        named = bool(candidates) and (
-            heading_named(content_terms(result, self.idf), candidates[0].chunk)
-            or codes_meet(result.question, candidates[0].chunk, candidates[0].text)
-            or answer_type(result.question) in _EXACT_FORMS
-        )
-        if candidates and not (own_date or named or self._supported(candidates[0], share)):
-            # The best-scored span is no evidence; a nearly as good one that is takes its place.
-            backed = [
-                c
-                for c in candidates[1:3]
-                if c.score >= candidates[0].score - 0.15 and self._supported(c, share)
-            ]
-            candidates = backed + candidates if backed else []
-        if not candidates or not (own_date or self._supported(candidates[0], share, named)):
+        if own_date:
+            candidates = [own_date]  # the document's own date needs no more evidence
+        else:
+            candidates = self.grounds.evidence(self._typed(scored, result, share), result, share)
+        if not candidates:
             return self._abstain(result, swedish, timings, started)
-        chosen = self._on_topic(compose(candidates, result, self.idf, self.max_claims), result)
+        chosen = compose(candidates, result, self.idf, self.max_claims)
+        chosen = self.grounds.on_topic(chosen, result)
         if not chosen:
             return self._abstain(result, swedish, timings, started)
         citations: list[Citation] = []
@@ -190,76 +150,6 @@ class ExtractiveAnswerer:
         # the date of the tjänsteskrivelse), then the usual score.
         kept.sort(key=lambda item: (-round(item[0], 1), -item[1].score))
         return [cand for _, cand in kept]
-
-    def _unknown_name(self, result: RetrievalResult) -> str:
-        """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
-
-        Swedish capitalises only names, so a capitalised word after the first that the corpus never
-        uses (and that is no place the gazetteer knows) means the question is about something else.
-        """
-        words = re.findall(r"(?<=[\s(])([A-ZÅÄÖ][a-zåäöé]{2,})\b", result.question)
-        places = tuple(fold(p.name)[:5] for p in result.mentioned)
-        for word in words:
-            terms = analyze(word)
-            if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
-                continue
-            if translate_terms(word):
-                continue  # an English word the glossary knows ("County"), not a name
-            if all(self.idf(t) >= unknown_idf(self.idf) for t in terms):
-                return word
-        return ""
-
-    def _unknown_topic(self, result: RetrievalResult) -> str:
-        """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
-        inside a compound ("Vad säger färdplanen om tandvård?" when no document says tandvård)."""
-        m = (_TOPIC_Q if is_swedish(result.question) else _TOPIC_Q_EN).search(result.question)
-        if not m:
-            return ""
-        if not is_swedish(result.question) and translate_terms(m.group(2)):
-            return ""  # the glossary knows it: a Swedish word to look for
-        terms = analyze(m.group(2))
-        unknown = unknown_idf(self.idf)
-        for term in terms:
-            if self.idf(term) < unknown:
-                return ""
-            related = [u for u, w in result.terms.items() if w < 1.0 and (term in u or u in term)]
-            if related:
-                return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
-        return m.group(2).strip() if terms else ""
-
-    def _on_topic(self, chosen: list[Candidate], result: RetrievalResult) -> list[Candidate]:
-        """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
-        topic at all. (A topic no document mentions was caught before, by _unknown_topic.)"""
-        swedish = is_swedish(result.question)
-        m = (_TOPIC_Q if swedish else _TOPIC_Q_EN).search(result.question)
-        if not m:
-            return chosen
-        topic = analyze(m.group(2)) if swedish else translate_terms(m.group(2))
-        if not topic:
-            return chosen
-        kept = []
-        for cand in chosen:
-            words = self._document_words(cand.chunk.document)
-            if any(t in words or compound_hit(t, words) for t in topic):
-                kept.append(cand)
-        return kept
-
-    def _document_words(self, document: str) -> set[str]:
-        if document not in self._words:
-            self._words[document] = {
-                t for text in self.document_texts.get(document, ()) for t in analyze(text)
-            }
-        return self._words[document]
-
-    @staticmethod
-    def _supported(best: Candidate, share: float, named: bool = False) -> bool:
-        """Whether the best span is evidence enough to answer at all (else: abstain)."""
-        # Evidence: the best span shares the question's content words, sits in the section the
-        # question names by its heading, or is very close in meaning (English questions over
-        # Swedish text share few words).
-        if best.lexical >= 0.35 * share or (named and best.lexical >= 0.15 * share):
-            return True
-        return best.lexical >= 0.2 * share and best.dense >= 0.88
 
     def _abstain(
         self,

@@ -1,0 +1,156 @@
+"""Grounds to answer at all: whether the corpus speaks of what a question asks.
+
+A question is abstained on when it names something no document uses (a proper name, or the topic
+of "Vad säger strategin om X?"), when the best spans share too little of the question's words, or
+when no quoted document mentions the asked topic.
+
+Does not: score spans (evidence.py), filter them by answer type or compose and render the answer
+(answer.py, compose.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.analysis import analyze, translate_terms
+from assistant.answertypes import answer_type
+from assistant.evidence import (
+    Candidate,
+    codes_meet,
+    compound_hit,
+    content_terms,
+    heading_named,
+    unknown_idf,
+)
+from assistant.retrieval import RetrievalResult
+from assistant.textutil import fold, is_swedish
+
+# "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
+_TOPIC_Q = re.compile(
+    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
+    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
+    re.I,
+)
+_TOPIC_Q_EN = re.compile(
+    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
+    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
+    re.I,
+)
+# Answer types whose form is unmistakable: a span holding one is the answer if it speaks of the
+# asked thing at all.
+_EXACT_FORMS = frozenset({"email", "phone", "reference", "paragraph"})
+
+
+class Grounds:
+    """Example: Grounds(idf, texts).stranger(result) -> "Kebnekaise" for "Hur hög är Kebnekaise?" """
+
+    def __init__(
+        self, idf: Callable[[str], float], document_texts: dict[str, list[str]] | None = None
+    ) -> None:
+        self.idf = idf
+        self.document_texts = document_texts or {}  # file -> its chunks' headings and texts
+        self._words: dict[str, set[str]] = {}
+
+    def stranger(self, result: RetrievalResult) -> str:
+        """A name (Swedish questions) or "om"-topic the corpus never uses, or ""."""
+        if is_swedish(result.question):
+            return self._unknown_name(result) or self._unknown_topic(result)
+        return self._unknown_topic(result)
+
+    def evidence(
+        self, candidates: list[Candidate], result: RetrievalResult, share: float
+    ) -> list[Candidate]:
+        """The candidates led by one that is evidence enough to answer, or [] (abstain).
+
+        ``share`` < 1 when the span need answer only part of the question (one place of several).
+        """
+        if not candidates:
+            return []
+        # The best span sits in the section the question names by heading or by delmål code, or
+        # holds the very form asked for (an e-mail address, a phone number, a case number) and
+        # passed the typed check that it speaks of the asked thing.
+        best = candidates[0]
+        named = (
+            heading_named(content_terms(result, self.idf), best.chunk)
+            or codes_meet(result.question, best.chunk, best.text)
+            or answer_type(result.question) in _EXACT_FORMS
+        )
+        if supported(best, share, named):
+            return candidates
+        # The best-scored span is no evidence; a nearly as good one that is takes its place.
+        backed = [
+            c for c in candidates[1:3] if c.score >= best.score - 0.15 and supported(c, share)
+        ]
+        return backed + candidates if backed else []
+
+    def on_topic(self, chosen: list[Candidate], result: RetrievalResult) -> list[Candidate]:
+        """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
+        topic at all. (A topic no document mentions was caught before, by stranger().)"""
+        swedish = is_swedish(result.question)
+        m = (_TOPIC_Q if swedish else _TOPIC_Q_EN).search(result.question)
+        if not m:
+            return chosen
+        topic = analyze(m.group(2)) if swedish else translate_terms(m.group(2))
+        if not topic:
+            return chosen
+        kept = []
+        for cand in chosen:
+            words = self._document_words(cand.chunk.document)
+            if any(t in words or compound_hit(t, words) for t in topic):
+                kept.append(cand)
+        return kept
+
+    def _unknown_name(self, result: RetrievalResult) -> str:
+        """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
+
+        Swedish capitalises only names, so a capitalised word after the first that the corpus never
+        uses (and that is no place the gazetteer knows) means the question is about something else.
+        """
+        words = re.findall(r"(?<=[\s(])([A-ZÅÄÖ][a-zåäöé]{2,})\b", result.question)
+        places = tuple(fold(p.name)[:5] for p in result.mentioned)
+        for word in words:
+            terms = analyze(word)
+            if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
+                continue
+            if translate_terms(word):
+                continue  # an English word the glossary knows ("County"), not a name
+            if all(self.idf(t) >= unknown_idf(self.idf) for t in terms):
+                return word
+        return ""
+
+    def _unknown_topic(self, result: RetrievalResult) -> str:
+        """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
+        inside a compound ("… om artificiell intelligens?" when no document says either word)."""
+        m = (_TOPIC_Q if is_swedish(result.question) else _TOPIC_Q_EN).search(result.question)
+        if not m:
+            return ""
+        if not is_swedish(result.question) and translate_terms(m.group(2)):
+            return ""  # the glossary knows it: a Swedish word to look for
+        terms = analyze(m.group(2))
+        unknown = unknown_idf(self.idf)
+        for term in terms:
+            if self.idf(term) < unknown:
+                return ""
+            related = [u for u, w in result.terms.items() if w < 1.0 and (term in u or u in term)]
+            if related:
+                return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
+        return m.group(2).strip() if terms else ""
+
+    def _document_words(self, document: str) -> set[str]:
+        if document not in self._words:
+            self._words[document] = {
+                t for text in self.document_texts.get(document, ()) for t in analyze(text)
+            }
+        return self._words[document]
+
+
+def supported(best: Candidate, share: float, named: bool = False) -> bool:
+    """Whether a span is evidence enough to answer at all (else: abstain).
+
+    Evidence: the span shares the question's content words, sits in the section the question names
+    (``named``), or is very close in meaning (English questions over Swedish text share few words).
+    """
+    if best.lexical >= 0.35 * share or (named and best.lexical >= 0.15 * share):
+        return True
+    return best.lexical >= 0.2 * share and best.dense >= 0.88
