@@ -137,9 +137,9 @@ def synonyms() -> dict[str, list[list[str]]]:
     raw = resources.files("assistant").joinpath("data/synonyms_sv.json").read_text(encoding="utf-8")
     out: dict[str, list[list[str]]] = {}
     for word, alternatives in json.loads(raw).items():
-        if word.startswith("_") or not analyze(word):
-            continue
-        out.setdefault(analyze(word)[0], []).extend(analyze(a) for a in alternatives)
+        stems = [] if word.startswith("_") else analyze(word)
+        if stems:
+            out.setdefault(stems[0], []).extend(analyze(a) for a in alternatives)
     return out
 
 

@@ -26,6 +26,7 @@ from assistant.evidence import (
     heading_share,
     is_item,
     leads_list,
+    names_code,
 )
 from assistant.retrieval import RetrievalResult, doc_type_words, named_doc_types
 
@@ -76,9 +77,7 @@ def compose(
     best = defined[0] if defined else best  # "Vad är färdplanen?" -> "Färdplanen är en …"
     many_docs = bool(_MANY_DOCS_Q.search(result.question)) and len(result.places) <= 1
     # A question naming one delmål ("enligt delmål B1") asks about that goal, not for the list.
-    list_q = bool(_LIST_Q.search(result.question)) and not re.search(
-        r"\b[A-H]\d{1,2}\b", result.question
-    )
+    list_q = bool(_LIST_Q.search(result.question)) and not names_code(result.question)
     if list_q and not many_docs:
         # A list whose heading names what is asked ("Expedieras till", "Beslutsunderlag",
         # "Fokusområden") beats a sentence that only mentions it.
@@ -92,13 +91,12 @@ def compose(
             for c in candidates[:30]
             if leads_list(c.chunk, c.index)
             and c.text.rstrip().endswith(":")
-            and set(analyze(c.text)) <= set(content)
-            and analyze(c.text)
+            and _within(analyze(c.text), content)
             and c.score >= best.score - 0.4
         ]
         if labelled:
             best = labelled[0]
-    if _names_section(best, result, idf) and not many_docs:
+    if _names_section(best, result, content) and not many_docs:
         # "Hur gick beslutsgången till?" -> the whole short section "Beslutsgång", in order.
         return _unique([_span(best, i) for i in range(len(best.chunk.spans))])
     listy = leads_list(best.chunk, best.index) or (_is_listy(best) and list_q)
@@ -186,11 +184,16 @@ def _one_per_document(
     return chosen
 
 
-def _names_section(best: Candidate, result: RetrievalResult, idf: Callable[[str], float]) -> bool:
+def _names_section(best: Candidate, result: RetrievalResult, content: dict[str, float]) -> bool:
     """Whether an open question names the best span's own short section by its heading."""
     if answer_type(result.question) is not None or len(best.chunk.spans) > _SECTION_SPANS:
         return False
-    return heading_named(content_terms(result, idf), best.chunk)
+    return heading_named(content, best.chunk)
+
+
+def _within(terms: list[str], content: dict[str, float]) -> bool:
+    """Whether a label has words and every one is among the question's ("Ordförande:")."""
+    return bool(terms) and set(terms) <= set(content)
 
 
 def _list_answer(best: Candidate) -> list[Candidate]:

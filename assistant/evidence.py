@@ -19,7 +19,7 @@ import numpy as np
 from assistant.analysis import analyze
 from assistant.answertypes import TYPE_WORDS
 from assistant.documents import Chunk
-from assistant.retrieval import RetrievalResult
+from assistant.retrieval import RetrievalResult, section_heading_terms
 from assistant.store import text_key
 from assistant.textutil import ISO_DATE, TEXT_DATE, fold, is_swedish
 
@@ -122,7 +122,7 @@ def score_spans(
                     bonus += 0.1  # …by its very name: "Vad är målbilden?" -> section "Målbild"
             if years and years & set(_YEARS.findall(text)):
                 bonus += 0.1  # "Vad hände 2020 …?" meets "… sedan 2020 …"
-            if codes and codes_meet(result.question, chunk, text):
+            if codes and codes & _codes(f"{' '.join(chunk.heading_path)} {text}"):
                 bonus += 0.15  # "delmål A2" meets the A2 heading or the A2 row of a table
             elif asks_goal and not codes and _GOAL_ROW.match(text):
                 # "Vilket delmål …?" meets a goal itself: "C1 Kompetensförsörjningen …"
@@ -232,9 +232,7 @@ def heading_share(terms: dict[str, float], cand: Candidate) -> float:
 def heading_named(terms: dict[str, float], chunk: Chunk) -> bool:
     """Whether the question's terms name the chunk's whole own heading ("beslutsunderlag" ->
     the section "Beslutsunderlag"). Document headers and tables of contents have no such heading."""
-    if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
-        return False
-    heading = set(analyze(chunk.heading_path[-1]))
+    heading = section_heading_terms(chunk)
     return bool(heading) and heading <= set(terms)
 
 
@@ -279,6 +277,11 @@ def leads_list(chunk: Chunk, index: int) -> bool:
     if index + 1 >= len(spans) or is_item(spans[index][0]):
         return False
     return spans[index][0].rstrip().endswith(":") or is_item(spans[index + 1][0])
+
+
+def names_code(question: str) -> bool:
+    """Whether a question names a delmål code. Example: names_code("Vad säger delmål B1?") -> True"""
+    return bool(_codes(question))
 
 
 def codes_meet(question: str, chunk: Chunk, text: str) -> bool:

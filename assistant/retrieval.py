@@ -98,6 +98,14 @@ def doc_type_words(kind: str) -> tuple[str, ...]:
     return _DOC_TYPE_WORDS.get(kind, ())
 
 
+def section_heading_terms(chunk: Chunk) -> frozenset[str]:
+    """The analysed terms of a chunk's own section heading; none for document headers and tables
+    of contents. Example: a chunk under "Beslutsgång" -> frozenset({"beslutsgång"})"""
+    if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
+        return frozenset()
+    return frozenset(analyze(chunk.heading_path[-1]))
+
+
 class HybridRetriever:
     """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
 
@@ -107,11 +115,7 @@ class HybridRetriever:
         self.by_id = {c.id: c for c in chunks}
         self.lexical = LexicalIndex.build(self.chunks)
         # A section's own heading, analysed: a question naming all of it is about that section.
-        self.headings = {
-            c.id: frozenset(analyze(c.heading_path[-1]))
-            for c in self.chunks
-            if c.heading_path and c.kind not in ("preamble", "toc")
-        }
+        self.headings = {c.id: section_heading_terms(c) for c in self.chunks}
         self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
         self.embedder = embedder
         self.held_kommuner = {
