@@ -13,8 +13,9 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.documents import Answer, IngestSummary, RetrievedChunk
 from assistant.errors import BadQuestion
-from assistant.ingest import Progress, ingest_corpus
-from assistant.retrieval import Filters, HybridRetriever, RetrievalResult
+from assistant.ingest.pipeline import Progress, ingest_corpus
+from assistant.search.hybrid import HybridRetriever, RetrievalResult
+from assistant.search.query import Filters
 
 
 class Assistant:
@@ -36,13 +37,13 @@ class Assistant:
 
     @cached_property
     def snapshot(self):  # type: ignore[no-untyped-def]
-        from assistant.store import IndexStore
+        from assistant.store.chroma import IndexStore
 
         return IndexStore(self.settings.index_dir, self.settings.chroma_host).load()
 
     @cached_property
     def embedder(self):  # type: ignore[no-untyped-def]
-        from assistant.embeddings import load_embedder
+        from assistant.store.embeddings import load_embedder
 
         model = self.snapshot.manifest.get("model", self.settings.embedding_model)
         return load_embedder(model)
@@ -53,8 +54,8 @@ class Assistant:
 
     @cached_property
     def answerer(self):  # type: ignore[no-untyped-def]
-        from assistant.answer import ExtractiveAnswerer
-        from assistant.verify import CitationVerifier
+        from assistant.answer.answerer import ExtractiveAnswerer
+        from assistant.answer.verify import CitationVerifier
 
         orgs = sorted(
             {o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o}
@@ -110,7 +111,7 @@ class Assistant:
         mode: str = "hybrid",
         routing: bool = True,
     ) -> Answer:
-        from assistant.answer import merge_answers
+        from assistant.answer.answerer import merge_answers
 
         started = time.perf_counter()
         result = self.search(question, filters, mode=mode, routing=routing)

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from assistant.answertypes import answer_type
+from assistant.answer.answertypes import answer_type
+from assistant.answer.verify import CitationVerifier
 from assistant.errors import BadQuestion
-from assistant.verify import CitationVerifier
 
 
 def test_deadline_question_is_answered_with_a_verbatim_quote(assistant):

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from assistant import drafting
-from assistant.cli import main
+from assistant.answer.verify import CitationVerifier
+from assistant.cli.commands import main
 from assistant.config import Settings
 from assistant.errors import StrategyNotFound
+from assistant.language.text import normalize_for_match
 from assistant.service import Assistant
-from assistant.textutil import normalize_for_match
-from assistant.verify import CitationVerifier
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -16,7 +16,7 @@ import pytest
 
 from assistant import drafting
 from assistant.documents import Citation, DraftResult, DraftSection
-from assistant.textutil import normalize_ws
+from assistant.language.text import normalize_ws
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "drafts"
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from assistant.embeddings import load_embedder
 from assistant.errors import ModelNotAvailable
+from assistant.store.embeddings import load_embedder
 
 
 def test_default_model_is_multilingual_and_normalised():

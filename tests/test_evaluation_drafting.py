@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant import evaluation as ev
+from assistant.answer.verify import CitationVerifier
 from assistant.documents import Citation
 from assistant.errors import AssistantError, StrategyNotFound
 from assistant.evaluation.drafting_cases import (
@@ -31,7 +32,6 @@ from assistant.evaluation.metrics import DRAFTING_METRICS
 from assistant.evaluation.report import EvalReport, find_regressions, target_warnings
 from assistant.evaluation.results import SystemResult
 from assistant.service import Assistant
-from assistant.verify import CitationVerifier
 from tests.conftest import ROOT
 from tests.test_evaluation_gate import GOOD
 

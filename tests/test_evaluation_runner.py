@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.verify import CitationVerifier
 from assistant.config import Settings
 from assistant.documents import Answer, Citation
 from assistant.errors import BadQuestion
@@ -12,7 +13,6 @@ from assistant.evaluation.gold import GoldCase, GoldSource, load_gold
 from assistant.evaluation.metrics import source_matches
 from assistant.evaluation.runner import SEARCH_K, SystemUnderTest, copy_groups, run_case, shown_text
 from assistant.service import Assistant
-from assistant.verify import CitationVerifier
 from tests.conftest import ROOT
 
 ALINGSAS = "alingsas-fardplan-god-och-nara-vard-remissvar.txt"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "assistant" / "data" / "gazetteer.json"
+DATA = Path(__file__).resolve().parents[1] / "assistant" / "language" / "data" / "gazetteer.json"
 
 EXPECTED_COUNTS = {
     "01": 26,

@@ -13,7 +13,7 @@ import pytest
 from assistant.config import Settings
 from assistant.errors import IndexMissing
 from assistant.service import Assistant
-from assistant.store import IndexStore
+from assistant.store.chroma import IndexStore
 from tests.conftest import ROOT, fresh_corpus
 
 SMALL = [

@@ -1,6 +1,6 @@
-from assistant.chunking import chunk_source
-from assistant.metadata import gazetteer
-from assistant.readers import read_source
+from assistant.ingest.chunking import chunk_source
+from assistant.ingest.readers import read_source
+from assistant.language.places import gazetteer
 from tests.conftest import CORPUS
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import UnreadableFile
-from assistant.readers import read_source
+from assistant.ingest.readers import read_source
 from tests.conftest import CORPUS, DATA
 
 

@@ -1,8 +1,8 @@
 """The Swedish structure parser on the real corpus files, as text and as PDF."""
 
-from assistant.lines import furniture_lines
-from assistant.readers import read_source
-from assistant.structure import build_sections, parse
+from assistant.ingest.lines import furniture_lines
+from assistant.ingest.readers import read_source
+from assistant.ingest.structure import build_sections, parse
 from tests.conftest import CORPUS, DATA
 
 

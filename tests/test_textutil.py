@@ -1,6 +1,6 @@
 from datetime import date
 
-from assistant.textutil import (
+from assistant.language.text import (
     find_dates,
     fold,
     is_swedish,

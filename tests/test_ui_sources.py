@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from assistant.documents import Answer
-from assistant.readers import read_source
+from assistant.ingest.readers import read_source
 from assistant.service import Assistant
 from assistant.ui.sources import (
     find_quote,

@@ -1,5 +1,5 @@
+from assistant.answer.verify import CitationVerifier
 from assistant.documents import Citation
-from assistant.verify import CitationVerifier
 from tests.conftest import CORPUS, DATA
 
 DOC = "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
@@ -25,7 +25,7 @@ def test_whitespace_and_page_furniture_do_not_matter_but_pages_do():
     assert verifier.verify(_cite("Länsledning är en  strategisk samverkansledning", (31, 35), gav))
     pdf = CitationVerifier(DATA)
     name = "enkoping-strategi-samverkan-hsvo-2024-2026.pdf"
-    from assistant.readers import read_source
+    from assistant.ingest.readers import read_source
 
     source = read_source(DATA / name, name)
     line = next(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import analyze
 from assistant.documents import Chunk, DraftSection
 from assistant.drafting.context import DraftContext
 from assistant.drafting.passages import list_items, passages, unique_chunks
 from assistant.drafting.wording import capital
-from assistant.textutil import find_dates, fold
+from assistant.language.analysis import analyze
+from assistant.language.text import find_dates, fold
 
 _DATED = re.compile(r"\b(beslutade|godkände|daterad)\b", re.I)
 

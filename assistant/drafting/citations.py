@@ -6,9 +6,9 @@ Does not: choose what to cite (the section modules do) or render the Källor lis
 
 from __future__ import annotations
 
+from assistant.answer.verify import CitationVerifier
 from assistant.documents import Citation
 from assistant.drafting.passages import Passage
-from assistant.verify import CitationVerifier
 
 
 class CitationList:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.answer.verify import CitationVerifier
 from assistant.documents import DraftResult
 from assistant.drafting.basis import basis
 from assistant.drafting.citations import CitationList
@@ -18,7 +19,6 @@ from assistant.drafting.organisation import resolve_organisation
 from assistant.drafting.proposal import header, proposal
 from assistant.drafting.recipients import recipients
 from assistant.drafting.strategies import find_strategy
-from assistant.verify import CitationVerifier
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

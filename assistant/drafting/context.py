@@ -16,7 +16,7 @@ from assistant.drafting.organisation import Organisation
 from assistant.drafting.passages import Passage, passages, unique_chunks
 from assistant.drafting.strategies import Strategy
 from assistant.drafting.wording import TEMPLATE
-from assistant.textutil import normalize_ws
+from assistant.language.text import normalize_ws
 
 HANDOVER = re.compile(r"överlämna|skickar nu rekommendation", re.I)
 FORUM = re.compile(r"fullmäktigenivå|vilket forum", re.I)

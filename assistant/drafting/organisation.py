@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import UnknownOrganisation
-from assistant.metadata import gazetteer
-from assistant.textutil import fold, normalize_ws
+from assistant.language.places import gazetteer
+from assistant.language.text import fold, normalize_ws
 
 
 @dataclass(frozen=True)

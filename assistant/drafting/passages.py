@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.documents import Chunk, Citation
-from assistant.textutil import normalize_ws
+from assistant.language.text import normalize_ws
 
 _BULLET = re.compile(r"^(?:[-–•*▪]\s*|\d+\.\s+)")
 _PERSON = re.compile(r"^(?!Region )[A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)+$")

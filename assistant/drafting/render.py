@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.documents import Citation, DraftResult
-from assistant.textutil import normalize_ws
+from assistant.language.text import normalize_ws
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from assistant.analysis import analyze
 from assistant.documents import Chunk
 from assistant.drafting.organisation import Organisation
 from assistant.drafting.passages import Passage, passages
 from assistant.errors import AssistantError, StrategyNotFound
-from assistant.metadata import gazetteer
-from assistant.textutil import fold, normalize_ws
+from assistant.language.analysis import analyze
+from assistant.language.places import gazetteer
+from assistant.language.text import fold, normalize_ws
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

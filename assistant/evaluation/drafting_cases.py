@@ -17,7 +17,7 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.evaluation.gold import DraftingCase
-from assistant.textutil import normalize_for_match
+from assistant.language.text import normalize_for_match
 
 # (org, strategy, body) -> a DraftResult (.text, .citations)
 DraftFn = Callable[[str, str, str], Any]

@@ -41,7 +41,7 @@ def index_facts(settings: Settings, snapshot: Any) -> dict[str, Any]:
         "ingest_nochange_s": None,
     }
     if _corpus_matches_manifest(settings, snapshot.manifest):
-        from assistant.ingest import ingest_corpus
+        from assistant.ingest.pipeline import ingest_corpus
 
         started = time.perf_counter()
         ingest_corpus(settings)  # nothing changed, so this only hashes files and returns
@@ -51,7 +51,7 @@ def index_facts(settings: Settings, snapshot: Any) -> dict[str, Any]:
 
 def _corpus_matches_manifest(settings: Settings, manifest: dict[str, Any]) -> bool:
     # subtle: the no-change re-ingest is timed only when it cannot rebuild: same model, same files, same bytes.
-    from assistant.ingest import MANIFEST_VERSION
+    from assistant.ingest.pipeline import MANIFEST_VERSION
 
     if (
         manifest.get("model") != settings.embedding_model

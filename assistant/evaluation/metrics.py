@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.evaluation.gold import GoldSource
-from assistant.textutil import normalize_for_match, normalize_ws
+from assistant.language.text import normalize_for_match, normalize_ws
 
 MIN_CONTAINED_CHUNK = 15  # a chunk this short or shorter never counts as "inside the quote"
 

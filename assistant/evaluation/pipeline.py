@@ -42,9 +42,9 @@ def run(
 
     Example: run(Settings(), Path("evals/gold"), Path("evals/reports"), quick=True).ours.metrics["hit@5"] -> 0.9…
     """
+    from assistant.answer.verify import CitationVerifier
     from assistant.drafting import draft_decision
     from assistant.service import Assistant
-    from assistant.verify import CitationVerifier
 
     # subtle: OpenMP threads that spin-wait make one-question embeddings 5-10x slower on a busy 2-core
     # machine (450 ms instead of 30). Sleeping waits keep the run fast and the latencies honest; it

@@ -173,7 +173,7 @@ def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[Syst
 
 def baseline_system(settings: Settings, embedder: Any) -> SystemUnderTest:
     """The naive llama-index pipeline over the same corpus, embedded with our model."""
-    from assistant.baseline import NaiveLlamaIndexBaseline
+    from assistant.evaluation.baseline import NaiveLlamaIndexBaseline
 
     naive = NaiveLlamaIndexBaseline(settings.corpus_dir, embedder)
     # Its answers use its own top 5; its ranking is scored on the top 10, exactly like ours.

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant.conversation import rewrite_followup
 from assistant.errors import AssistantError
-from assistant.readers import read_source
-from assistant.retrieval import Filters
+from assistant.ingest.readers import read_source
+from assistant.search.query import Filters
+from assistant.ui.conversation import rewrite_followup
 from assistant.ui.corpus import CorpusView, filter_choices
 from assistant.ui.documents_tab import copy_uploads, render_ingest_report
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name

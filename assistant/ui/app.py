@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant.readers import SUPPORTED
+from assistant.ingest.readers import SUPPORTED
 from assistant.ui.actions import PageActions
 from assistant.ui.corpus import filter_choices
 from assistant.ui.documents_tab import TABLE_WIDTHS

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.documents import Chunk, IngestSummary
-from assistant.readers import SUPPORTED
+from assistant.ingest.readers import SUPPORTED
 from assistant.ui.labels import label
 
 TABLE_COLUMNS = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import analyze
-from assistant.textutil import ISO_DATE, TEXT_DATE
+from assistant.language.analysis import analyze
+from assistant.language.text import ISO_DATE, TEXT_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (

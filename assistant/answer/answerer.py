@@ -19,15 +19,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.analysis import analyze, translate_terms
-from assistant.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
-from assistant.compose import asks_many, compose, document_date
+from assistant.answer.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
+from assistant.answer.compose import asks_many, compose, document_date
+from assistant.answer.evidence import Candidate, content_terms, coverage, score_spans
+from assistant.answer.grounds import Grounds
+from assistant.answer.verify import CitationVerifier
 from assistant.documents import Answer, Citation
-from assistant.evidence import Candidate, content_terms, coverage, score_spans
-from assistant.grounds import Grounds
-from assistant.retrieval import RetrievalResult
-from assistant.textutil import fold, is_swedish, normalize_ws
-from assistant.verify import CitationVerifier
+from assistant.language.analysis import analyze, translate_terms
+from assistant.language.text import fold, is_swedish, normalize_ws
+from assistant.search.hybrid import RetrievalResult
 
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
 

@@ -10,9 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.headings import heading_level
-from assistant.lexicon import BULLET, DATE_ONLY, EMAIL, OFFICE, PAGE_NUMBER, PARAGRAPH_MARK, PERSON
-from assistant.lines import Unit
+from assistant.ingest.headings import heading_level
+from assistant.ingest.lexicon import (
+    BULLET,
+    DATE_ONLY,
+    EMAIL,
+    OFFICE,
+    PAGE_NUMBER,
+    PARAGRAPH_MARK,
+    PERSON,
+)
+from assistant.ingest.lines import Unit
 
 
 @dataclass

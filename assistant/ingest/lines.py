@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.documents import SourceText
-from assistant.lexicon import BULLET, PAGE_NUMBER, TERMINAL, looks_like_heading_text
-from assistant.textutil import normalize_ws
+from assistant.ingest.lexicon import BULLET, PAGE_NUMBER, TERMINAL, looks_like_heading_text
+from assistant.language.text import normalize_ws
 
 
 @dataclass

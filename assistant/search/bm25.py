@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import analyze, synonyms
 from assistant.documents import Chunk
-from assistant.textutil import fold
+from assistant.language.analysis import analyze, synonyms
+from assistant.language.text import fold
 
 
 @dataclass

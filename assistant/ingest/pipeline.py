@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunking import chunk_source, collapse_duplicates
 from assistant.config import Settings
 from assistant.documents import Chunk, IngestSummary, SkippedFile
 from assistant.errors import AssistantError, UnreadableFile
-from assistant.readers import SUPPORTED, read_source
-from assistant.store import IndexStore, text_key
+from assistant.ingest.chunking import chunk_source, collapse_duplicates
+from assistant.ingest.readers import SUPPORTED, read_source
+from assistant.store.chroma import IndexStore, text_key
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
@@ -137,23 +137,17 @@ def ingest_corpus(
 def pipeline_fingerprint() -> str:
     """Hash of the code and data that turn files into chunks and choose what is embedded; a change
     re-chunks every file (vectors of unchanged texts still come from the cache)."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha1()
     for name in (
         "documents.py",  # search_text: what is embedded
-        "ingest.py",
-        "readers.py",
-        "lexicon.py",
-        "lines.py",
-        "headings.py",
-        "subdocuments.py",
-        "structure.py",
-        "chunking.py",
-        "metadata.py",
-        "textutil.py",
-        "data/gazetteer.json",
+        "ingest/*.py",
+        "language/text.py",
+        "language/places.py",
+        "language/data/gazetteer.json",
     ):
-        digest.update((package / name).read_bytes())
+        for path in sorted(package.glob(name)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -170,7 +164,7 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
 def _embed_missing(
     chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress
 ) -> dict[str, np.ndarray]:
-    from assistant.embeddings import load_embedder
+    from assistant.store.embeddings import load_embedder
 
     wanted = {text_key(t): t for t in texts_to_embed(chunks)}
     missing = [k for k in wanted if k not in cache]

@@ -8,7 +8,7 @@ tree (structure.py).
 
 from __future__ import annotations
 
-from assistant.lexicon import (
+from assistant.ingest.lexicon import (
     DATE_ONLY,
     EMAIL,
     FOCUS_AREA,
@@ -19,7 +19,7 @@ from assistant.lexicon import (
     SUB_GOAL,
     TERMINAL,
 )
-from assistant.lines import Unit
+from assistant.ingest.lines import Unit
 
 
 def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.analysis import analyze
-from assistant.answertypes import TYPE_WORDS
+from assistant.answer.answertypes import TYPE_WORDS
 from assistant.documents import Chunk
-from assistant.retrieval import RetrievalResult, section_heading_terms
-from assistant.store import text_key
-from assistant.textutil import ISO_DATE, TEXT_DATE, fold, is_swedish
+from assistant.language.analysis import analyze
+from assistant.language.text import ISO_DATE, TEXT_DATE, fold, is_swedish
+from assistant.search.hybrid import RetrievalResult
+from assistant.search.query import section_heading_terms
+from assistant.store.chroma import text_key
 
 DATE_Q = re.compile(
     r"\b(när|datum|senast|deadline|sista dag|vilket år|tidsplan|when|date|by when|what year|period)\b",

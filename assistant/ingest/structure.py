@@ -9,11 +9,11 @@ Does not: read files, embed, or read metadata.
 from __future__ import annotations
 
 from assistant.documents import Section, SourceText
-from assistant.headings import heading_level
-from assistant.lexicon import PERSON, TOC_ENTRY
-from assistant.lines import Unit, logical_units
-from assistant.subdocuments import SubDocument, assign_title, split_subdocuments
-from assistant.textutil import normalize_ws, split_sentences
+from assistant.ingest.headings import heading_level
+from assistant.ingest.lexicon import PERSON, TOC_ENTRY
+from assistant.ingest.lines import Unit, logical_units
+from assistant.ingest.subdocuments import SubDocument, assign_title, split_subdocuments
+from assistant.language.text import normalize_ws, split_sentences
 
 
 def build_sections(source: SourceText) -> list[Section]:

@@ -113,7 +113,7 @@ def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.render import ingest_progress, render_ingest_summary
+    from assistant.cli.render import ingest_progress, render_ingest_summary
 
     with ingest_progress() as progress:
         summary = _assistant(settings).ingest(args.paths, progress)
@@ -122,14 +122,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from assistant.retrieval import Filters
+    from assistant.search.query import Filters
 
     return Filters(org=args.org, doc_type=args.doc_type, year=args.year)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.cli.render import render_answer
     from assistant.errors import BadQuestion
-    from assistant.render import render_answer
 
     assistant = _assistant(settings)
     status = 0
@@ -149,7 +149,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.render import render_retrieved
+    from assistant.cli.render import render_retrieved
 
     assistant = _assistant(settings)
     for question in args.questions:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from assistant.documents import Citation, SourceText
 from assistant.errors import UnreadableFile
-from assistant.lines import furniture_lines
-from assistant.readers import read_source
-from assistant.textutil import normalize_ws
+from assistant.ingest.lines import furniture_lines
+from assistant.ingest.readers import read_source
+from assistant.language.text import normalize_ws
 
 
 class CitationVerifier:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.analysis import analyze
-from assistant.answertypes import answer_type
-from assistant.documents import Chunk
-from assistant.evidence import (
+from assistant.answer.answertypes import answer_type
+from assistant.answer.evidence import (
     DATE_Q,
     Candidate,
     content_terms,
@@ -28,7 +26,10 @@ from assistant.evidence import (
     leads_list,
     names_code,
 )
-from assistant.retrieval import RetrievalResult, doc_type_words, named_doc_types
+from assistant.documents import Chunk
+from assistant.language.analysis import analyze
+from assistant.search.hybrid import RetrievalResult
+from assistant.search.query import doc_type_words, named_doc_types
 
 _LIST_Q = re.compile(
     r"\b(vilka|lista|list|nämn|which|what are|fokusområden|delmål|mottagare|recipients|skickas till|sent to|beslutsunderlag|"

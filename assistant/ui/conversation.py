@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.metadata import Place, gazetteer
-from assistant.textutil import fold, is_swedish
+from assistant.language.places import Place, gazetteer
+from assistant.language.text import fold, is_swedish
 
 # Openers that mark a follow-up; longest first so "hur är det med" wins over "och".
 _CONNECTIVES = (

@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import Any
 
-from assistant.textutil import fold
+from assistant.language.text import fold
 
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 
@@ -31,7 +31,7 @@ def stop_words() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_SWEDISH
 
     raw = (
-        resources.files("assistant")
+        resources.files("assistant.language")
         .joinpath("data/stopwords_extra.txt")
         .read_text(encoding="utf-8")
     )
@@ -120,7 +120,7 @@ def glossary() -> dict[str, list[str]]:
     from importlib import resources
 
     raw = (
-        resources.files("assistant")
+        resources.files("assistant.language")
         .joinpath("data/glossary_en_sv.json")
         .read_text(encoding="utf-8")
     )
@@ -134,7 +134,11 @@ def synonyms() -> dict[str, list[list[str]]]:
     import json
     from importlib import resources
 
-    raw = resources.files("assistant").joinpath("data/synonyms_sv.json").read_text(encoding="utf-8")
+    raw = (
+        resources.files("assistant.language")
+        .joinpath("data/synonyms_sv.json")
+        .read_text(encoding="utf-8")
+    )
     out: dict[str, list[list[str]]] = {}
     for word, alternatives in json.loads(raw).items():
         stems = [] if word.startswith("_") else analyze(word)

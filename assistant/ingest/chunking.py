@@ -10,8 +10,8 @@ import hashlib
 import re
 
 from assistant.documents import Chunk, Section, SourceText
-from assistant.metadata import describe
-from assistant.structure import parse
+from assistant.ingest.metadata import describe
+from assistant.ingest.structure import parse
 
 
 def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk], int, int]:

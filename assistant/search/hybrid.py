@@ -12,28 +12,19 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import analyze, question_words, translate
 from assistant.documents import Chunk, RetrievedChunk
-from assistant.lexical import LexicalIndex
-from assistant.metadata import Place, gazetteer
-from assistant.textutil import fold, is_swedish
-
-
-@dataclass(frozen=True)
-class Filters:
-    org: str = ""
-    doc_type: str = ""
-    year: int = 0
-
-    def describe(self) -> list[str]:
-        parts = []
-        if self.org:
-            parts.append(f"org={self.org}")
-        if self.doc_type:
-            parts.append(f"type={self.doc_type}")
-        if self.year:
-            parts.append(f"year={self.year}")
-        return parts
+from assistant.language.analysis import analyze, question_words, translate
+from assistant.language.places import Place, gazetteer
+from assistant.language.text import fold, is_swedish
+from assistant.search.bm25 import LexicalIndex
+from assistant.search.query import (
+    BODY_WORDS,
+    Filters,
+    matches_places,
+    named_doc_types,
+    section_heading_terms,
+    years_of,
+)
 
 
 @dataclass
@@ -48,62 +39,6 @@ class RetrievalResult:
     filters: Filters = field(default_factory=Filters)
     mentioned: list[Place] = field(default_factory=list)  # every place named, routed on or not
     timings_ms: dict[str, float] = field(default_factory=dict)
-
-
-_BODY_WORDS = {
-    "kommunstyrelsen": "kommunstyrelse",
-    "kommunstyrelse": "kommunstyrelse",
-    "fullmäktige": "fullmäktige",
-    "regionfullmäktige": "regionfullmäktige",
-    "kommunfullmäktige": "fullmäktige",
-    "nämnden": "nämnd",
-    "nämnd": "nämnd",
-    "systemledningen": "systemledning",
-    "samrådet": "samråd",
-    "samråd": "samråd",
-    "arbetsutskott": "arbetsutskott",
-    "arbetsutskottet": "arbetsutskott",
-    "municipal executive board": "kommunstyrelse",
-    "council": "fullmäktige",
-}
-
-
-# How questions name document types (Swedish forms, English words users type).
-_DOC_TYPE_WORDS = {
-    "protokollsutdrag": ("protokoll", "paragraf", "minutes", "arbetsutskott"),
-    "tjänsteskrivelse": (
-        "tjänsteskrivelse",
-        "kommunledningsförvaltning",
-        "official report",
-        "staff report",
-    ),
-    "missiv": ("missiv", "cover letter", "covering letter"),
-    "remissvar": ("remissvar", "consultation response", "referral response"),
-    "rekommendation": ("rekommendation", "recommendation"),
-    "beslutsförslag": ("fortsatt process", "beslutsformulering", "förslag till beslut", "proposal"),
-}
-
-
-def named_doc_types(question: str) -> set[str]:
-    """Document types a question names.
-
-    Example: named_doc_types("Vem står som avsändare på missivet?") -> {"missiv"}
-    """
-    lowered = question.lower()
-    return {kind for kind, words in _DOC_TYPE_WORDS.items() if any(w in lowered for w in words)}
-
-
-def doc_type_words(kind: str) -> tuple[str, ...]:
-    """The words that name a document type. Example: doc_type_words("missiv") -> ("missiv", "cover letter", …)"""
-    return _DOC_TYPE_WORDS.get(kind, ())
-
-
-def section_heading_terms(chunk: Chunk) -> frozenset[str]:
-    """The analysed terms of a chunk's own section heading; none for document headers and tables
-    of contents. Example: a chunk under "Beslutsgång" -> frozenset({"beslutsgång"})"""
-    if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
-        return frozenset()
-    return frozenset(analyze(chunk.heading_path[-1]))
 
 
 class HybridRetriever:
@@ -172,7 +107,7 @@ class HybridRetriever:
         mentioned = known + unknown
         if places is not None:
             known = places
-        bodies = sorted({v for k, v in _BODY_WORDS.items() if k in question.lower()})
+        bodies = sorted({v for k, v in BODY_WORDS.items() if k in question.lower()})
         allowed = self._allowed(filters, known if routing else [])
         if is_swedish(question):
             words = self.lexical.in_corpus_words(question_words(question))
@@ -240,13 +175,13 @@ class HybridRetriever:
             meta = chunk.metadata
             if filters.doc_type and meta.get("doc_type") != filters.doc_type:
                 continue
-            if filters.year and filters.year not in _years(meta):
+            if filters.year and filters.year not in years_of(meta):
                 continue
             if filters.org and not (
-                _matches(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))
+                matches_places(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))
             ):
                 continue
-            if places and not _matches(meta, places):
+            if places and not matches_places(meta, places):
                 continue
             allowed.add(chunk.id)
         return allowed
@@ -274,16 +209,3 @@ class HybridRetriever:
         if any(fold(b) in chunk_bodies for b in bodies):
             boost += 0.004
         return boost
-
-
-def _years(meta: dict[str, Any]) -> set[int]:
-    years = {int(d[:4]) for d in meta.get("dates", "").split("|") if d[:4].isdigit()}
-    if meta.get("year"):
-        years.add(int(meta["year"]))
-    return years
-
-
-def _matches(meta: dict[str, Any], places: list[Place]) -> bool:
-    lans = set(meta.get("lans", "").split("|"))
-    kommuner = set(meta.get("kommuner", "").split("|"))
-    return any(p.code in kommuner or p.lan in lans for p in places)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.analysis import analyze, translate_terms
-from assistant.answertypes import answer_type
-from assistant.evidence import (
+from assistant.answer.answertypes import answer_type
+from assistant.answer.evidence import (
     Candidate,
     codes_meet,
     compound_hit,
@@ -23,8 +22,9 @@ from assistant.evidence import (
     heading_named,
     unknown_idf,
 )
-from assistant.retrieval import RetrievalResult
-from assistant.textutil import fold, is_swedish
+from assistant.language.analysis import analyze, translate_terms
+from assistant.language.text import fold, is_swedish
+from assistant.search.hybrid import RetrievalResult
 
 # "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
 _TOPIC_Q = re.compile(

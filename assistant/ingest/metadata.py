@@ -1,0 +1,122 @@
+"""Organisation, län, bodies, document types, dates and diarienummer of a document, read from its text.
+
+Does not: hold the gazetteer (language/places.py) or decide what a question is about (search/).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.language.places import gazetteer
+from assistant.language.text import find_dates
+
+_BODY = re.compile(
+    r"\b((?:[A-ZÅÄÖ][a-zåäö]+- och )?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|styrelsens arbetsutskott|fullmäktige)"
+    r"|[Ss]ystemledningen(?: för [A-ZÅÄÖ][\wåäö ]+?(?= i | skickas|,))?|(?:[Rr]egionala )?[Ss]amrådet? HSVO|Nätverk Välfärd|Länsledning Välfärd)\b"
+)
+_DIARIE = re.compile(
+    r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
+)
+
+DOC_TYPES = (
+    "protokollsutdrag",
+    "tjänsteskrivelse",
+    "missiv",
+    "strategi",
+    "remissvar",
+    "rekommendation",
+    "beslutsförslag",
+)
+
+
+def document_type(opener: str, title: str, text: str) -> str:
+    """The kind of document a sub-document is, from how it opens and what it says.
+
+    Example: document_type("paragraph", "Paragraf 70 – …", "…") -> "protokollsutdrag"
+    """
+    lowered = text.lower()
+    if opener == "paragraph" or "protokoll" in lowered[:300]:
+        return "protokollsutdrag"
+    if opener == "date" or "förslag till hantering" in lowered or "missiv" in title.lower():
+        return "missiv"
+    if "innehållsförteckning" in lowered or title.lower().startswith("strategi för samverkan 2024"):
+        return "strategi"
+    if opener == "office":
+        return "tjänsteskrivelse"
+    if title.lower().startswith("rekommendation"):
+        return "rekommendation"
+    if lowered.count("remissvar") >= 2:
+        return "remissvar"
+    if (
+        "förslag till beslut" in lowered
+        or "förslag till innehåll i beslutet" in lowered
+        or "beslutsformulering" in lowered
+    ):
+        return "beslutsförslag"
+    if "strategi" in title.lower():
+        return "strategi"
+    return "dokument"
+
+
+def bodies(text: str) -> list[str]:
+    """Decision-making bodies named in a text, in order, each once.
+
+    Example: bodies("Vård- och omsorgsnämnden godkänner …") -> ["Vård- och omsorgsnämnden"]
+    """
+    seen: dict[str, str] = {}
+    for m in _BODY.finditer(text):
+        name = m.group(1).strip()
+        if len(name) > 4 and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def describe(
+    document: str, file_text: str, sub_text: str, title: str, opener: str
+) -> dict[str, Any]:
+    """Metadata for one sub-document, as flat values Chroma can filter on.
+
+    Example: describe("enkoping-….txt", …)["lan"] -> "03"
+    """
+    g = gazetteer()
+    stem_words = " ".join(re.split(r"[-_.]", document.rsplit("/", 1)[-1]))
+    from_name = [p for p in g.find(stem_words) if p.kind != "foreign"]
+    places = from_name + [p for p in g.find(file_text) if p.kind != "foreign"]
+    kommuner = _unique(p.code for p in places if p.kind == "kommun")
+    lans = _unique([p.lan for p in places])
+    primary = from_name[0] if from_name else (places[0] if places else None)
+    orgs = _unique(
+        [g.kommuner[c]["official"] for c in kommuner]
+        + [g.lan[c]["region"] for c in lans if c in g.lan]
+    )
+    if primary is not None and primary.kind == "lan":
+        primary_org = g.lan[primary.lan]["region"]
+    else:
+        primary_org = primary.official if primary else ""
+    body_list = bodies(sub_text)
+    dates = find_dates(sub_text)
+    diarie = _DIARIE.search(sub_text) or _DIARIE.search(file_text)
+    return {
+        "org": primary_org,
+        "orgs": "|".join(orgs),
+        "kommuner": "|".join(kommuner),
+        "lan": primary.lan if primary else (lans[0] if lans else ""),
+        "lans": "|".join(lans),
+        "lan_name": g.lan_name(primary.lan) if primary else "",
+        "body": body_list[0] if body_list else "",
+        "bodies": "|".join(body_list),
+        "doc_type": document_type(opener, title, sub_text),
+        "date": dates[0].isoformat() if dates else "",
+        "dates": "|".join(sorted({d.isoformat() for d in dates})),
+        "year": dates[0].year if dates else 0,
+        "diarienr": diarie.group(1).strip() if diarie else "",
+    }
+
+
+def _unique(items: Any) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out
