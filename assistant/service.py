@@ -9,13 +9,20 @@ import time
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from assistant.config import Settings
-from assistant.documents import Answer, IngestSummary, RetrievedChunk
+from assistant.documents import Answer, Chunk, IngestSummary, RetrievedChunk
 from assistant.errors import BadQuestion
 from assistant.ingest.pipeline import Progress, ingest_corpus
 from assistant.search.hybrid import HybridRetriever, RetrievalResult
 from assistant.search.query import Filters
+
+if TYPE_CHECKING:
+    from assistant.store.chroma import Snapshot
+    from assistant.store.embeddings import Embedder
 
 
 class Assistant:
@@ -36,17 +43,33 @@ class Assistant:
             self.__dict__.pop(name, None)
 
     @cached_property
-    def snapshot(self):  # type: ignore[no-untyped-def]
+    def snapshot(self) -> Snapshot:
         from assistant.store.chroma import IndexStore
 
         return IndexStore(self.settings.index_dir, self.settings.chroma_host).load()
 
     @cached_property
-    def embedder(self):  # type: ignore[no-untyped-def]
+    def embedder(self) -> Embedder:
         from assistant.store.embeddings import load_embedder
 
         model = self.snapshot.manifest.get("model", self.settings.embedding_model)
         return load_embedder(model)
+
+    def chunks(self) -> list[Chunk]:
+        """Every chunk of the open index (copies included), in index order. Raises IndexMissing."""
+        return self.snapshot.chunks
+
+    def manifest(self) -> dict[str, Any]:
+        """The open index's manifest: model, files (name -> hash, chunks, …), timings."""
+        return self.snapshot.manifest
+
+    def index_folder(self) -> Path:
+        """The folder of the generation that answers questions now."""
+        return Path(self.snapshot.folder)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Query vectors for many questions at once (one batch; same vectors as one by one)."""
+        return self.embedder.embed_queries(texts)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -100,9 +123,18 @@ class Assistant:
         return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
 
     def retrieve(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+        routing: bool = True,
+        query_vector: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
-        return self.search(question, filters, top_k).chunks
+        """Ranked chunks. ``mode``: hybrid | bm25 | dense; ``query_vector`` skips embedding."""
+        text = self.check_question(question)
+        k = top_k or self.settings.top_k
+        return self.retriever.retrieve(text, k, filters, mode, routing, query_vector).chunks
 
     def ask(
         self,

@@ -48,7 +48,7 @@ def test_run_case_scores_facts_quotes_and_sources_with_the_real_verifier(ours, s
         "fixed",
         lambda q: Answer(q, "Se källan [1]", False, (right, wrong_place)),
         lambda q: ours.search(q, top_k=SEARCH_K).chunks,
-        copy_groups(ours.snapshot.chunks),
+        copy_groups(ours.chunks()),
     )
     result = run_case(system, case, CitationVerifier(settings.corpus_dir).verify)
     assert result.correct  # the fact is in a quote ...
@@ -80,9 +80,9 @@ def test_an_error_is_recorded_on_the_case_and_abstaining_is_right_only_when_expe
 
 
 def test_copies_collapsed_at_ingest_count_as_their_canonical_chunk(ours):
-    chunks = ours.snapshot.chunks
+    chunks = ours.chunks()
     copy = next(c for c in chunks if c.duplicate_of)
-    canonical = ours.snapshot.by_id[copy.duplicate_of]
+    canonical = {c.id: c for c in ours.chunks()}[copy.duplicate_of]
     system = SystemUnderTest("ours", "ours", ours.ask, lambda q: [], copy_groups(chunks))
     assert (copy.document, shown_text(copy)) in system.hit(canonical).members
     assert source_matches(system.hit(canonical), GoldSource(copy.document, "", copy.text[:120]))

@@ -27,7 +27,7 @@ def _assistant(tmp_path: Path, corpus: Path) -> Assistant:
 
 
 def test_enkoping_copies_are_collapsed_but_kept(assistant: Assistant):
-    chunks = assistant.snapshot.chunks
+    chunks = assistant.chunks()
     copies = [c for c in chunks if c.duplicate_of]
     assert copies, "the strategy printed twice must be collapsed"
     by_id = {c.id: c for c in chunks}
@@ -54,12 +54,12 @@ def test_edit_replaces_old_text_and_delete_removes_it(tmp_path: Path):
     )
     summary = a.ingest()
     assert (summary.changed, summary.unchanged) == (1, 1)
-    texts = " ".join(c.text for c in a.snapshot.chunks)
+    texts = " ".join(c.text for c in a.chunks())
     assert "2023-09-15" in texts and "2023-08-31" not in texts
     path.unlink()
     summary = a.ingest()
     assert summary.removed == 1
-    assert {c.document for c in a.snapshot.chunks} == {SMALL[0]}
+    assert {c.document for c in a.chunks()} == {SMALL[0]}
 
 
 def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path):
@@ -80,7 +80,7 @@ def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path):
         and "binary" in reasons["bild.md"]
     )
     assert any("cp1252" in note for note in summary.notes)
-    assert {c.document for c in a.snapshot.chunks} == {*SMALL, "gammal.txt"}
+    assert {c.document for c in a.chunks()} == {*SMALL, "gammal.txt"}
 
 
 def test_a_file_that_breaks_keeps_its_previous_version(tmp_path: Path):
@@ -90,7 +90,7 @@ def test_a_file_that_breaks_keeps_its_previous_version(tmp_path: Path):
     (corpus / SMALL[0]).write_bytes(b"\x00\x01binary now")
     summary = a.ingest()
     assert "previously indexed version is kept" in summary.skipped[0].reason
-    assert SMALL[0] in {c.document for c in a.snapshot.chunks}
+    assert SMALL[0] in {c.document for c in a.chunks()}
 
 
 def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
@@ -110,7 +110,7 @@ def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
     after = a.ask("När ska återkoppling skickas?")
     assert after.citations == before.citations
     assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {
-        c.document for c in a.snapshot.chunks
+        c.document for c in a.chunks()
     }
 
 

@@ -10,7 +10,7 @@ from assistant.ui.corpus import CorpusView, filter_choices
 
 
 def test_filter_choices_come_from_the_corpus(assistant: Assistant) -> None:
-    choices = filter_choices(assistant.snapshot.chunks)
+    choices = filter_choices(assistant.chunks())
     orgs = [value for _, value in choices["org"]]
     assert choices["org"][0] == ("Alla", "")
     assert {"Region Västerbotten", "Enköpings kommun", "Uppsala län"} <= set(orgs)

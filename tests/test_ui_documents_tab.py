@@ -20,8 +20,8 @@ def test_document_rows_show_metadata_and_index_status(assistant: Assistant) -> N
     files = corpus_files(assistant.settings.corpus_dir) + ["ny.txt", "trasig.pdf"]
     rows = document_rows(
         files,
-        assistant.snapshot.manifest["files"],
-        assistant.snapshot.chunks,
+        assistant.manifest()["files"],
+        assistant.chunks(),
         {"trasig.pdf": "corrupt or unreadable PDF"},
     )
     by_file = {row[0]: row for row in rows}

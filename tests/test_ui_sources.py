@@ -31,7 +31,7 @@ def test_highlight_marks_the_quote_and_escapes_the_rest() -> None:
 
 
 def test_every_citation_is_found_in_its_section(assistant: Assistant, answer: Answer) -> None:
-    lookup = section_text_lookup(assistant.snapshot.chunks)
+    lookup = section_text_lookup(assistant.chunks())
     for c in answer.citations:
         assert find_quote(lookup(c), c.quote) is not None, c
 
@@ -39,7 +39,7 @@ def test_every_citation_is_found_in_its_section(assistant: Assistant, answer: An
 def test_sources_panel_shows_title_section_lines_and_marked_quote(
     assistant: Assistant, answer: Answer
 ) -> None:
-    panel = render_sources_html(answer, section_text_lookup(assistant.snapshot.chunks))
+    panel = render_sources_html(answer, section_text_lookup(assistant.chunks()))
     assert panel.count('class="source"') == len(answer.citations)
     assert panel.count("<mark>") == len(answer.citations)
     for c in answer.citations:

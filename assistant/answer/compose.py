@@ -203,7 +203,7 @@ def _list_answer(best: Candidate) -> list[Candidate]:
     if leads_list(best.chunk, best.index):
         start = best.index
         end = start + 1
-        while end < len(spans) and is_item(spans[end][0]):
+        while end < len(spans) and is_item(spans[end].text):
             end += 1
     elif best.chunk.kind in ("list", "table"):
         start, end = 0, len(spans)
@@ -240,7 +240,7 @@ def _is_listy(cand: Candidate) -> bool:
 
 def _same_paragraph(chunk: Chunk, first: int, second: int) -> bool:
     """Whether two spans are consecutive sentences of one paragraph (joined by a space in the chunk)."""
-    return f"{chunk.spans[first][0]} {chunk.spans[second][0]}" in chunk.text
+    return f"{chunk.spans[first].text} {chunk.spans[second].text}" in chunk.text
 
 
 def _unique(cands: list[Candidate]) -> list[Candidate]:

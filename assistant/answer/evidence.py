@@ -275,9 +275,9 @@ def leads_list(chunk: Chunk, index: int) -> bool:
     penalty; compose.py imports it from here.
     """
     spans = chunk.spans
-    if index + 1 >= len(spans) or is_item(spans[index][0]):
+    if index + 1 >= len(spans) or is_item(spans[index].text):
         return False
-    return spans[index][0].rstrip().endswith(":") or is_item(spans[index + 1][0])
+    return spans[index].text.rstrip().endswith(":") or is_item(spans[index + 1].text)
 
 
 def names_code(question: str) -> bool:

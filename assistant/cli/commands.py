@@ -17,6 +17,17 @@ from assistant.errors import AssistantError
 EXIT_USAGE, EXIT_ERROR = 2, 1
 
 
+def _positive_int(raw: str) -> int:
+    """argparse type: a whole number of at least 1. Example: "8" -> 8; "0" and "eight" are refused."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant", description="Local assistant over Swedish strategy documents."
@@ -55,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--year", type=int, default=0, help="only documents dated this year")
         if name == "retrieve":
-            p.add_argument("-k", "--top-k", type=int, default=8, help="how many chunks")
+            p.add_argument(
+                "-k",
+                "--top-k",
+                type=_positive_int,
+                default=None,
+                help="how many chunks (default: ASSISTANT_TOP_K)",
+            )
 
     p = sub.add_parser("eval", help="run the evaluation benchmark")
     p.add_argument(
@@ -93,10 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(
-        corpus_dir=args.corpus, index_dir=args.index, embedding_model=args.model
-    )
     try:
+        settings = Settings.from_env(
+            corpus_dir=args.corpus, index_dir=args.index, embedding_model=args.model
+        )
         return COMMANDS[args.command](args, settings)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)

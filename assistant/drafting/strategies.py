@@ -107,7 +107,7 @@ def find_strategy(assistant: Assistant, query: str, org: Organisation) -> Strate
 
     Example: find_strategy(a, "Välfärdsstrategin", resolve_organisation("Ljusdal")).lan -> "21"
     """
-    strategies = find_strategies(assistant.snapshot.chunks)
+    strategies = find_strategies(assistant.chunks())
     scored = sorted(((match_score(query, s), s) for s in strategies), key=lambda x: -x[0])
     matching = [s for score, s in scored if score >= 0.6]
     local = [s for s in matching if s.lan == org.lan]

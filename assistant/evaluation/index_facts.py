@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.documents import Chunk
 from assistant.evaluation.gold import GoldCase
 from assistant.evaluation.metrics import Hit, source_matches
 from assistant.evaluation.runner import shown_text
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 
 def unfindable_quotes(cases: list[GoldCase], chunks: list[Chunk]) -> list[str]:
@@ -30,17 +33,18 @@ def unfindable_quotes(cases: list[GoldCase], chunks: list[Chunk]) -> list[str]:
     return [f"gold quote in no single chunk (split by chunking?) — {m}" for m in missing]
 
 
-def index_facts(settings: Settings, snapshot: Any) -> dict[str, Any]:
+def index_facts(settings: Settings, assistant: Assistant) -> dict[str, Any]:
     """Size of the live index folder, chunk count, and ingest timings where they are cheap to know."""
-    folder = Path(snapshot.folder)
+    folder = assistant.index_folder()
+    chunks, manifest = assistant.chunks(), assistant.manifest()
     facts: dict[str, Any] = {
         "bytes": sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
-        "chunks": len(snapshot.chunks),
-        "canonical_chunks": sum(1 for c in snapshot.chunks if c.duplicate_of is None),
-        "ingest_s": snapshot.manifest.get("seconds", snapshot.manifest.get("ingest_seconds")),
+        "chunks": len(chunks),
+        "canonical_chunks": sum(1 for c in chunks if c.duplicate_of is None),
+        "ingest_s": manifest.get("seconds", manifest.get("ingest_seconds")),
         "ingest_nochange_s": None,
     }
-    if _corpus_matches_manifest(settings, snapshot.manifest):
+    if _corpus_matches_manifest(settings, manifest):
         from assistant.ingest.pipeline import ingest_corpus
 
         started = time.perf_counter()

@@ -84,13 +84,13 @@ def run(
         results[naive.name] = evaluate_system(naive, cases, verifier.verify)
     report = EvalReport(
         created=time.strftime("%Y-%m-%dT%H:%M:%S"),
-        model=assistant.snapshot.manifest.get("model", settings.embedding_model),
+        model=assistant.manifest().get("model", settings.embedding_model),
         gold_cases=len(cases),
         quick=quick,
         seconds=0.0,
         systems=results,
-        index=index_facts(settings, assistant.snapshot),
-        notes=unfindable_quotes(cases, assistant.snapshot.chunks),
+        index=index_facts(settings, assistant),
+        notes=unfindable_quotes(cases, assistant.chunks()),
         drafting=drafting,
     )
     if drafting is None:

@@ -139,7 +139,7 @@ def evaluate_system(
 
 def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[SystemUnderTest]:
     """Ours, and unless quick the three ablations, all searching the assistant's open index."""
-    groups = copy_groups(assistant.snapshot.chunks)
+    groups = copy_groups(assistant.chunks())
     variants = [("ours", "ours (hybrid + routing)", "hybrid", True)]
     if not quick:
         variants += [
@@ -153,16 +153,12 @@ def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[Syst
     for case in cases:
         with contextlib.suppress(AssistantError):  # a bad question is recorded by run_case
             texts.append(assistant.check_question(case.question))
-    vectors = (
-        dict(zip(texts, assistant.embedder.embed_queries(texts), strict=True)) if texts else {}
-    )
+    vectors = dict(zip(texts, assistant.embed_queries(texts), strict=True)) if texts else {}
 
     def system(name: str, label: str, mode: str, routing: bool) -> SystemUnderTest:
         def search(question: str) -> list[RetrievedChunk]:
             text = assistant.check_question(question)
-            return assistant.retriever.retrieve(
-                text, SEARCH_K, None, mode, routing, query_vector=vectors.get(text)
-            ).chunks
+            return assistant.retrieve(text, None, SEARCH_K, mode, routing, vectors.get(text))
 
         return SystemUnderTest(
             name, label, lambda q: assistant.ask(q, mode=mode, routing=routing), search, groups

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from assistant.documents import Chunk, Section, SourceText
+from assistant.documents import Chunk, Section, SourceText, Span, UnitSpan
 from assistant.ingest.metadata import describe
 from assistant.ingest.structure import parse
 
@@ -37,7 +37,9 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
         for part in _split(section, max_chars):
             number = len(chunks)
             last = max(b for _, _, b, _ in part)
-            spans = tuple((t, a, b, source.page_of(a)) for t, a, b, _ in part)
+            spans = tuple(
+                Span(s.text, s.line_start, s.line_end, source.page_of(s.line_start)) for s in part
+            )
             chunks.append(
                 Chunk(
                     id=_chunk_id(source.path, number),
@@ -58,18 +60,22 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
     return chunks, len(subdocs), len(sections)
 
 
-def _split(section: Section, max_chars: int) -> list[list[tuple[str, int, int, int]]]:
+def _split(section: Section, max_chars: int) -> list[list[UnitSpan]]:
     """Group a section's spans into parts of at most max_chars, breaking only between sentences."""
-    parts: list[list[tuple[str, int, int, int]]] = [[]]
+    parts: list[list[UnitSpan]] = [[]]
     size = 0
     for n, span in enumerate(section.spans):
         # A lead-in and its list items stay together ("Ordförande:" / "- Tina Mansson Söderlund …").
-        keep = n > 0 and (section.spans[n - 1][0].rstrip().endswith(":") or _is_item(span[0]))
-        if parts[-1] and size + len(span[0]) > max_chars and not (keep and size < 1.5 * max_chars):
+        keep = n > 0 and (section.spans[n - 1].text.rstrip().endswith(":") or _is_item(span.text))
+        if (
+            parts[-1]
+            and size + len(span.text) > max_chars
+            and not (keep and size < 1.5 * max_chars)
+        ):
             parts.append([])
             size = 0
         parts[-1].append(span)
-        size += len(span[0]) + 1
+        size += len(span.text) + 1
     return [p for p in parts if p]
 
 
@@ -77,7 +83,7 @@ def _is_item(text: str) -> bool:
     return bool(re.match(r"^([-–•*▪]\s|\d{1,2}[.)]\s)", text))
 
 
-def _join(part: list[tuple[str, int, int, int]]) -> str:
+def _join(part: list[UnitSpan]) -> str:
     out = ""
     for i, (text, _, _, unit) in enumerate(part):
         if i == 0:

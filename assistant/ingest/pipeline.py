@@ -157,7 +157,7 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
     for chunk in chunks:
         if chunk.duplicate_of is None:
             texts.append(chunk.search_text())
-            texts.extend(span[0] for span in chunk.spans)
+            texts.extend(span.text for span in chunk.spans)
     return texts
 
 

@@ -8,7 +8,7 @@ Does not: read files, embed, or read metadata.
 
 from __future__ import annotations
 
-from assistant.documents import Section, SourceText
+from assistant.documents import Section, SourceText, UnitSpan
 from assistant.ingest.headings import heading_level
 from assistant.ingest.lexicon import PERSON, TOC_ENTRY
 from assistant.ingest.lines import Unit, logical_units
@@ -54,13 +54,13 @@ def parse(source: SourceText) -> tuple[list[SubDocument], list[Section]]:
     return subdocs, sections
 
 
-def unit_spans(unit: Unit, k: int, source: SourceText) -> list[tuple[str, int, int, int]]:
+def unit_spans(unit: Unit, k: int, source: SourceText) -> list[UnitSpan]:
     """Citable pieces of a unit: a list item or row whole, prose by sentence, each with its own lines.
 
-    Example: a PDF paragraph over lines 10-14 -> [("Första meningen.", 10, 11, k), ("Andra.", 11, 14, k)]
+    Example: a PDF paragraph over lines 10-14 -> [UnitSpan("Första meningen.", 10, 11, k), UnitSpan("Andra.", 11, 14, k)]
     """
     if unit.is_bullet or unit.is_row or len(unit.text) < 160:
-        return [(unit.text, unit.first + 1, unit.last + 1, k)]
+        return [UnitSpan(unit.text, unit.first + 1, unit.last + 1, k)]
     # Offsets of each source line inside the unit's text (lines were joined with one space).
     starts, pos = [], 0
     for i in unit.lines:
@@ -74,29 +74,29 @@ def unit_spans(unit: Unit, k: int, source: SourceText) -> list[tuple[str, int, i
         cursor = end
         first = max(i for p, i in starts if p <= begin)
         last = max(i for p, i in starts if p < end)
-        spans.append((sentence, first + 1, last + 1, k))
+        spans.append(UnitSpan(sentence, first + 1, last + 1, k))
     return spans
 
 
 def _merge_signatures(
-    spans: list[tuple[str, int, int, int]],
-) -> tuple[tuple[str, int, int, int], ...]:
+    spans: list[UnitSpan],
+) -> tuple[UnitSpan, ...]:
     """A name line followed by its role line is one citable piece: "Tommy Stokka" + "Stabschef HoS".
 
     The merged text stays verbatim (the two lines are adjacent in the source).
     """
-    out: list[tuple[str, int, int, int]] = []
+    out: list[UnitSpan] = []
     for span in spans:
         if (
             out
-            and PERSON.match(out[-1][0])
-            and len(span[0]) <= 60
-            and not span[0].endswith(".")
-            and span[1] == out[-1][2] + 1
-            and not PERSON.match(span[0])
+            and PERSON.match(out[-1].text)
+            and len(span.text) <= 60
+            and not span.text.endswith(".")
+            and span.line_start == out[-1].line_end + 1
+            and not PERSON.match(span.text)
         ):
             prev = out.pop()
-            out.append((f"{prev[0]} {span[0]}", prev[1], span[2], prev[3]))
+            out.append(prev._replace(text=f"{prev.text} {span.text}", line_end=span.line_end))
             continue
         out.append(span)
     return tuple(out)

@@ -7,6 +7,7 @@ Does not: analyse words (analysis.py), score BM25 (lexical.py), pick sentences o
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from assistant.search.query import (
     section_heading_terms,
     years_of,
 )
+from assistant.store.embeddings import Embedder
 
 
 @dataclass
@@ -41,17 +43,21 @@ class RetrievalResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
+# (query vector, n, Chroma where) -> [(chunk id, cosine similarity)], nearest first.
+DenseSearch = Callable[[np.ndarray, int, "dict[str, Any] | None"], list[tuple[str, float]]]
+
+
 class HybridRetriever:
     """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
 
-    def __init__(self, chunks: list[Chunk], dense: Any, embedder: Any) -> None:
+    def __init__(self, chunks: list[Chunk], dense: DenseSearch, embedder: Embedder) -> None:
         self.all_chunks = chunks
         self.chunks = [c for c in chunks if c.duplicate_of is None]
         self.by_id = {c.id: c for c in chunks}
         self.lexical = LexicalIndex.build(self.chunks)
         # A section's own heading, analysed: a question naming all of it is about that section.
         self.headings = {c.id: section_heading_terms(c) for c in self.chunks}
-        self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
+        self.dense = dense
         self.embedder = embedder
         self.held_kommuner = {
             k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k

@@ -43,29 +43,29 @@ class CorpusView:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self._snapshot: Any = None
+        self._chunks: list[Chunk] | None = None
         self._lookup: Callable[[Citation], str] = lambda citation: ""
         self.skipped: dict[str, str] = {}  # file -> reason, from uploads in this session
         self.lock = threading.Lock()  # one ingest at a time
 
     def chunks(self) -> list[Chunk]:
         try:
-            return list(self.assistant.snapshot.chunks)
+            return list(self.assistant.chunks())
         except IndexMissing:
             return []
 
     def lookup(self) -> Callable[[Citation], str]:
         try:
-            snapshot = self.assistant.snapshot
+            chunks = self.assistant.chunks()
         except IndexMissing:
             return self._lookup
-        if snapshot is not self._snapshot:
-            self._snapshot, self._lookup = snapshot, section_text_lookup(snapshot.chunks)
+        if chunks is not self._chunks:  # a new generation was loaded
+            self._chunks, self._lookup = chunks, section_text_lookup(chunks)
         return self._lookup
 
     def indexed(self) -> dict[str, Any]:
         try:
-            return dict(self.assistant.snapshot.manifest.get("files", {}))
+            return dict(self.assistant.manifest().get("files", {}))
         except IndexMissing:
             return {}
 
