@@ -159,6 +159,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Abstention:
+    """Why the assistant did not answer; the faces say it in the user's language (messages.py).
+
+    Example: Abstention("place_not_covered", "Region Skåne", covered=("Alingsås kommun", …))
+    """
+
+    reason: str  # not_in_documents | detail_not_given | place_not_covered | name_not_mentioned
+    subject: str = ""  # the place(s) not covered, the name no document mentions, the asked detail
+    covered: tuple[str, ...] = ()  # the organisations the corpus covers
+    searched: tuple[str, ...] = ()  # "title › section" of what was searched
+    filters: tuple[str, ...] = ()  # the filters the question was asked with
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -168,6 +182,7 @@ class Answer:
     language: str = "sv"
     searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
     claims: tuple[str, ...] = ()  # the answer's claims as shown, each ending in its [n] marker
+    abstention: Abstention | None = None  # set when abstained: why, for the faces to word
 
     def to_json(self) -> dict[str, Any]:
         """The exact JSON contract of ``assistant ask --json``."""

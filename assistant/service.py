@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.documents import Answer, Chunk, IngestSummary, RetrievedChunk
 from assistant.errors import BadQuestion
 from assistant.ingest.pipeline import Progress, ingest_corpus
+from assistant.messages import worded
 from assistant.search.hybrid import HybridRetriever, RetrievalResult
 from assistant.search.query import Filters
 
@@ -172,4 +173,4 @@ class Assistant:
             {k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms}
         )
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
-        return answer
+        return worded(answer)

@@ -228,7 +228,9 @@ def test_every_citation_verifies_and_quotes_a_span_verbatim(
     assistant: Assistant, drafts: dict
 ) -> None:
     verifier = CitationVerifier(CORPUS)
-    spans = {(c.document, s.line_start, s.line_end, s.text) for c in assistant.chunks() for s in c.spans}
+    spans = {
+        (c.document, s.line_start, s.line_end, s.text) for c in assistant.chunks() for s in c.spans
+    }
     for slug, draft in drafts.items():
         assert draft.citations, slug
         assert [c.n for c in draft.citations] == list(range(1, len(draft.citations) + 1))

@@ -109,9 +109,7 @@ def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
     a.reload()
     after = a.ask("När ska återkoppling skickas?")
     assert after.citations == before.citations
-    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {
-        c.document for c in a.chunks()
-    }
+    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {c.document for c in a.chunks()}
 
 
 def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):

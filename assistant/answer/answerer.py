@@ -13,18 +13,25 @@ there are grounds to answer (grounds.py) or render (cli.py / ui.py).
 
 from __future__ import annotations
 
+import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.answer.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
 from assistant.answer.compose import asks_many, compose, document_date
 from assistant.answer.evidence import Candidate, content_terms, coverage, score_spans
+from assistant.answer.features import Candidate as Span
+from assistant.answer.features import candidates, feature_matrix
 from assistant.answer.grounds import Grounds
+from assistant.answer.question import Question, asked_detail
+from assistant.answer.scorer import EvidenceScorer
+from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Answer, Citation
+from assistant.documents import Abstention, Answer, Citation
 from assistant.language.analysis import analyze, translate_terms
 from assistant.language.text import fold, is_swedish, normalize_ws
 from assistant.search.hybrid import RetrievalResult
@@ -52,6 +59,54 @@ class ExtractiveAnswerer:
         self.grounds = Grounds(self.idf, document_texts)
 
     def answer(
+        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
+    ) -> Answer:
+        if os.environ.get("ASSISTANT_ANSWERER", "rules") == "learned":
+            return self.learned_answer(result, timings, parts)
+        return self.rules_answer(result, timings, parts)
+
+    def learned_answer(
+        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
+    ) -> Answer:
+        """The learned scorer's answer: every span scored, abstain below the fitted threshold."""
+        started = time.perf_counter()
+        timings = dict(timings or {})
+        question = Question.parse(result, self.idf)
+        swedish = question.swedish
+        unknown_kommuner = [p for p in result.unknown_places if p.kind == "kommun"]
+        if result.unknown_places and (not result.places or unknown_kommuner):
+            names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
+            return self._abstain(result, swedish, timings, started, unknown=names)
+        stranger = self.grounds.stranger(result)
+        if stranger:
+            return self._abstain(result, swedish, timings, started, name=stranger)
+        cands = candidates(result)
+        if not cands:
+            return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
+        scorer = EvidenceScorer.bundled()
+        probs = scorer.probability(feature_matrix(question, result, cands, self.vectors))
+        part_probs: tuple[np.ndarray, ...] = ()
+        if len(question.parts) > 1:
+            part_probs = tuple(
+                scorer.probability(
+                    feature_matrix(question, result, cands, self.vectors, part.terms, part.asks)
+                )
+                for part in question.parts
+            )
+        if float(probs.max()) < scorer.threshold and not any(
+            float(p.max()) >= scorer.threshold for p in part_probs
+        ):
+            return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
+        chosen = choose(
+            question,
+            Scored(cands, probs, part_probs),
+            scorer.threshold,
+            scorer.extra_ratio,
+            self.max_claims,
+        )
+        return self._compose(result, chosen, swedish, timings, started, parts)
+
+    def rules_answer(
         self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
     ) -> Answer:
         """``parts`` > 1 when this is one place of a question about several: each place's answer then
@@ -83,6 +138,18 @@ class ExtractiveAnswerer:
         chosen = self.grounds.on_topic(chosen, result)
         if not chosen:
             return self._abstain(result, swedish, timings, started)
+        return self._compose(result, chosen, swedish, timings, started, parts)
+
+    def _compose(
+        self,
+        result: RetrievalResult,
+        chosen: Sequence[Candidate | Span],
+        swedish: bool,
+        timings: dict[str, float],
+        started: float,
+        parts: int,
+    ) -> Answer:
+        """Verified citations and claims of the chosen spans; abstains if no quote verifies."""
         citations: list[Citation] = []
         claims: list[str] = []
         # An answer drawn from several documents (or one place of several) says whose each quote is.
@@ -159,31 +226,26 @@ class ExtractiveAnswerer:
         started: float,
         unknown: str = "",
         name: str = "",
+        detail: str = "",
     ) -> Answer:
-        searched = _searched(result)
-        filters = ", ".join(result.filters.describe())
+        searched = tuple(_searched(result))
         if unknown:
-            held = ", ".join(self.held_orgs)
-            text = (
-                f"Dokumenten handlar inte om {unknown}. Korpusen omfattar: {held}."
-                if swedish
-                else f"The documents do not cover {unknown}. The corpus covers: {held}."
-            )
+            why = Abstention("place_not_covered", unknown, covered=tuple(self.held_orgs))
+        elif detail:
+            why = Abstention("detail_not_given", detail)
         else:
-            text = "Det framgår inte av dokumenten. " if swedish else "The documents do not say. "
-            if name:
-                text += (
-                    f"Inget dokument nämner ”{name}”. "
-                    if swedish
-                    else f"No document mentions “{name}”. "
-                )
-            if searched:
-                text += ("Sökte i: " if swedish else "Searched: ") + "; ".join(searched) + "."
-        if filters:
-            text += (" Filter: " if swedish else " Filters: ") + filters + "."
+            why = Abstention("name_not_mentioned" if name else "not_in_documents", name)
+        why = replace(why, searched=searched, filters=tuple(result.filters.describe()))
         timings["answer_ms"] = (time.perf_counter() - started) * 1000
         return Answer(
-            result.question, text, True, (), timings, "sv" if swedish else "en", tuple(searched)
+            result.question,
+            "",
+            True,
+            (),
+            timings,
+            "sv" if swedish else "en",
+            searched,
+            abstention=why,
         )
 
 
@@ -194,10 +256,7 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
     """
     answered = [p for p in parts if not p.abstained]
     if not answered:
-        first = parts[0]
-        return Answer(
-            question, first.answer, True, (), first.timings_ms, first.language, first.searched
-        )
+        return replace(parts[0], question=question)
     citations: list[Citation] = []
     claims: list[str] = []
     for part in answered:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from assistant.documents import Answer
+from assistant.messages import abstention_text
 from assistant.ui.labels import label
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -52,11 +53,15 @@ def render_answer_html(answer: Answer, lang: str = "sv", text: str | None = None
 
     ``text`` renders a partial answer while it streams. Example: render_answer_html(a) -> '<div class="answer" …'
     """
-    body = _text_html(answer.answer if text is None else text)
     if not answer.abstained:
+        body = _text_html(answer.answer if text is None else text)
         return f'<div class="answer" lang="{answer.language}">{body}</div>'
+    if answer.abstention is not None:  # an abstention is said in the page's language
+        body, said_in = _text_html(abstention_text(answer.abstention, lang)), lang
+    else:
+        body, said_in = _text_html(answer.answer if text is None else text), answer.language
     return (
-        f'<div class="answer abstained" role="note" lang="{answer.language}">'
+        f'<div class="answer abstained" role="note" lang="{said_in}">'
         f'<p class="abstained-title"><span class="icon" aria-hidden="true">⊘</span> '
         f"<strong>{html.escape(label('abstained', lang))}</strong></p>{body}</div>"
     )

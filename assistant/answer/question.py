@@ -1,0 +1,143 @@
+"""A question, parsed once: its language, what it asks for, what it names, its content terms and
+its parts. Every later step of answering reads this; none re-reads the question's text.
+
+Does not: search (search/), score spans (features.py, scorer.py) or compose (select.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer.answertypes import answer_type, counted_word
+from assistant.answer.evidence import content_terms
+from assistant.language.analysis import analyze, translate_terms
+from assistant.language.text import is_swedish
+from assistant.search.hybrid import RetrievalResult
+from assistant.search.query import named_doc_types
+
+# How a question asks for several items: "Vilka …", "lista", "which … are", "include".
+_LIST_Q = re.compile(
+    r"\b(vilka|lista|list|nämn|which|what are|ingå|ingår|innehålla|innehåller|omfatta|omfattar|"
+    r"består av|include|includes|contain|contains|consist of)\b",
+    re.I,
+)
+# "Vad är X?", "Vad menas med X?", "What is X?", "Vad står X för?"
+_DEFINITION_Q = re.compile(
+    r"^\s*(vad är|vad menas med|vad innebär|vad betyder|what is|what does .* mean)\b|"
+    r"\b(står för|stand for|stands for)\b",
+    re.I,
+)
+# Two questions in one: "När … och vem …?", "… respektive …", "…, and when …?"
+_SECOND_PART = re.compile(
+    r"(?:,\s*|\s+)(?:och|samt|and)\s+(?=(?:när|vem|vilken|vilket|vilka|hur|vad|var|till vilket|"
+    r"when|who|which|what|how|where|to which)\b)",
+    re.I,
+)
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
+_CODES = re.compile(r"\b([A-Z]\d{1,2})\b")
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One of the things a question asks: its text, answer type and weighted content terms."""
+
+    text: str
+    asks: str | None
+    terms: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Question:
+    """Example: Question.parse(result, idf).asks -> "date" for "När ska återkoppling skickas?"."""
+
+    text: str
+    language: str  # "sv" | "en"
+    asks: str | None  # date, day, year, person, agent, count, money, reference, … or None
+    counted: str  # what a count question counts ("kommuner"), else ""
+    wants_list: bool
+    wants_definition: bool
+    codes: frozenset[str]  # codes like "C1" the question names
+    years: frozenset[str]  # years it asks about (not a period like 2024–2026)
+    doc_types: frozenset[str]  # document types it names ("missiv", "tjänsteskrivelse")
+    terms: dict[str, float]  # content terms, IDF-weighted, without place names and type words
+    parts: tuple[QuestionPart, ...]  # one part per thing asked (usually one)
+    places: tuple[str, ...]  # organisations / places it was routed to (official names)
+
+    @property
+    def swedish(self) -> bool:
+        return self.language == "sv"
+
+    @classmethod
+    def parse(cls, result: RetrievalResult, idf: Callable[[str], float]) -> Question:
+        text = result.question
+        swedish = is_swedish(text)
+        terms = content_terms(result, idf)
+        counted = counted_word(text)
+        if counted and not swedish:
+            counted = next(iter(translate_terms(counted)), counted)
+        return cls(
+            text=text,
+            language="sv" if swedish else "en",
+            asks=answer_type(text),
+            counted=counted,
+            wants_list=bool(_LIST_Q.search(text)),
+            wants_definition=bool(_DEFINITION_Q.search(text)),
+            codes=frozenset(c.lower() for c in _CODES.findall(text)),
+            years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
+            doc_types=frozenset(named_doc_types(text)),
+            terms=terms,
+            parts=_parts(text, terms),
+            places=tuple(p.official for p in result.places),
+        )
+
+
+def _parts(text: str, terms: dict[str, float]) -> tuple[QuestionPart, ...]:
+    """The things a question asks, each with the content terms of its own words.
+
+    Example: "När skickas svaret och vem är kontaktperson?" -> two parts, "date" and "person".
+    """
+    pieces = [p.strip(" ,?") for p in _SECOND_PART.split(text) if p and p.strip(" ,?")]
+    if len(pieces) < 2:
+        return (QuestionPart(text, answer_type(text), terms),)
+    parts = []
+    for piece in pieces:
+        own = set(analyze(piece))
+        piece_terms = {t: w for t, w in terms.items() if t in own} or terms
+        parts.append(QuestionPart(piece, answer_type(piece), piece_terms))
+    # The first part's subject is often the whole question's ("X: när … och vem …"): a later part
+    # with no terms of its own borrows the question's.
+    return tuple(parts)
+
+
+# What a question asks for, as a noun phrase in each language ("the documents do not give …").
+_ASKED = {
+    "date": ("när", "when"),
+    "day": ("vilket datum", "the date"),
+    "year": ("vilket år", "the year"),
+    "person": ("vem", "who"),
+    "agent": ("vem", "who"),
+    "count": ("hur många", "how many"),
+    "money": ("vilket belopp", "the amount"),
+    "reference": ("diarienumret", "the case number"),
+    "paragraph": ("paragrafen", "the paragraph"),
+    "phone": ("telefonnumret", "the phone number"),
+    "email": ("e-postadressen", "the e-mail address"),
+    "clause": ("att-satsen", "the decision clause"),
+}
+_WORD = re.compile(r"[\wåäöÅÄÖéü-]+")
+
+
+def asked_detail(question: Question) -> str:
+    """The asked detail in the question's own words, for "the documents do not give X".
+
+    Example: "När ska återkoppling skickas?" (terms "återkoppl", "skick") -> "när: återkoppling skickas"
+    """
+    words = [w for w in _WORD.findall(question.text) if set(analyze(w)) & set(question.terms)]
+    subject = " ".join(dict.fromkeys(words))
+    asked = _ASKED.get(question.asks or "")
+    if asked is None:
+        return subject
+    lead = asked[0] if question.swedish else asked[1]
+    return f"{lead}: {subject}" if subject else lead

@@ -1,0 +1,127 @@
+"""Which scored spans make the answer: an ordered list of small selectors, each general and tested.
+
+- ``per_part``: a question that asks two things gets the best span for each part.
+- ``whole_list``: a list question whose best span leads or sits in a list takes the list.
+- ``antecedent``: a best span that opens with a pointing pronoun ("Dessa …") takes the sentence
+  before it, which names what it points at.
+- ``close_runners``: further spans nearly as probable as the best join, up to the claim limit.
+
+Does not: score spans (scorer.py), decide to abstain (answerer.py) or verify quotes (verify.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer.evidence import is_item, leads_list
+from assistant.answer.features import Candidate
+from assistant.answer.question import Question
+
+# A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
+# Swedish demonstratives only; "De lokala …" (an article) does not point back.
+_POINTS_BACK = re.compile(r"^(Dessa|Denna|Detta|Därefter|These|This)\b")
+_LIST_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The candidates of one question with P(span answers) for the whole question and per part."""
+
+    cands: list[Candidate]
+    probs: np.ndarray
+    part_probs: tuple[np.ndarray, ...]  # one array per question part (empty for one-part questions)
+
+
+def choose(
+    question: Question, scored: Scored, threshold: float, extra_ratio: float, max_claims: int
+) -> list[Candidate]:
+    """The answer's spans, best first, then in the order each selector added them.
+
+    Example: "Vilka ska beslutet skickas till?" whose best span is "Beslutet skickas till:" ->
+    that lead-in and its items, in document order.
+    """
+    best = int(np.argmax(scored.probs))
+    chosen = per_part(scored, threshold)
+    if chosen:
+        return _unique(chosen)
+    first = scored.cands[best]
+    if question.wants_list:
+        items = whole_list(first)
+        if len(items) > 1:
+            return _unique(items)
+    chosen = antecedent(first) + [first]
+    chosen += close_runners(
+        scored, best, max(threshold, extra_ratio * scored.probs[best]), max_claims - len(chosen)
+    )
+    return _unique(chosen)
+
+
+def per_part(scored: Scored, threshold: float) -> list[Candidate]:
+    """The best span of each part of a two-part question, when every part has one above threshold."""
+    if len(scored.part_probs) < 2:
+        return []
+    picks = []
+    for probs in scored.part_probs:
+        i = int(np.argmax(probs))
+        if probs[i] < threshold:
+            return []
+        picks.append(scored.cands[i])
+    return picks
+
+
+def whole_list(first: Candidate) -> list[Candidate]:
+    """The list a span leads or belongs to: its lead-in and items, in document order."""
+    spans = first.chunk.spans
+    start = first.index
+    if not leads_list(first.chunk, start):
+        if not is_item(first.text):
+            return [first]
+        while start > 0 and is_item(spans[start - 1].text):
+            start -= 1
+        if start > 0 and leads_list(first.chunk, start - 1):
+            start -= 1
+    end = start + 1
+    while end < len(spans) and is_item(spans[end].text):
+        end += 1
+    return [_sibling(first, i) for i in range(start, min(end, start + _LIST_LIMIT))]
+
+
+def antecedent(first: Candidate) -> list[Candidate]:
+    """The sentence before a span that points back to it, else nothing."""
+    if first.index > 0 and _POINTS_BACK.match(first.text):
+        return [_sibling(first, first.index - 1)]
+    return []
+
+
+def close_runners(scored: Scored, best: int, floor: float, room: int) -> list[Candidate]:
+    """Other spans at least ``floor`` probable, most probable first, at most ``room`` of them."""
+    out: list[Candidate] = []
+    for i in np.argsort(-scored.probs, kind="stable"):
+        if len(out) >= room or scored.probs[i] < floor:
+            break
+        cand = scored.cands[int(i)]
+        if int(i) != best and len(cand.text) >= 25:
+            out.append(cand)
+    return out
+
+
+def _sibling(like: Candidate, index: int) -> Candidate:
+    span = like.chunk.spans[index]
+    return Candidate(
+        like.chunk, like.rank, index, span.text, span.line_start, span.line_end, span.page
+    )
+
+
+def _unique(cands: list[Candidate]) -> list[Candidate]:
+    """First of each text, compared without case, spacing or punctuation."""
+    seen: set[str] = set()
+    out = []
+    for cand in cands:
+        key = re.sub(r"\W+", "", cand.text.casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(cand)
+    return out
