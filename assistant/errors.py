@@ -1,4 +1,4 @@
-"""Domain errors. The library raises these; only cli.py and ui.py turn them into messages.
+"""Domain errors. The library raises these; only cli/ and ui/ turn them into messages.
 
 Every message names the value that was wrong and what to do about it.
 """

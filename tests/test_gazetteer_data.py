@@ -1,4 +1,4 @@
-"""Sanity checks for assistant/data/gazetteer.json (Swedish län and kommuner)."""
+"""Sanity checks for assistant/language/data/gazetteer.json (Swedish län and kommuner)."""
 
 import json
 from collections import Counter

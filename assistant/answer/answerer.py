@@ -7,8 +7,8 @@ hold the asked type and speak of the asked thing; the best must be evidence enou
 the answer's spans are chosen (compose.py) from documents on the asked topic; each quote is
 verified; claims from several documents are labelled with whose they are.
 
-Does not: search (retrieval.py), score or choose spans (evidence.py, compose.py), judge whether
-there are grounds to answer (grounds.py) or render (cli.py / ui.py).
+Does not: search (search/hybrid.py), score or choose spans (evidence.py, compose.py), judge whether
+there are grounds to answer (grounds.py) or render (cli/ / ui/).
 """
 
 from __future__ import annotations

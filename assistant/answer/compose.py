@@ -5,7 +5,7 @@ One best span, then what completes it: the next sentence of its paragraph, the s
 about several documents, or a few more spans nearly as good.
 
 Does not: score spans (evidence.py), filter them by answer type, verify quotes or abstain
-(answer.py).
+(answer/answerer.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ content terms it holds (itself, its headings, its document's title), and small b
 what the question asks for (a date, a person, a number, the asked delmål code).
 
 Does not: pick which spans make the answer (compose.py), check that a typed question is answered,
-verify quotes or abstain (answer.py).
+verify quotes or abstain (answer/answerer.py).
 """
 
 from __future__ import annotations

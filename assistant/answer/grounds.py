@@ -5,7 +5,7 @@ of "Vad säger strategin om X?"), when the best spans share too little of the qu
 when no quoted document mentions the asked topic.
 
 Does not: score spans (evidence.py), filter them by answer type or compose and render the answer
-(answer.py, compose.py).
+(answer/answerer.py, compose.py).
 """
 
 from __future__ import annotations

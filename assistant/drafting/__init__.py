@@ -18,7 +18,7 @@ Modules, in the direction data flows (each imports only from those before it):
     render        DraftResult → Markdown / .docx (reads only the DraftResult)
 
 Does not: write new policy wording, pick a deciding body the sources do not name, or turn errors
-into messages (cli.py / ui.py do that).
+into messages (cli/ / ui/ do that).
 """
 
 from assistant.documents import DraftResult

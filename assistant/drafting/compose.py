@@ -2,7 +2,7 @@
 tjänsteskrivelse order and assemble the DraftResult with its citations and placeholders.
 
 Does not: build any one section (proposal.py, description.py, basis.py, recipients.py), render
-Markdown or .docx (render.py), or turn errors into messages (cli.py / ui.py do that).
+Markdown or .docx (render.py), or turn errors into messages (cli/ / ui/ do that).
 """
 
 from __future__ import annotations

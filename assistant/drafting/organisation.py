@@ -4,7 +4,7 @@ Resolution uses the gazetteer only (no index, no corpus): "Ljusdal", "ljusdals  
 "Ljusdal kommun" all give Ljusdals kommun; "Gävleborgs län" gives Region Gävleborg.
 
 Does not: look at the corpus, guess an organisation outside Sweden, or turn UnknownOrganisation
-into a message for people (cli.py / ui.py do that).
+into a message for people (cli/ / ui/ do that).
 """
 
 from __future__ import annotations

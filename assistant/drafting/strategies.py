@@ -3,7 +3,7 @@
 
 Does not: write any draft wording (wording.py and the section modules do), search the index except
 to rank the closest strategies in a StrategyNotFound message, or turn that error into a message for
-people (cli.py / ui.py do that).
+people (cli/ / ui/ do that).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Evaluation: gold set -> every system's answers and rankings, and our decision drafts ->
 metrics -> report files, regressions, ratchet gate. The public API is the four names below
-(cli.py uses them).
+(cli/ uses them).
 
 Modules, in the order data flows (each imports only modules listed before it):
     gold            gold cases from evals/gold/*.jsonl, drafting gold cases from evals/gold_drafting/
@@ -15,7 +15,7 @@ Modules, in the order data flows (each imports only modules listed before it):
     terminal        report -> rich tables
     pipeline        run(): gold -> systems -> report -> files, end to end
 
-Does not: build or change the index, edit gold cases, or decide exit codes (cli.py does).
+Does not: build or change the index, edit gold cases, or decide exit codes (cli/ does).
 """
 
 from assistant.evaluation.gate import check_gate, raise_baseline

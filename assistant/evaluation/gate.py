@@ -1,7 +1,7 @@
 """The ratchet: evals/baseline.json holds the best our system has reached; check_gate names every
 metric that fell below it (or below a target it marks as met), raise_baseline moves it up only.
 
-Does not: run the evaluation, lower a stored value, gate latency, or decide exit codes (cli.py does).
+Does not: run the evaluation, lower a stored value, gate latency, or decide exit codes (cli/ does).
 """
 
 from __future__ import annotations

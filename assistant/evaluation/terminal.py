@@ -1,7 +1,7 @@
 """A report -> rich tables on the terminal: one row per system, drafting, ours per tag, target
 warnings, regressions and where the report files are.
 
-Does not: write files (files.py) or decide exit codes (cli.py).
+Does not: write files (files.py) or decide exit codes (cli/).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Swedish text analysis for search: words, Swedish and English stop words, Snowball stems with the
 definite forms folded, and English domain words translated to Swedish with a glossary.
 
-Does not: index or score anything (lexical.py does), or decide what a question is about.
+Does not: index or score anything (search/bm25.py does), or decide what a question is about.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _stemmer() -> Any:
 @cache
 def stop_words() -> frozenset[str]:
     """Snowball's Swedish stop words plus question words and generic words of both languages
-    (assistant/data/stopwords_extra.txt): never evidence of what a question is about."""
+    (assistant/language/data/stopwords_extra.txt): never evidence of what a question is about."""
     from importlib import resources
 
     from bm25s.stopwords import STOPWORDS_SWEDISH
@@ -130,7 +130,7 @@ def glossary() -> dict[str, list[str]]:
 @cache
 def synonyms() -> dict[str, list[list[str]]]:
     """Analysed Swedish question word -> the analysed words documents use for it instead
-    (assistant/data/synonyms_sv.json). Example: synonyms()["anställd"] -> [["tjänsteperson"], …]"""
+    (assistant/language/data/synonyms_sv.json). Example: synonyms()["anställd"] -> [["tjänsteperson"], …]"""
     import json
     from importlib import resources
 

@@ -76,7 +76,7 @@ class Place:
 
 
 class Gazetteer:
-    """Sweden's 21 län/regions and 290 municipalities, from assistant/data/gazetteer.json."""
+    """Sweden's 21 län/regions and 290 municipalities, from assistant/language/data/gazetteer.json."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.lan = {entry["code"]: entry for entry in data["lan"]}

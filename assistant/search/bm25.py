@@ -1,6 +1,6 @@
 """BM25 over chunks with query-side compound handling: the lexical half of hybrid search.
 
-Does not: analyse text (analysis.py), embed, fuse or route (retrieval.py).
+Does not: analyse text (analysis.py), embed, fuse or route (search/hybrid.py).
 """
 
 from __future__ import annotations

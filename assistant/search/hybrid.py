@@ -1,7 +1,7 @@
-"""Question -> ranked chunks: Swedish BM25 (lexical.py over analysis.py) plus dense vectors, fused by
+"""Question -> ranked chunks: Swedish BM25 (search/bm25.py over analysis.py) plus dense vectors, fused by
 reciprocal rank, routed by the places, bodies and document types a question names, filtered.
 
-Does not: analyse words (analysis.py), score BM25 (lexical.py), pick sentences or abstain (answer.py).
+Does not: analyse words (analysis.py), score BM25 (search/bm25.py), pick sentences or abstain (answer/answerer.py).
 """
 
 from __future__ import annotations
