@@ -1,19 +1,18 @@
 """Ranked chunks -> a short extractive answer whose every claim is a verified verbatim quote, or an
-honest abstention that says what was searched. Deterministic: no language model.
+honest abstention that names what was asked. Deterministic: no language model.
 
-The steps: a question about a place, name or topic the corpus lacks is abstained on (grounds.py);
-spans are scored (evidence.py); a typed question ("när", "vem", "hur många") keeps only spans that
-hold the asked type and speak of the asked thing; the best must be evidence enough (grounds.py);
-the answer's spans are chosen (compose.py) from documents on the asked topic; each quote is
-verified; claims from several documents are labelled with whose they are.
+The steps: the question is parsed once (question.py); a question about a place or name the corpus
+lacks is abstained on (grounds.py); every span of the retrieved chunks that can answer (for a typed
+question: holds the asked type) gets features (features.py) and a probability from the learned
+scorer (scorer.py); below the fitted threshold the assistant abstains; else the selectors
+(select.py) choose the claims; each quote is verified; claims from several documents are labelled
+with whose they are.
 
-Does not: search (search/hybrid.py), score or choose spans (evidence.py, compose.py), judge whether
-there are grounds to answer (grounds.py) or render (cli/ / ui/).
+Does not: search (search/), fit weights (scripts/fit_scorer.py) or render (cli/, ui/, messages.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -21,19 +20,20 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answer.answertypes import TYPE_WORDS, answer_type, counted_word, holds_type
-from assistant.answer.compose import asks_many, compose, document_date
-from assistant.answer.evidence import Candidate, content_terms, coverage, score_spans
-from assistant.answer.features import Candidate as Span
-from assistant.answer.features import candidates, feature_matrix
+from assistant.answer.features import (
+    Candidate,
+    candidates,
+    eligible,
+    feature_matrix,
+    question_features,
+)
 from assistant.answer.grounds import Grounds
 from assistant.answer.question import Question, asked_detail
 from assistant.answer.scorer import EvidenceScorer
 from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
 from assistant.documents import Abstention, Answer, Citation
-from assistant.language.analysis import analyze, translate_terms
-from assistant.language.text import fold, is_swedish, normalize_ws
+from assistant.language.text import fold, normalize_ws
 from assistant.search.hybrid import RetrievalResult
 
 __all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
@@ -61,14 +61,9 @@ class ExtractiveAnswerer:
     def answer(
         self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
     ) -> Answer:
-        if os.environ.get("ASSISTANT_ANSWERER", "rules") == "learned":
-            return self.learned_answer(result, timings, parts)
-        return self.rules_answer(result, timings, parts)
-
-    def learned_answer(
-        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
-    ) -> Answer:
-        """The learned scorer's answer: every span scored, abstain below the fitted threshold."""
+        """Every span of the retrieved chunks scored by the learned scorer; abstain below its fitted
+        threshold, else the selectors choose the claims. ``parts`` > 1 when this is one place of
+        a question about several (each claim is then labelled with whose it is)."""
         started = time.perf_counter()
         timings = dict(timings or {})
         question = Question.parse(result, self.idf)
@@ -84,66 +79,58 @@ class ExtractiveAnswerer:
         if not cands:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
         scorer = EvidenceScorer.bundled()
-        probs = scorer.probability(feature_matrix(question, result, cands, self.vectors))
+        probs, p_right = self._probabilities(question, result, cands, question.terms, question.asks)
         part_probs: tuple[np.ndarray, ...] = ()
         if len(question.parts) > 1:
             part_probs = tuple(
-                scorer.probability(
-                    feature_matrix(question, result, cands, self.vectors, part.terms, part.asks)
-                )
+                self._probabilities(question, result, cands, part.terms, part.asks)[0]
                 for part in question.parts
             )
-        if float(probs.max()) < scorer.threshold and not any(
-            float(p.max()) >= scorer.threshold for p in part_probs
-        ):
+        if p_right < scorer.answer_threshold:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
         chosen = choose(
             question,
             Scored(cands, probs, part_probs),
-            scorer.threshold,
+            scorer.span_floor,
             scorer.extra_ratio,
             self.max_claims,
         )
-        return self._compose(result, chosen, swedish, timings, started, parts)
-
-    def rules_answer(
-        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
-    ) -> Answer:
-        """``parts`` > 1 when this is one place of a question about several: each place's answer then
-        needs to cover only its share of the question's terms."""
-        started = time.perf_counter()
-        share = 1.0 / max(parts, 1)
-        if parts == 1 and asks_many(result.question):
-            # "… förvaltningschef, kommundirektör respektive …": each quote answers its share.
-            share = 0.5
-        swedish = is_swedish(result.question)
-        timings = dict(timings or {})
-        unknown_kommuner = [p for p in result.unknown_places if p.kind == "kommun"]
-        if result.unknown_places and (not result.places or unknown_kommuner):
-            # A municipality with no document of its own is not covered, even inside a held län.
-            names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
-            return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = self.grounds.stranger(result)
-        if stranger:
-            return self._abstain(result, swedish, timings, started, name=stranger)
-        scored = score_spans(result, self.vectors, self.idf)
-        own_date = document_date(scored, result.question)
-        if own_date:
-            candidates = [own_date]  # the document's own date needs no more evidence
-        else:
-            candidates = self.grounds.evidence(self._typed(scored, result, share), result, share)
-        if not candidates:
-            return self._abstain(result, swedish, timings, started)
-        chosen = compose(candidates, result, self.idf, self.max_claims)
         chosen = self.grounds.on_topic(chosen, result)
         if not chosen:
-            return self._abstain(result, swedish, timings, started)
+            return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
         return self._compose(result, chosen, swedish, timings, started, parts)
+
+    def _probabilities(
+        self,
+        question: Question,
+        result: RetrievalResult,
+        cands: list[Candidate],
+        terms: dict[str, float],
+        asks: str | None,
+    ) -> tuple[np.ndarray, float]:
+        """P(span answers) for every candidate (0 for spans that cannot answer a typed question),
+        and P(the best of them is a right answer) from the abstention model.
+
+        subtle: features are computed over the eligible spans only, as in scripts/fit_scorer.py
+        (the relative features compare a span with the best eligible one).
+        """
+        scorer = EvidenceScorer.bundled()
+        keep = eligible(asks, question.counted, cands)
+        pool = [c for c, k in zip(cands, keep, strict=True) if k]
+        probs = np.zeros(len(cands))
+        if not pool:
+            return probs, 0.0
+        matrix = feature_matrix(question, result, pool, self.vectors, terms, asks)
+        probs[keep] = scorer.span.probability(matrix)
+        if scorer.abstain_on == "span":
+            return probs, float(probs.max())
+        row = question_features(question, pool, matrix, probs[keep])
+        return probs, float(scorer.question.probability(row[None, :])[0])
 
     def _compose(
         self,
         result: RetrievalResult,
-        chosen: Sequence[Candidate | Span],
+        chosen: Sequence[Candidate],
         swedish: bool,
         timings: dict[str, float],
         started: float,
@@ -181,42 +168,6 @@ class ExtractiveAnswerer:
             "sv" if swedish else "en",
             claims=tuple(claims),
         )
-
-    def _typed(
-        self, candidates: list[Candidate], result: RetrievalResult, share: float = 1.0
-    ) -> list[Candidate]:
-        """For a question asking for a date, person, count, amount …: only spans that hold one and speak
-        of what is asked (at least half the question's own terms, titles aside). Open questions: all."""
-        kind = answer_type(result.question)
-        if kind is None:
-            return candidates
-        counted = counted_word(result.question)
-        if counted and not is_swedish(result.question):
-            counted = next(iter(translate_terms(counted)), counted)
-        content = content_terms(result, self.idf)
-        kept: list[tuple[float, Candidate]] = []
-        for cand in candidates:
-            if not holds_type(cand.text, kind, counted if kind == "count" else ""):
-                continue
-            if kind in ("reference", "paragraph"):
-                # An identifier belongs to its whole document, not to one sentence.
-                kept.append((1.0, cand))
-                continue
-            # The document's title and type say little of one span; but a span that itself names
-            # the type ("… skall lämna remissvar senast …") speaks of it.
-            title_terms = set(analyze(cand.chunk.title)) | (
-                set(analyze(str(cand.chunk.metadata.get("doc_type", "")))) - set(analyze(cand.text))
-            )
-            event = {
-                t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS
-            }
-            covered = coverage(event, cand)
-            if covered >= 0.5 * share:
-                kept.append((covered, cand))
-        # The span that speaks most of the asked thing first ("Tjänsteskrivelse, daterad …" for
-        # the date of the tjänsteskrivelse), then the usual score.
-        kept.sort(key=lambda item: (-round(item[0], 1), -item[1].score))
-        return [cand for _, cand in kept]
 
     def _abstain(
         self,

@@ -130,8 +130,6 @@ _NOT_NAMES = {
     "och",
     "i",
     "på",
-    "systemledningen",
-    "länsamverkansgruppen",
     "förslag",
     "sammanfattning",
     "bakgrund",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.answertypes import holds_type
-from assistant.answer.evidence import compound_hit, defining, is_item, leads_list
 from assistant.answer.question import Question
+from assistant.answer.terms import compound_hit, defining, is_item, leads_list
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze
 from assistant.search.hybrid import RetrievalResult
@@ -51,6 +51,10 @@ FEATURES = (
     "defines",
     "doc_type_named",
     "q_terms",
+    "type_x_lex",
+    "dense_x_lex",
+    "pool_cover",
+    "key_in_pool",
 )
 
 
@@ -116,11 +120,20 @@ def feature_matrix(
     fused = {r.chunk.id: r.score for r in result.chunks}
     best_fused = max(fused.values(), default=1.0) or 1.0
     layers: dict[str, _Layers] = {}
-    rows = []
+    span_words = [set(analyze(cand.text)) for cand in cands]
+    # What the question asks about that no retrieved span or heading says at all: the same for
+    # every span of the question, it tells the scorer how much the retrieved text can answer.
+    pool_words = set().union(*span_words) if span_words else set()
     for cand in cands:
+        pool_words |= layers.setdefault(cand.chunk.id, _Layers.of(cand.chunk)).heading
+    pool_cover = _share(terms, pool_words)
+    key_in_pool = float(
+        bool(top_term) and (top_term in pool_words or compound_hit(top_term, pool_words))
+    )
+    rows = []
+    for cand, words in zip(cands, span_words, strict=True):
         chunk = cand.chunk
-        layer = layers.setdefault(chunk.id, _Layers.of(chunk))
-        words = set(analyze(cand.text))
+        layer = layers[chunk.id]
         lex_span = _share(terms, words)
         lex_heading = _share(terms, layer.heading)
         lex_context = _share(terms, layer.context)
@@ -154,9 +167,15 @@ def feature_matrix(
                 float(is_item(cand.text)),
                 float(cand.index == 0),
                 math.log(1 + len(cand.text)),
-                float(question.wants_definition and defining(question.text, cand.text, terms)),
+                float(
+                    question.wants_definition and defining(question.abbreviation, cand.text, terms)
+                ),
                 float(chunk.metadata.get("doc_type") in question.doc_types),
                 math.log(1 + len(terms)),
+                float(held) * lex_all,
+                dense * lex_all,
+                pool_cover,
+                key_in_pool,
             ]
         )
     matrix = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
@@ -164,6 +183,19 @@ def feature_matrix(
         matrix[:, 1] = matrix[:, 0] - matrix[:, 0].max()
         matrix[:, 6] = matrix[:, 5] - matrix[:, 5].max()
     return matrix
+
+
+def eligible(asks: str | None, counted: str, cands: list[Candidate]) -> np.ndarray:
+    """Which spans can answer: for a question asking for a date, person, count … only spans that
+    hold one (a sentence with no date is no answer to "när"); for an open question every span.
+
+    Example: eligible("email", "", [span "Kim Ek", span "kim@ek.se"]) -> [False, True]
+    """
+    if not asks:
+        return np.ones(len(cands), dtype=bool)
+    return np.array(
+        [holds_type(c.text, asks, counted if asks == "count" else "") for c in cands], dtype=bool
+    ).reshape(len(cands))
 
 
 def _code_match(question: Question, chunk: Chunk, text: str) -> bool:
@@ -174,4 +206,53 @@ def _code_match(question: Question, chunk: Chunk, text: str) -> bool:
     return any(
         code in where.split() or f"{code} " in where or f"{code}." in where
         for code in question.codes
+    )
+
+
+QUESTION_FEATURES = (
+    "p_best",
+    "p_margin",
+    "best_lex_all",
+    "best_lex_span",
+    "best_top_term",
+    "best_dense",
+    "asks_typed",
+    "log_pool",
+    "q_terms",
+    "terms_anywhere",
+)
+
+
+def question_features(
+    question: Question, pool: list[Candidate], matrix: np.ndarray, probs: np.ndarray
+) -> np.ndarray:
+    """One row of QUESTION_FEATURES: how well the best span and the whole pool speak of the
+    question; the abstention model (scorer.py) reads it.
+
+    Example: question_features(q, pool, feature_matrix(q, …, pool, …), probs)[0] -> the best P
+    """
+    if not len(pool):
+        return np.zeros(len(QUESTION_FEATURES))
+    order = np.argsort(-probs, kind="stable")
+    best = int(order[0])
+    second = float(probs[order[1]]) if len(order) > 1 else 0.0
+    words: set[str] = set()
+    for cand in pool:
+        words |= set(analyze(cand.text))
+    for chunk in {c.chunk.id: c.chunk for c in pool}.values():
+        words |= _Layers.of(chunk).heading
+    col = {name: i for i, name in enumerate(FEATURES)}
+    return np.array(
+        [
+            float(probs[best]),
+            float(probs[best]) - second,
+            matrix[best, col["lex_all"]],
+            matrix[best, col["lex_span"]],
+            matrix[best, col["top_term"]],
+            matrix[best, col["dense"]],
+            float(bool(question.asks)),
+            math.log(1 + len(pool)),
+            math.log(1 + len(question.terms)),
+            _share(question.terms, words),
+        ]
     )

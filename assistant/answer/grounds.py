@@ -1,11 +1,10 @@
 """Grounds to answer at all: whether the corpus speaks of what a question asks.
 
 A question is abstained on when it names something no document uses (a proper name, or the topic
-of "Vad säger strategin om X?"), when the best spans share too little of the question's words, or
-when no quoted document mentions the asked topic.
+of "Vad säger strategin om X?"); an answer to "Vad säger X om <topic>?" quotes only documents
+that mention the topic.
 
-Does not: score spans (evidence.py), filter them by answer type or compose and render the answer
-(answer/answerer.py, compose.py).
+Does not: score spans (features.py, scorer.py), choose them (select.py) or word the answer.
 """
 
 from __future__ import annotations
@@ -13,15 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer.answertypes import answer_type
-from assistant.answer.evidence import (
-    Candidate,
-    codes_meet,
-    compound_hit,
-    content_terms,
-    heading_named,
-    unknown_idf,
-)
+from assistant.answer.features import Candidate
+from assistant.answer.terms import compound_hit, unknown_idf
 from assistant.language.analysis import analyze, translate_terms
 from assistant.language.text import fold, is_swedish
 from assistant.search.hybrid import RetrievalResult
@@ -37,9 +29,6 @@ _TOPIC_Q_EN = re.compile(
     r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
     re.I,
 )
-# Answer types whose form is unmistakable: a span holding one is the answer if it speaks of the
-# asked thing at all.
-_EXACT_FORMS = frozenset({"email", "phone", "reference", "paragraph"})
 
 
 class Grounds:
@@ -57,32 +46,6 @@ class Grounds:
         if is_swedish(result.question):
             return self._unknown_name(result) or self._unknown_topic(result)
         return self._unknown_topic(result)
-
-    def evidence(
-        self, candidates: list[Candidate], result: RetrievalResult, share: float
-    ) -> list[Candidate]:
-        """The candidates led by one that is evidence enough to answer, or [] (abstain).
-
-        ``share`` < 1 when the span need answer only part of the question (one place of several).
-        """
-        if not candidates:
-            return []
-        # The best span sits in the section the question names by heading or by delmål code, or
-        # holds the very form asked for (an e-mail address, a phone number, a case number) and
-        # passed the typed check that it speaks of the asked thing.
-        best = candidates[0]
-        named = (
-            heading_named(content_terms(result, self.idf), best.chunk)
-            or codes_meet(result.question, best.chunk, best.text)
-            or answer_type(result.question) in _EXACT_FORMS
-        )
-        if supported(best, share, named):
-            return candidates
-        # The best-scored span is no evidence; a nearly as good one that is takes its place.
-        backed = [
-            c for c in candidates[1:3] if c.score >= best.score - 0.15 and supported(c, share)
-        ]
-        return backed + candidates if backed else []
 
     def on_topic(self, chosen: list[Candidate], result: RetrievalResult) -> list[Candidate]:
         """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
@@ -143,14 +106,3 @@ class Grounds:
                 t for text in self.document_texts.get(document, ()) for t in analyze(text)
             }
         return self._words[document]
-
-
-def supported(best: Candidate, share: float, named: bool = False) -> bool:
-    """Whether a span is evidence enough to answer at all (else: abstain).
-
-    Evidence: the span shares the question's content words, sits in the section the question names
-    (``named``), or is very close in meaning (English questions over Swedish text share few words).
-    """
-    if best.lexical >= 0.35 * share or (named and best.lexical >= 0.15 * share):
-        return True
-    return best.lexical >= 0.2 * share and best.dense >= 0.88

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.answertypes import answer_type, counted_word
-from assistant.answer.evidence import content_terms
+from assistant.answer.terms import content_terms
 from assistant.language.analysis import analyze, translate_terms
 from assistant.language.text import is_swedish
 from assistant.search.hybrid import RetrievalResult
@@ -25,15 +25,26 @@ _LIST_Q = re.compile(
 )
 # "Vad är X?", "Vad menas med X?", "What is X?", "Vad står X för?"
 _DEFINITION_Q = re.compile(
-    r"^\s*(vad är|vad menas med|vad innebär|vad betyder|what is|what does .* mean)\b|"
-    r"\b(står för|stand for|stands for)\b",
+    r"^\s*(vad är|vad menas med|vad innebär|vad betyder|vad för (slags|sorts)|vilken typ av|"
+    r"vilket slags|hur beskrivs|hur definieras|what is|what kind of|what does .* mean|"
+    r"how is .* described)\b|\b(står för|stand for|stands for|för slags)\b",
     re.I,
+)
+# "Vad står förkortningen HSVO för?", "What does the abbreviation LSS stand for?"
+_ABBREVIATION_Q = re.compile(
+    r"\b(?i:förkortningen|förkortning|abbreviation|acronym)\s+([A-ZÅÄÖ]{2,})|"
+    r"\b([A-ZÅÄÖ]{2,})\b.*\b(?i:står för|stand for|stands for)\b|"
+    r"\b(?i:står|does)\s+([A-ZÅÄÖ]{2,})\s+(?i:för|stand for)\b"
 )
 # Two questions in one: "När … och vem …?", "… respektive …", "…, and when …?"
 _SECOND_PART = re.compile(
     r"(?:,\s*|\s+)(?:och|samt|and)\s+(?=(?:när|vem|vilken|vilket|vilka|hur|vad|var|till vilket|"
     r"when|who|which|what|how|where|to which)\b)",
     re.I,
+)
+# "Vilka dokument …", "which documents …", "i vilka av dokumenten …"
+_DOCUMENTS_Q = re.compile(
+    r"\b(vilka (av )?(dokument|dokumenten|handlingar)|which (of the )?documents)\b", re.I
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _CODES = re.compile(r"\b([A-Z]\d{1,2})\b")
@@ -58,6 +69,8 @@ class Question:
     counted: str  # what a count question counts ("kommuner"), else ""
     wants_list: bool
     wants_definition: bool
+    asks_documents: bool  # "Vilka dokument anger …?": one answer per document
+    abbreviation: str  # the abbreviation a "Vad står X för?" question asks to spell out, else ""
     codes: frozenset[str]  # codes like "C1" the question names
     years: frozenset[str]  # years it asks about (not a period like 2024–2026)
     doc_types: frozenset[str]  # document types it names ("missiv", "tjänsteskrivelse")
@@ -83,7 +96,9 @@ class Question:
             asks=answer_type(text),
             counted=counted,
             wants_list=bool(_LIST_Q.search(text)),
-            wants_definition=bool(_DEFINITION_Q.search(text)),
+            wants_definition=bool(_DEFINITION_Q.search(text) or _abbreviation(text)),
+            asks_documents=bool(_DOCUMENTS_Q.search(text)),
+            abbreviation=_abbreviation(text),
             codes=frozenset(c.lower() for c in _CODES.findall(text)),
             years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
             doc_types=frozenset(named_doc_types(text)),
@@ -91,6 +106,12 @@ class Question:
             parts=_parts(text, terms),
             places=tuple(p.official for p in result.places),
         )
+
+
+def _abbreviation(text: str) -> str:
+    """Example: _abbreviation("Vad står HSVO för?") -> "HSVO"; an ordinary question -> "" """
+    m = _ABBREVIATION_Q.search(text)
+    return next((g for g in m.groups() if g), "") if m else ""
 
 
 def _parts(text: str, terms: dict[str, float]) -> tuple[QuestionPart, ...]:

@@ -1,6 +1,10 @@
-"""The learned evidence scorer: a logistic regression over the features of features.py, with the
-abstention threshold chosen on the same training split. Weights live in data/scorer.json, written
-by scripts/fit_scorer.py (see there for the split and what it was fitted on).
+"""The learned evidence scorer: two logistic regressions fitted on the training split by
+scripts/fit_scorer.py (see there for the split and the data), read from data/scorer.json.
+
+- the span model: P(a span answers the question) from the features of features.py;
+- the abstention model: P(the best span is a right answer) from QUESTION_FEATURES.
+The assistant abstains when the P named by ``abstain_on`` (the abstention model's, or simply the
+best span's, whichever decided more training questions right) is below ``answer_threshold``.
 
 Does not: compute features (features.py) or fit anything at run time.
 """
@@ -11,23 +15,22 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
-from assistant.answer.features import FEATURES
+from assistant.answer.features import FEATURES, QUESTION_FEATURES
 from assistant.errors import ConfigError
 
 
 @dataclass(frozen=True)
-class EvidenceScorer:
-    """Example: EvidenceScorer.bundled().probability(matrix) -> array of P(span answers), 0..1."""
+class Logistic:
+    """A fitted logistic regression on standardised features. Example: model.probability(X) -> P"""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
-    threshold: float  # below this best probability the assistant abstains
-    extra_ratio: float  # a further claim needs at least this share of the best claim's probability
 
     def probability(self, matrix: np.ndarray) -> np.ndarray:
         if not len(matrix):
@@ -36,20 +39,36 @@ class EvidenceScorer:
         return 1.0 / (1.0 + np.exp(-z))
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> EvidenceScorer:
-        names = tuple(data["features"])  # type: ignore[arg-type,var-annotated]
-        if names != FEATURES:
+    def from_json(cls, data: dict[str, Any], names: tuple[str, ...]) -> Logistic:
+        if tuple(data["features"]) != names:
             raise ConfigError(
-                "scorer.json was fitted on other features than features.py computes: "
-                "run `python scripts/fit_scorer.py` to refit it"
+                "assistant/answer/data/scorer.json was fitted on other features than features.py "
+                "computes: run `python scripts/fit_scorer.py` to refit it"
             )
+        mean, scale, coef = (np.array(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+        return cls(mean, scale, coef, float(data["intercept"]))
+
+
+@dataclass(frozen=True)
+class EvidenceScorer:
+    """Example: EvidenceScorer.bundled().span.probability(matrix) -> P(span answers), 0..1."""
+
+    span: Logistic
+    question: Logistic
+    abstain_on: str  # "question": the abstention model's P; "span": the best span's P
+    answer_threshold: float  # abstain when that P is below this
+    span_floor: float  # a part's or a further claim's span needs at least this P
+    extra_ratio: float  # a further claim needs at least this share of the best claim's P
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvidenceScorer:
         return cls(
-            np.array(data["mean"], dtype=np.float64),
-            np.array(data["scale"], dtype=np.float64),
-            np.array(data["coef"], dtype=np.float64),
-            float(data["intercept"]),  # type: ignore[arg-type]
-            float(data["threshold"]),  # type: ignore[arg-type]
-            float(data["extra_ratio"]),  # type: ignore[arg-type]
+            Logistic.from_json(data["span"], FEATURES),
+            Logistic.from_json(data["question"], QUESTION_FEATURES),
+            str(data.get("abstain_on", "question")),
+            float(data["answer_threshold"]),
+            float(data["span_floor"]),
+            float(data["extra_ratio"]),
         )
 
     @classmethod

@@ -1,6 +1,9 @@
 """Which scored spans make the answer: an ordered list of small selectors, each general and tested.
 
 - ``per_part``: a question that asks two things gets the best span for each part.
+- ``one_per_document``: "Vilka dokument …?" gets the best span of each document that answers.
+- ``defining_first``: "Vad är X?" leads with the sentence that defines X.
+- ``named_section``: an open question naming a short section by its heading gets the section.
 - ``whole_list``: a list question whose best span leads or sits in a list takes the list.
 - ``antecedent``: a best span that opens with a pointing pronoun ("Dessa …") takes the sentence
   before it, which names what it points at.
@@ -16,14 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.evidence import is_item, leads_list
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
+from assistant.answer.terms import defining, is_item, leads_list
+from assistant.search.query import section_heading_terms
 
 # A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
 # Swedish demonstratives only; "De lokala …" (an article) does not point back.
 _POINTS_BACK = re.compile(r"^(Dessa|Denna|Detta|Därefter|These|This)\b")
 _LIST_LIMIT = 12
+_SECTION_SPANS = 5  # a section this short is quoted whole when the question names it
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,66 @@ def choose(
     chosen = per_part(scored, threshold)
     if chosen:
         return _unique(chosen)
+    floor = extra_ratio * scored.probs[best]
+    if question.asks_documents:
+        return _unique(one_per_document(scored, threshold, max(max_claims, 4)))
+    section = named_section(question, scored, floor)
+    if section:
+        return _unique(section)
+    best = defining_first(question, scored, best, floor)
     first = scored.cands[best]
-    if question.wants_list:
+    if question.wants_list or leads_list(first.chunk, first.index):
+        # a lead-in ("Kommunstyrelsen beslutar att:") is no answer without its items
         items = whole_list(first)
         if len(items) > 1:
             return _unique(items)
     chosen = antecedent(first) + [first]
     chosen += close_runners(
-        scored, best, max(threshold, extra_ratio * scored.probs[best]), max_claims - len(chosen)
+        scored, best, extra_ratio * scored.probs[best], max_claims - len(chosen)
     )
     return _unique(chosen)
+
+
+def one_per_document(scored: Scored, floor: float, room: int) -> list[Candidate]:
+    """ "Vilka dokument anger …?": the most probable span of each document at least ``floor``
+    probable, most probable document first."""
+    out: list[Candidate] = []
+    for i in np.argsort(-scored.probs, kind="stable"):
+        cand = scored.cands[int(i)]
+        if len(out) >= room or scored.probs[i] < floor:
+            break
+        if cand.chunk.document not in {c.chunk.document for c in out}:
+            out.append(cand)
+    return out
+
+
+def defining_first(question: Question, scored: Scored, best: int, floor: float) -> int:
+    """For "Vad är X?" / "Vad står X för?": the span that defines X leads, when it is at least
+    ``floor`` probable; else the best span."""
+    if not question.wants_definition:
+        return best
+    for i in np.argsort(-scored.probs, kind="stable"):
+        if scored.probs[i] < floor:
+            break
+        if defining(question.abbreviation, scored.cands[int(i)].text, question.terms):
+            return int(i)
+    return best
+
+
+def named_section(question: Question, scored: Scored, floor: float) -> list[Candidate]:
+    """An open question that names a short section by its heading ("Hur gick beslutsgången till?"
+    -> the section "Beslutsgång") is answered by that whole section, when a span of it is at
+    least ``floor`` probable."""
+    if question.asks:
+        return []
+    for i in np.argsort(-scored.probs, kind="stable"):
+        if scored.probs[i] < floor:
+            break
+        cand = scored.cands[int(i)]
+        own = section_heading_terms(cand.chunk)
+        if own and own <= set(question.terms) and len(cand.chunk.spans) <= _SECTION_SPANS:
+            return [_sibling(cand, k) for k in range(len(cand.chunk.spans))]
+    return []
 
 
 def per_part(scored: Scored, threshold: float) -> list[Candidate]:
@@ -75,6 +130,8 @@ def per_part(scored: Scored, threshold: float) -> list[Candidate]:
 def whole_list(first: Candidate) -> list[Candidate]:
     """The list a span leads or belongs to: its lead-in and items, in document order."""
     spans = first.chunk.spans
+    if first.chunk.kind in ("list", "table"):  # a list or table section is the list itself
+        return [_sibling(first, i) for i in range(min(len(spans), _LIST_LIMIT))]
     start = first.index
     if not leads_list(first.chunk, start):
         if not is_item(first.text):
@@ -97,7 +154,9 @@ def antecedent(first: Candidate) -> list[Candidate]:
 
 
 def close_runners(scored: Scored, best: int, floor: float, room: int) -> list[Candidate]:
-    """Other spans at least ``floor`` probable, most probable first, at most ``room`` of them."""
+    """Other spans at least ``floor`` probable, most probable first, at most ``room`` of them.
+
+    A bare label (under 25 characters) is no claim of its own."""
     out: list[Candidate] = []
     for i in np.argsort(-scored.probs, kind="stable"):
         if len(out) >= room or scored.probs[i] < floor:

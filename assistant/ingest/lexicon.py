@@ -57,9 +57,9 @@ HEADING_PATTERNS = [
     re.compile(r"^förslag till .{0,40}beslut$", re.IGNORECASE),
     re.compile(r"^\S+(s)? (arbetsutskotts|utskotts|nämnds|styrelses) förslag$", re.IGNORECASE),
 ]
-FOCUS_AREA = re.compile(r"^([A-H])\.\s+([A-ZÅÄÖ].{2,70})$")  # "C. Kompetensförsörjning"
+FOCUS_AREA = re.compile(r"^([A-Z])\.\s+([A-ZÅÄÖ].{2,70})$")  # "C. Kompetensförsörjning"
 SUB_GOAL = re.compile(
-    r"^([A-H]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
+    r"^([A-Z]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
 )  # "C1 Kompetensförsörjningen präglas …"
 PARAGRAPH_MARK = re.compile(r"^(Paragraf|§)\s*\d+\b")
 BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")

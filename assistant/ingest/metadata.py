@@ -11,9 +11,13 @@ from typing import Any
 from assistant.language.places import gazetteer
 from assistant.language.text import find_dates
 
+# A decision or collaboration body: a nämnd, styrelse or fullmäktige by its compound name, or a
+# capitalised ledning/samråd/nätverk followed by its own proper name ("Nätverk X", "Samrådet ABC").
 _BODY = re.compile(
     r"\b((?:[A-ZÅÄÖ][a-zåäö]+- och )?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|styrelsens arbetsutskott|fullmäktige)"
-    r"|[Ss]ystemledningen(?: för [A-ZÅÄÖ][\wåäö ]+?(?= i | skickas|,))?|(?:[Rr]egionala )?[Ss]amrådet? HSVO|Nätverk Välfärd|Länsledning Välfärd)\b"
+    r"|[A-ZÅÄÖ][a-zåäö]{2,}ledning(?:en)?(?: [A-ZÅÄÖ][a-zåäö]+)?"
+    r"|(?:[Rr]egionala )?[Ss]amråd(?:et)? [A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+"
+    r"|[Nn]ätverk(?:et)? [A-ZÅÄÖ][a-zåäö]+)\b"
 )
 _DIARIE = re.compile(
     r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
@@ -40,7 +44,7 @@ def document_type(opener: str, title: str, text: str) -> str:
         return "protokollsutdrag"
     if opener == "date" or "förslag till hantering" in lowered or "missiv" in title.lower():
         return "missiv"
-    if "innehållsförteckning" in lowered or title.lower().startswith("strategi för samverkan 2024"):
+    if "innehållsförteckning" in lowered or title.lower().startswith("strategi "):
         return "strategi"
     if opener == "office":
         return "tjänsteskrivelse"

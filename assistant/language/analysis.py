@@ -58,13 +58,6 @@ def question_words(question: str) -> list[str]:
     """
     text = _QUESTION_PHRASES.sub(" ", question)
     text = re.sub(r"\b(innan|förut|före)\b", "tidigare", text, flags=re.I)  # how documents say it
-    # "skickas vidare till huvudmännen" is how a reader says "överlämnas till respektive huvudman"
-    text = re.sub(
-        r"\bskick(?:a|as|ar|ades)\s+((?:\w+\s+){0,2})vidare\b",
-        r"överlämnas skickas \1",
-        text,
-        flags=re.I,
-    )
     return analyze(text)
 
 

@@ -6,7 +6,9 @@ Does not: rank chunks (search/hybrid.py) or read places from text (language/plac
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from assistant.documents import Chunk
@@ -31,37 +33,15 @@ class Filters:
         return parts
 
 
-BODY_WORDS = {
-    "kommunstyrelsen": "kommunstyrelse",
-    "kommunstyrelse": "kommunstyrelse",
-    "fullmäktige": "fullmäktige",
-    "regionfullmäktige": "regionfullmäktige",
-    "kommunfullmäktige": "fullmäktige",
-    "nämnden": "nämnd",
-    "nämnd": "nämnd",
-    "systemledningen": "systemledning",
-    "samrådet": "samråd",
-    "samråd": "samråd",
-    "arbetsutskott": "arbetsutskott",
-    "arbetsutskottet": "arbetsutskott",
-    "municipal executive board": "kommunstyrelse",
-    "council": "fullmäktige",
-}
+def _administration() -> dict[str, Any]:
+    raw = resources.files("assistant.language").joinpath("data/administration_sv.json")
+    return dict(json.loads(raw.read_text(encoding="utf-8")))
 
 
-# How questions name document types (Swedish forms, English words users type).
-_DOC_TYPE_WORDS = {
-    "protokollsutdrag": ("protokoll", "paragraf", "minutes", "arbetsutskott"),
-    "tjänsteskrivelse": (
-        "tjänsteskrivelse",
-        "kommunledningsförvaltning",
-        "official report",
-        "staff report",
-    ),
-    "missiv": ("missiv", "cover letter", "covering letter"),
-    "remissvar": ("remissvar", "consultation response", "referral response"),
-    "rekommendation": ("rekommendation", "recommendation"),
-    "beslutsförslag": ("fortsatt process", "beslutsformulering", "förslag till beslut", "proposal"),
+# How questions name decision bodies and document types (language/data/administration_sv.json).
+BODY_WORDS: dict[str, str] = _administration()["bodies"]
+_DOC_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(words) for kind, words in _administration()["doc_types"].items()
 }
 
 

@@ -1,0 +1,64 @@
+"""assistant/answer/question.py: a question parsed once into what it asks, names and means."""
+
+import numpy as np
+import pytest
+
+from assistant.answer.question import Question, asked_detail
+from assistant.language.analysis import analyze
+from assistant.search.hybrid import RetrievalResult
+
+
+def _parse(text: str) -> Question:
+    # The retriever's terms for a question are its analysed words, weight 1 (no corpus needed).
+    result = RetrievalResult(text, [], np.zeros(4), {t: 1.0 for t in analyze(text)})
+    return Question.parse(result, lambda term: 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("När ska svaret på remissen lämnas?", "date"),
+        ("Vem är kontaktperson för planen?", "person"),
+        ("Hur många skolor ingår i försöket?", "count"),
+        ("Vad kostar reformen?", "money"),
+        ("Vad är syftet med planen?", None),
+        ("When must the answer be sent?", "date"),
+    ],
+)
+def test_what_a_question_asks_for_is_read_once(text, asks):
+    assert _parse(text).asks == asks
+
+
+def test_language_list_and_definition_cues():
+    assert _parse("Vilka myndigheter ska yttra sig?").wants_list
+    assert _parse("Vad menas med nära vård?").wants_definition
+    assert _parse("What does the plan say about schools?").language == "en"
+    assert _parse("Vad säger planen om skolor?").language == "sv"
+
+
+def test_a_year_asked_about_counts_but_a_period_does_not():
+    assert _parse("Vad hände 2020 med planen för 2024–2026?").years == frozenset({"2020"})
+
+
+def test_codes_are_read_from_the_question():
+    assert _parse("Vad säger delmål B2 om utbildning?").codes == frozenset({"b2"})
+
+
+def test_a_question_asking_two_things_has_two_parts_with_their_own_terms():
+    q = _parse("När ska yttrandet lämnas och vem har skrivit promemorian?")
+    assert [p.asks for p in q.parts] == ["date", "person"]
+    stem = analyze("yttrandet")[0]
+    assert stem in q.parts[0].terms
+    assert stem not in q.parts[1].terms
+
+
+def test_one_question_is_one_part():
+    q = _parse("När ska yttrandet lämnas?")
+    assert len(q.parts) == 1 and q.parts[0].asks == "date"
+
+
+def test_the_asked_detail_is_said_in_the_question_words():
+    detail = asked_detail(_parse("När ska yttrandet om skolplanen lämnas?"))
+    assert detail.startswith("när: ")
+    assert "yttrandet" in detail and "skolplanen" in detail
+    assert asked_detail(_parse("Who signed the plan?")).startswith("who")

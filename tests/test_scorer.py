@@ -1,0 +1,85 @@
+"""assistant/answer/features.py and scorer.py: general features of made-up spans, and the fitted
+weights that ship with the package."""
+
+import numpy as np
+import pytest
+
+from assistant.answer.features import (
+    FEATURES,
+    QUESTION_FEATURES,
+    Candidate,
+    eligible,
+    feature_matrix,
+    question_features,
+)
+from assistant.answer.question import Question
+from assistant.answer.scorer import EvidenceScorer, Logistic
+from assistant.documents import Chunk, RetrievedChunk, Span
+from assistant.errors import ConfigError
+from assistant.language.analysis import analyze
+from assistant.search.hybrid import RetrievalResult
+
+SPANS = (
+    "Yttrandet ska ha kommit in senast den 3 maj 2024.",
+    "Kontaktperson är Kim Ek, kim.ek@example.se.",
+    "Planen gäller för hela länet.",
+)
+CHUNK = Chunk(
+    id="c1",
+    document="plan.txt",
+    title="Plan för skolor",
+    heading_path=("Plan", "Remiss"),
+    text=" ".join(SPANS),
+    line_start=1,
+    line_end=3,
+    char_start=0,
+    char_end=10,
+    page=None,
+    spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(SPANS)),
+)
+CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
+
+
+def _setup(text: str) -> tuple[Question, RetrievalResult]:
+    result = RetrievalResult(
+        text, [RetrievedChunk(CHUNK, 0.03, 1)], np.zeros(3), {t: 1.0 for t in analyze(text)}
+    )
+    return Question.parse(result, lambda term: 1.0), result
+
+
+def test_only_spans_holding_the_asked_type_are_eligible():
+    assert eligible("date", "", CANDS).tolist() == [True, False, False]
+    assert eligible("email", "", CANDS).tolist() == [False, True, False]
+    assert eligible(None, "", CANDS).tolist() == [True, True, True]
+
+
+def test_features_see_lexical_overlap_and_the_asked_type():
+    question, result = _setup("När ska yttrandet ha kommit in?")
+    matrix = feature_matrix(question, result, CANDS, {})
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert matrix.shape == (3, len(FEATURES))
+    assert matrix[0, col["lex_span"]] > matrix[2, col["lex_span"]]
+    assert matrix[0, col["type_held"]] == 1.0 and matrix[2, col["type_missing"]] == 1.0
+    assert matrix[0, col["lex_rel"]] == 0.0  # the best lexical span is the reference
+
+
+def test_question_features_read_the_best_span():
+    question, result = _setup("När ska yttrandet ha kommit in?")
+    matrix = feature_matrix(question, result, CANDS, {})
+    row = question_features(question, CANDS, matrix, np.array([0.9, 0.2, 0.1]))
+    assert row.shape == (len(QUESTION_FEATURES),)
+    assert row[0] == pytest.approx(0.9) and row[1] == pytest.approx(0.7)
+
+
+def test_the_bundled_weights_load_and_give_probabilities():
+    scorer = EvidenceScorer.bundled()
+    question, result = _setup("När ska yttrandet ha kommit in?")
+    probs = scorer.span.probability(feature_matrix(question, result, CANDS, {}))
+    assert probs.shape == (3,) and ((probs > 0) & (probs < 1)).all()
+    assert 0 < scorer.answer_threshold < 1
+
+
+def test_weights_fitted_on_other_features_are_refused_with_the_fix():
+    data = {"features": ["dense"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0}
+    with pytest.raises(ConfigError, match="run `python scripts/fit_scorer.py`"):
+        Logistic.from_json(data, FEATURES)

@@ -1,0 +1,166 @@
+"""assistant/answer/select.py: the general selectors, on a small made-up document."""
+
+import numpy as np
+
+from assistant.answer.features import Candidate
+from assistant.answer.question import Question
+from assistant.answer.select import Scored, antecedent, choose, per_part, whole_list
+from assistant.documents import Chunk, Span
+from assistant.search.hybrid import RetrievalResult
+
+SPANS = (
+    "Nämnden har arbetat med frågan sedan hösten.",
+    "Beslutet skickas till:",
+    "- Skolnämnden",
+    "- Kultur- och fritidsnämnden",
+    "- Revisorerna",
+    "Dessa tre organ ska återkomma med synpunkter senast den 1 mars.",
+)
+CHUNK = Chunk(
+    id="c1",
+    document="plan.txt",
+    title="Plan",
+    heading_path=("Plan", "Beslut"),
+    text=" ".join(SPANS),
+    line_start=1,
+    line_end=6,
+    char_start=0,
+    char_end=10,
+    page=None,
+    spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(SPANS)),
+)
+CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
+
+
+def _question(text: str) -> Question:
+    return Question.parse(RetrievalResult(text, [], np.zeros(2), {}), lambda t: 1.0)
+
+
+def test_a_list_question_takes_the_lead_in_and_every_item():
+    probs = np.array([0.1, 0.2, 0.9, 0.3, 0.3, 0.1])
+    chosen = choose(
+        _question("Vilka ska beslutet skickas till?"), Scored(CANDS, probs, ()), 0.5, 0.8, 3
+    )
+    assert [c.text for c in chosen] == list(SPANS[1:5])
+
+
+def test_whole_list_from_the_lead_in_itself():
+    assert [c.index for c in whole_list(CANDS[1])] == [1, 2, 3, 4]
+
+
+def test_a_sentence_pointing_back_brings_the_one_before():
+    assert [c.index for c in antecedent(CANDS[5])] == [4]
+    assert antecedent(CANDS[0]) == []
+
+
+def test_an_open_question_takes_the_best_and_close_runners_only():
+    probs = np.array([0.85, 0.1, 0.1, 0.1, 0.1, 0.9])
+    chosen = choose(_question("Vad ska organen göra?"), Scored(CANDS, probs, ()), 0.5, 0.9, 3)
+    # the best points back (so its antecedent comes first); the runner-up 0.85 >= 0.9 * 0.9 joins
+    assert [c.index for c in chosen] == [4, 5, 0]
+
+
+def test_each_part_of_a_two_part_question_gets_its_best_span_or_none_does():
+    part_a = np.array([0.9, 0, 0, 0, 0, 0.1])
+    part_b = np.array([0, 0, 0, 0, 0, 0.7])
+    scored = Scored(CANDS, np.maximum(part_a, part_b), (part_a, part_b))
+    assert [c.index for c in per_part(scored, 0.5)] == [0, 5]
+    assert per_part(Scored(CANDS, part_a, (part_a, part_b * 0.5)), 0.5) == []
+
+
+def _chunk(cid: str, document: str, heading: str, spans: tuple[str, ...]) -> Chunk:
+    return Chunk(
+        id=cid,
+        document=document,
+        title="Plan",
+        heading_path=("Plan", heading),
+        text=" ".join(spans),
+        line_start=1,
+        line_end=len(spans),
+        char_start=0,
+        char_end=10,
+        page=None,
+        spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(spans)),
+    )
+
+
+def _parsed(text: str) -> Question:
+    from assistant.language.analysis import analyze
+
+    result = RetrievalResult(text, [], np.zeros(2), {t: 1.0 for t in analyze(text)})
+    return Question.parse(result, lambda t: 1.0)
+
+
+def test_which_documents_gets_the_best_span_of_each_document():
+    a = _chunk("a", "a.txt", "Ekonomi", ("Beslutet har inga ekonomiska konsekvenser.", "Annat."))
+    b = _chunk("b", "b.txt", "Ekonomi", ("Inga ekonomiska konsekvenser följer av beslutet.",))
+    cands = [
+        Candidate(a, 1, 0, a.spans[0].text, 1, 1, None),
+        Candidate(a, 1, 1, "Annat.", 2, 2, None),
+        Candidate(b, 2, 0, b.spans[0].text, 1, 1, None),
+    ]
+    question = _parsed("Vilka dokument anger att beslutet saknar ekonomiska konsekvenser?")
+    assert question.asks_documents
+    chosen = choose(question, Scored(cands, np.array([0.9, 0.8, 0.6]), ()), 0.1, 0.5, 3)
+    assert [c.chunk.document for c in chosen] == ["a.txt", "b.txt"]
+
+
+def test_a_definition_question_leads_with_the_defining_sentence():
+    c = _chunk(
+        "c",
+        "c.txt",
+        "Inledning",
+        (
+            "Arbetet pågår i hela länet.",
+            "Samverkan är både ett arbetssätt och ett förhållningssätt.",
+        ),
+    )
+    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    chosen = choose(
+        _parsed("Vad är samverkan?"), Scored(cands, np.array([0.9, 0.7]), ()), 0.1, 0.5, 1
+    )
+    assert chosen[0].index == 1
+
+
+def test_an_abbreviation_question_leads_with_the_span_spelling_it_out():
+    c = _chunk(
+        "c",
+        "c.txt",
+        "Inledning",
+        (
+            "LSS gäller i hela landet sedan länge.",
+            "Lagen om stöd och service till vissa funktionshindrade (LSS) reglerar insatserna.",
+        ),
+    )
+    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    question = _parsed("Vad står LSS för?")
+    assert question.abbreviation == "LSS"
+    chosen = choose(question, Scored(cands, np.array([0.9, 0.6]), ()), 0.1, 0.5, 1)
+    assert chosen[0].index == 1
+
+
+def test_an_open_question_naming_a_short_section_gets_the_whole_section():
+    c = _chunk(
+        "c",
+        "c.txt",
+        "Beslutsgång",
+        ("Ordföranden ställer förslaget under proposition.", "Nämnden beslutar enligt förslaget."),
+    )
+    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    chosen = choose(
+        _parsed("Hur gick beslutsgången till?"),
+        Scored(cands, np.array([0.2, 0.9]), ()),
+        0.1,
+        0.95,
+        3,
+    )
+    assert [x.index for x in chosen] == [0, 1]
+    # …but a typed question about the section does not take all of it
+    chosen = choose(
+        _parsed("När gick beslutsgången till?"),
+        Scored(cands, np.array([0.2, 0.9]), ()),
+        0.1,
+        0.95,
+        3,
+    )
+    assert [x.index for x in chosen] == [1]
