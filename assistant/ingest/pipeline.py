@@ -7,7 +7,6 @@ out, and only texts never embedded before are embedded. Does not: rank or answer
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -19,6 +18,13 @@ from assistant.config import Settings
 from assistant.documents import Chunk, IngestSummary, SkippedFile
 from assistant.errors import AssistantError, UnreadableFile
 from assistant.ingest.chunking import chunk_source, collapse_duplicates
+from assistant.ingest.files import (
+    bring_into_corpus,
+    corpus_files,
+    file_hash,
+    rel_path,
+    unreadable_reason,
+)
 from assistant.ingest.readers import SUPPORTED, read_source
 from assistant.store.chroma import IndexStore, text_key
 
@@ -55,7 +61,9 @@ def ingest_corpus(
     summary = IngestSummary()
 
     explicit = [Path(p) for p in paths]
-    targets = _bring_into_corpus(explicit, corpus, summary) if explicit else _corpus_files(corpus)
+    targets = (
+        bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
+    )
     sync_all = not explicit
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
@@ -63,20 +71,29 @@ def ingest_corpus(
     for chunk in old_chunks:
         chunks_by_doc.setdefault(chunk.document, []).append(replace(chunk, duplicate_of=None))
     if sync_all:
-        present = {_rel(p, corpus) for p in targets}
+        present = {rel_path(p, corpus) for p in targets}
         for gone in set(old_files) - present:
             chunks_by_doc.pop(gone, None)
             summary.removed += 1
 
     for number, path in enumerate(targets, start=1):
         report("read", number, len(targets))
-        rel = _rel(path, corpus)
+        rel = rel_path(path, corpus)
         summary.files += 1
         if path.suffix.lower() not in SUPPORTED:
             summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
             continue
-        digest = _sha1(path)
         previous = old_files.get(rel)
+        try:
+            digest = file_hash(path)
+        except OSError as exc:
+            # A file that vanished drops out; one that cannot be read keeps its indexed version.
+            keep = not isinstance(exc, FileNotFoundError)
+            kept = " (its previously indexed version is kept)" if previous and keep else ""
+            summary.skipped.append(SkippedFile(rel, unreadable_reason(exc) + kept))
+            if previous and keep:
+                files[rel] = previous
+            continue
         if previous and previous["sha1"] == digest and rel in chunks_by_doc:
             files[rel] = previous
             summary.unchanged += 1
@@ -181,47 +198,3 @@ def _embed_missing(
                 vectors[key] = vector
         report("embed", len(missing), len(missing))
     return vectors
-
-
-def _corpus_files(corpus: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in corpus.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
-    )
-
-
-def _bring_into_corpus(paths: list[Path], corpus: Path, summary: IngestSummary) -> list[Path]:
-    """Files named on the command line; ones outside the corpus are copied in so citations can be checked."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(_bring_into_corpus(_corpus_files(path), corpus, summary))
-            continue
-        if not path.exists():
-            summary.skipped.append(SkippedFile(str(path), "no such file"))
-            continue
-        try:
-            path.resolve().relative_to(corpus.resolve())
-            out.append(path)
-        except ValueError:
-            target = corpus / path.name
-            shutil.copy2(path, target)
-            summary.notes.append(f"{path} copied into {corpus}/")
-            out.append(target)
-    return out
-
-
-def _rel(path: Path, corpus: Path) -> str:
-    try:
-        return path.resolve().relative_to(corpus.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _sha1(path: Path) -> str:
-    digest = hashlib.sha1()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
