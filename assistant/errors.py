@@ -34,3 +34,11 @@ class UnknownOrganisation(AssistantError):
 
 class StrategyNotFound(AssistantError):
     """The corpus holds no strategy matching the request."""
+
+
+class IndexBusy(AssistantError):
+    """Another ingest holds the index folder's writer lock for too long."""
+
+
+class IndexWriteFailed(AssistantError):
+    """Writing a new index generation failed (full disk, permissions); the previous one is live."""

@@ -59,11 +59,19 @@ def render_ingest_summary(summary: IngestSummary) -> str:
     return "\n".join(lines)
 
 
+WAITING = "another ingest is writing this index; waiting for it to finish (Ctrl-C to stop) …"
+
+
 @contextmanager
 def ingest_progress() -> Iterator:  # type: ignore[type-arg]
     """A rich progress bar on a terminal; silent when output is piped (CI logs stay readable)."""
     if not sys.stderr.isatty():
-        yield None
+
+        def waiting(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                print(WAITING, file=sys.stderr, flush=True)
+
+        yield waiting
         return
     from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
@@ -76,6 +84,9 @@ def ingest_progress() -> Iterator:  # type: ignore[type-arg]
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                bar.console.print(WAITING)
+                return
             label = {"read": "Reading", "embed": "Embedding", "write": "Writing index"}.get(
                 stage, stage
             )

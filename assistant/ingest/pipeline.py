@@ -27,6 +27,7 @@ from assistant.ingest.files import (
 )
 from assistant.ingest.readers import SUPPORTED, read_source
 from assistant.store.chroma import IndexStore, text_key
+from assistant.store.guard import clean_leftovers, index_lock
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
@@ -46,7 +47,18 @@ def ingest_corpus(
         raise AssistantError(
             f"corpus folder '{corpus}' does not exist: create it and put documents in it"
         )
+    # subtle: the lock is taken before the old manifest is read, so a second ingest builds on the
+    # first one's result instead of overwriting it (no lost update, no deleted generation).
+    with index_lock(Path(settings.index_dir), on_wait=lambda: report("wait", 0, 1)):
+        return _ingest_locked(settings, corpus, paths, report, started)
+
+
+def _ingest_locked(
+    settings: Settings, corpus: Path, paths: Iterable[Path], report: Progress, started: float
+) -> IngestSummary:
     store = IndexStore(settings.index_dir, settings.chroma_host)
+    live = store.current()
+    leftovers = clean_leftovers(Path(settings.index_dir), live.name if live else None)
     old_manifest = store.load_manifest()
     # subtle: chunks made by older parsing code are stale even when the files are not; the
     # fingerprint of the parsing code decides whether old chunks may be reused.
@@ -59,6 +71,8 @@ def ingest_corpus(
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
     old_chunks = store.load_chunks() if same_model else []
     summary = IngestSummary()
+    if leftovers:
+        summary.notes.append(f"removed leftovers of an interrupted ingest: {', '.join(leftovers)}")
 
     explicit = [Path(p) for p in paths]
     targets = (
