@@ -25,6 +25,7 @@ from assistant.ingest.files import (
     rel_path,
     unreadable_reason,
 )
+from assistant.ingest.imitations import blank_imitations
 from assistant.ingest.readers import SUPPORTED, read_source
 from assistant.store.chroma import IndexStore, text_key
 from assistant.store.guard import clean_leftovers, index_lock
@@ -115,7 +116,7 @@ def _ingest_locked(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            source = read_source(path, rel, settings.max_file_mb)
+            source = blank_imitations(read_source(path, rel, settings.max_file_mb))
             new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
         except UnreadableFile as exc:
             kept = " (its previously indexed version is kept)" if previous else ""
