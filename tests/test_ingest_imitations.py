@@ -1,7 +1,6 @@
 """A document that imitates our citation block or JSON output cannot change answers or its own
 metadata (real files, real index, the real model)."""
 
-
 import pytest
 
 from assistant.config import Settings
