@@ -5,6 +5,7 @@ Does not: print, parse arguments or exit; errors reach callers as AssistantError
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from functools import cached_property
@@ -23,6 +24,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._reload_lock = threading.Lock()
 
     # --- index -------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
@@ -34,6 +36,24 @@ class Assistant:
         """Forget the loaded index so the next question sees the newest generation."""
         for name in ("snapshot", "retriever", "answerer"):
             self.__dict__.pop(name, None)
+
+    def follow_index(self) -> bool:
+        """Reload when another process (a CLI ingest) switched index/CURRENT since we loaded it;
+        True when it did. A long-running process (the web UI) calls this between questions."""
+        loaded = self.__dict__.get("snapshot")
+        if loaded is None:
+            return False
+        pointer = Path(self.settings.index_dir) / "CURRENT"
+        try:
+            live = pointer.read_text().strip()
+        except OSError:
+            return False
+        if live == loaded.folder.name:
+            return False
+        with self._reload_lock:
+            if self.__dict__.get("snapshot") is loaded:
+                self.reload()
+        return True
 
     @cached_property
     def snapshot(self):  # type: ignore[no-untyped-def]
@@ -115,6 +135,7 @@ class Assistant:
         routing: bool = True,
     ) -> RetrievalResult:
         text = self.check_question(question)
+        self.follow_index()
         return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
 
     def retrieve(
