@@ -171,6 +171,16 @@ class PageActions:
             None,
         )
 
+    def corpus_view(self, lang: str) -> tuple[Any, ...]:
+        """Filter choices and the documents table, sent once the visitor is in (after login)."""
+        fresh = filter_choices(self.corpus.chunks(), lang)
+        return (
+            gr.update(choices=fresh["org"]),
+            gr.update(choices=fresh["doc_type"]),
+            gr.update(choices=fresh["year"]),
+            self.corpus.table(lang),
+        )
+
     def relabel(self, lang: str, state: dict[str, Any], viewer: str) -> tuple[Any, ...]:
         """Every control's text in the chosen language (in the order of ``relabelled`` in build_app)."""
         fresh = filter_choices(self.corpus.chunks(), lang)
