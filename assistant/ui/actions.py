@@ -8,7 +8,6 @@ export.py, documents_tab.py).
 from __future__ import annotations
 
 import html
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ from assistant.ui.render import (
     stream_answer_html,
 )
 from assistant.ui.sources import render_document_html, render_sources_html
+from assistant.ui.tempfiles import new_folder
 
 if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
     from assistant.service import Assistant
@@ -98,7 +98,7 @@ class PageActions:
         answer = state.get("answer")
         if answer is None:
             return _no_export(), _no_export()
-        folder = Path(tempfile.mkdtemp(prefix="assistant-export-"))
+        folder = new_folder("export")
         name = export_name(answer.question)
         md_path = folder / f"{name}.md"
         md_path.write_text(answer_to_markdown(answer, lang), encoding="utf-8")
@@ -144,7 +144,10 @@ class PageActions:
         """Copy uploads into the corpus and ingest them; refused and skipped files are named with reasons."""
         if not files:
             return muted_html("nothing_uploaded", lang), *(gr.skip() for _ in range(5))
-        copied, refused = copy_uploads(list(files), Path(self.assistant.settings.corpus_dir), lang)
+        settings = self.assistant.settings
+        copied, refused, notes = copy_uploads(
+            list(files), Path(settings.corpus_dir), lang, settings.max_file_mb
+        )
         names = [p.name for p in copied]
 
         def report(stage: str, done: int, total: int) -> None:
@@ -161,6 +164,8 @@ class PageActions:
             self.corpus.skipped.pop(name, None)
         self.corpus.skipped.update({s.path: s.reason for s in summary.skipped} if summary else {})
         self.corpus.skipped.update(refused)
+        if summary is not None:
+            summary.notes[:0] = notes
         fresh = filter_choices(self.corpus.chunks(), lang)
         return (
             render_ingest_report(summary, names, refused, lang),
