@@ -8,6 +8,7 @@ export.py, documents_tab.py).
 from __future__ import annotations
 
 import html
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,17 @@ if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
     from assistant.service import Assistant
 
 
+log = logging.getLogger("assistant.ui")
+
+
+def _year(value: object) -> int:
+    """A year filter from the page ("" or "2024"); anything else means no year filter."""
+    try:
+        return int(str(value or 0))
+    except ValueError:
+        return 0
+
+
 def _no_export() -> Any:
     return gr.update(value=None, interactive=False)
 
@@ -62,6 +74,21 @@ class PageActions:
         if not asked:
             yield history, text, state, gr.skip(), gr.skip()
             return
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in asked):
+            # subtle: a lone surrogate cannot even be sent back to the browser; say why, shown safely
+            try:
+                self.assistant.check_question(asked)
+                problem = "the question is not valid text"
+            except AssistantError as exc:
+                problem = str(exc)
+            shown = asked.encode("utf-8", "replace").decode("utf-8")
+            history = [
+                *history,
+                {"role": "user", "content": html.escape(shown)},
+                {"role": "assistant", "content": render_error_html(problem, lang)},
+            ]
+            yield history, "", state, gr.skip(), gr.skip()
+            return
         effective = (
             rewrite_followup(state.get("question", ""), asked) if state.get("question") else asked
         )
@@ -74,10 +101,16 @@ class PageActions:
         yield history, "", state, gr.skip(), gr.skip()
         try:
             answer = self.assistant.ask(
-                effective, Filters(org=org or "", doc_type=doc_type or "", year=int(year or 0))
+                effective, Filters(org=org or "", doc_type=doc_type or "", year=_year(year))
             )
         except AssistantError as exc:
             history[-1] = {"role": "assistant", "content": note + render_error_html(str(exc), lang)}
+            yield history, "", state, gr.skip(), gr.skip()
+            return
+        except Exception as exc:  # never leave the chat on "Söker i dokumenten …"
+            log.exception("answering %r failed", effective)
+            message = f"internal error ({type(exc).__name__}); the server log has the details"
+            history[-1] = {"role": "assistant", "content": note + render_error_html(message, lang)}
             yield history, "", state, gr.skip(), gr.skip()
             return
         for partial in stream_answer_html(answer, lang):
