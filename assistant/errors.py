@@ -42,3 +42,7 @@ class IndexBusy(AssistantError):
 
 class IndexWriteFailed(AssistantError):
     """Writing a new index generation failed (full disk, permissions); the previous one is live."""
+
+
+class IndexDamaged(AssistantError):
+    """A file of the live index generation cannot be read; ingest rebuilds it."""

@@ -17,6 +17,17 @@ from assistant.errors import AssistantError
 EXIT_USAGE, EXIT_ERROR = 2, 1
 
 
+def _count(text: str) -> int:
+    """A whole number >= 0 for --year and -k (argparse turns the ValueError into a usage error)."""
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+_count.__name__ = "non-negative whole number"  # argparse names the type in its message
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant", description="Local assistant over Swedish strategy documents."
@@ -53,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
             dest="doc_type",
             help="only this document type (e.g. strategi, missiv)",
         )
-        p.add_argument("--year", type=int, default=0, help="only documents dated this year")
+        p.add_argument("--year", type=_count, default=0, help="only documents dated this year")
         if name == "retrieve":
-            p.add_argument("-k", "--top-k", type=int, default=8, help="how many chunks")
+            p.add_argument("-k", "--top-k", type=_count, default=8, help="how many chunks")
 
     p = sub.add_parser("eval", help="run the evaluation benchmark")
     p.add_argument(

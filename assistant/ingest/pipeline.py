@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.documents import Chunk, IngestSummary, SkippedFile
-from assistant.errors import AssistantError, UnreadableFile
+from assistant.errors import AssistantError, IndexDamaged, UnreadableFile
 from assistant.ingest.chunking import chunk_source, collapse_duplicates
 from assistant.ingest.files import (
     bring_into_corpus,
@@ -60,7 +60,12 @@ def _ingest_locked(
     store = IndexStore(settings.index_dir, settings.chroma_host)
     live = store.current()
     leftovers = clean_leftovers(Path(settings.index_dir), live.name if live else None)
-    old_manifest = store.load_manifest()
+    damaged = ""
+    try:
+        old_manifest = store.load_manifest()
+        old_chunks_all = store.load_chunks()
+    except IndexDamaged as exc:  # a damaged live index is rebuilt from the files, not trusted
+        old_manifest, old_chunks_all, damaged = {}, [], str(exc)
     # subtle: chunks made by older parsing code are stale even when the files are not; the
     # fingerprint of the parsing code decides whether old chunks may be reused.
     same_model = (
@@ -70,8 +75,10 @@ def _ingest_locked(
         and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars
     )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
-    old_chunks = store.load_chunks() if same_model else []
+    old_chunks = old_chunks_all if same_model else []
     summary = IngestSummary()
+    if damaged:
+        summary.notes.append(f"{damaged.split(';')[0]}; rebuilt from the files")
     if leftovers:
         summary.notes.append(f"removed leftovers of an interrupted ingest: {', '.join(leftovers)}")
 
@@ -80,6 +87,8 @@ def _ingest_locked(
         bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
     )
     sync_all = not explicit
+    if damaged and explicit:  # nothing of the old index can be kept: read the whole corpus
+        targets, sync_all = corpus_files(corpus), True
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
     chunks_by_doc: dict[str, list[Chunk]] = {}
@@ -150,7 +159,11 @@ def _ingest_locked(
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
-    vectors = _embed_missing(all_chunks, store.load_vectors() if reusable else {}, settings, report)
+    try:
+        cache = store.load_vectors() if reusable and not damaged else {}
+    except IndexDamaged:
+        cache = {}
+    vectors = _embed_missing(all_chunks, cache, settings, report)
     manifest = {
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,

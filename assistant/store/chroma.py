@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.documents import Chunk
-from assistant.errors import IndexMissing
+from assistant.errors import IndexDamaged, IndexMissing
 from assistant.store.guard import write_failed
 
 COLLECTION = "chunks"
@@ -208,17 +209,40 @@ def _flat(chunk: Chunk) -> dict[str, Any]:
     return meta
 
 
+def _damaged(folder: Path, name: str, exc: Exception) -> IndexDamaged:
+    return IndexDamaged(
+        f"the index in '{folder.parent}' is damaged ({folder.name}/{name}: {type(exc).__name__}); "
+        "run `assistant ingest` to rebuild it"
+    )
+
+
 def _read_manifest(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _damaged(folder, "manifest.json", exc) from exc
+    if not isinstance(manifest, dict):
+        raise _damaged(folder, "manifest.json", TypeError("not an object"))
+    return manifest
 
 
 def _read_chunks(folder: Path) -> list[Chunk]:
-    with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+    try:
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _damaged(folder, "chunks.jsonl", exc) from exc
 
 
 def _load_vectors(path: Path) -> dict[str, np.ndarray]:
     if not path.exists():
         return {}
-    data = np.load(path, allow_pickle=False)
-    return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
+    try:
+        data = np.load(path, allow_pickle=False)
+        return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise _damaged(path.parent, path.name, exc) from exc
