@@ -39,6 +39,14 @@ def corpus_files(corpus: Path, summary: IngestSummary | None = None) -> list[Pat
                 continue
             if path.is_file():
                 out.append(path)
+            elif summary is not None and not path.is_dir():
+                # a named pipe would block the read forever; a socket or device is no document
+                summary.skipped.append(
+                    SkippedFile(
+                        rel_path(path, corpus),
+                        "not a regular file (a named pipe, socket or device); not read",
+                    )
+                )
     return sorted(out)
 
 
@@ -77,6 +85,13 @@ def bring_into_corpus(paths: list[Path], corpus: Path, summary: IngestSummary) -
             continue
         if not path.exists():
             summary.skipped.append(SkippedFile(str(path), "no such file"))
+            continue
+        if not path.is_file():
+            summary.skipped.append(
+                SkippedFile(
+                    str(path), "not a regular file (a named pipe, socket or device); not read"
+                )
+            )
             continue
         if inside:
             out.append(path)
