@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -97,20 +98,18 @@ class Assistant:
         question = "" if question is None else question
         if not isinstance(question, str):
             raise BadQuestion(f"the question must be text, not {type(question).__name__}")
-        bad = [ch for ch in question if 0xD800 <= ord(ch) <= 0xDFFF]
-        if bad:
+        surrogates = sum(1 for ch in question if 0xD800 <= ord(ch) <= 0xDFFF)
+        if surrogates:
             # argv bytes that are not UTF-8 arrive as U+DC80..U+DCFF; a broken client sends others
-            shown = "".join(
-                f"\\x{ord(ch) - 0xDC00:02x}"
-                if 0xDC80 <= ord(ch) <= 0xDCFF
-                else f"\\u{ord(ch):04x}"
-                if 0xD800 <= ord(ch) <= 0xDFFF
-                else ch
-                for ch in question[:80]
-            )
             raise BadQuestion(
-                f"the question '{shown}' holds {len(bad)} character(s) that are not valid text "
-                "(bytes that are not UTF-8?): set the terminal or client to UTF-8 and ask again"
+                f"the question '{_shown(question)}' holds {surrogates} character(s) that are not "
+                "valid text (bytes that are not UTF-8?): set the terminal or client to UTF-8 and "
+                "ask again"
+            )
+        if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in question):
+            raise BadQuestion(
+                f"the question '{_shown(question)}' holds control characters: type it again as "
+                "plain text"
             )
         text = " ".join((question or "").split())
         if not text:
@@ -180,3 +179,19 @@ class Assistant:
         )
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
+
+
+def _shown(question: str) -> str:
+    """The question with surrogates and control characters escaped, for a one-line message."""
+    out = []
+    for ch in question[:80]:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif unicodedata.category(ch) == "Cc":
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)

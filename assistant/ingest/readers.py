@@ -187,7 +187,15 @@ def _read_docx(path: Path, rel: str) -> SourceText:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    # subtle: lxml's XMLSyntaxError (broken XML inside the zip) is a SyntaxError
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        OSError,
+    ) as exc:
         raise UnreadableFile(
             f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word"
         ) from exc
