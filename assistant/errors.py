@@ -34,3 +34,15 @@ class UnknownOrganisation(AssistantError):
 
 class StrategyNotFound(AssistantError):
     """The corpus holds no strategy matching the request."""
+
+
+class IndexBusy(AssistantError):
+    """Another ingest holds the index folder's writer lock for too long."""
+
+
+class IndexWriteFailed(AssistantError):
+    """Writing a new index generation failed (full disk, permissions); the previous one is live."""
+
+
+class IndexDamaged(AssistantError):
+    """A file of the live index generation cannot be read; ingest rebuilds it."""

@@ -5,7 +5,9 @@ Does not: print, parse arguments or exit; errors reach callers as AssistantError
 
 from __future__ import annotations
 
+import threading
 import time
+import unicodedata
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +33,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._reload_lock = threading.Lock()
 
     # --- index -------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
@@ -42,6 +45,24 @@ class Assistant:
         """Forget the loaded index so the next question sees the newest generation."""
         for name in ("snapshot", "retriever", "answerer"):
             self.__dict__.pop(name, None)
+
+    def follow_index(self) -> bool:
+        """Reload when another process (a CLI ingest) switched index/CURRENT since we loaded it;
+        True when it did. A long-running process (the web UI) calls this between questions."""
+        loaded = self.__dict__.get("snapshot")
+        if loaded is None:
+            return False
+        pointer = Path(self.settings.index_dir) / "CURRENT"
+        try:
+            live = pointer.read_text().strip()
+        except OSError:
+            return False
+        if live == loaded.folder.name:
+            return False
+        with self._reload_lock:
+            if self.__dict__.get("snapshot") is loaded:
+                self.reload()
+        return True
 
     @cached_property
     def snapshot(self) -> Snapshot:
@@ -98,6 +119,22 @@ class Assistant:
 
     # --- questions ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
+        question = "" if question is None else question
+        if not isinstance(question, str):
+            raise BadQuestion(f"the question must be text, not {type(question).__name__}")
+        surrogates = sum(1 for ch in question if 0xD800 <= ord(ch) <= 0xDFFF)
+        if surrogates:
+            # argv bytes that are not UTF-8 arrive as U+DC80..U+DCFF; a broken client sends others
+            raise BadQuestion(
+                f"the question '{_shown(question)}' holds {surrogates} character(s) that are not "
+                "valid text (bytes that are not UTF-8?): set the terminal or client to UTF-8 and "
+                "ask again"
+            )
+        if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in question):
+            raise BadQuestion(
+                f"the question '{_shown(question)}' holds control characters: type it again as "
+                "plain text"
+            )
         text = " ".join((question or "").split())
         if not text:
             raise BadQuestion(
@@ -121,6 +158,7 @@ class Assistant:
         routing: bool = True,
     ) -> RetrievalResult:
         text = self.check_question(question)
+        self.follow_index()
         return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
 
     def retrieve(
@@ -174,3 +212,19 @@ class Assistant:
         )
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return worded(answer)
+
+
+def _shown(question: str) -> str:
+    """The question with surrogates and control characters escaped, for a one-line message."""
+    out = []
+    for ch in question[:80]:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif unicodedata.category(ch) == "Cc":
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -77,3 +77,37 @@ def test_too_large_file_names_the_limit(tmp_path: Path):
         fh.truncate(50 * 1024 * 1024)
     with pytest.raises(UnreadableFile, match="too large"):
         read_source(path, "stor.txt", max_mb=20)
+
+
+def _read(tmp_path: Path, raw: bytes, name: str = "t.txt"):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    return read_source(path, name)
+
+
+TEXT = "Förvaltningen ska återkoppla senast 2024-03-15.\nÄrendet gäller Gävleborg.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_a_bom_decides_the_encoding(tmp_path: Path, encoding: str):
+    raw = TEXT.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    assert _read(tmp_path, raw).lines[:2] == tuple(TEXT.splitlines())
+
+
+def test_one_stray_byte_garbles_only_its_own_line(tmp_path: Path):
+    raw = TEXT.encode("utf-8") + "Gävle kommun\n".encode("cp1252") + "Sista raden här.\n".encode()
+    source = _read(tmp_path, raw)
+    assert source.lines[:4] == (*TEXT.splitlines(), "Gävle kommun", "Sista raden här.")
+    assert "line 3" in source.notes[0]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [bytes(range(128, 256)) * 40, bytes([0xC3, 0x28, 0xE9, 0x80]) * 500, b"\x1b\x07" * 400],
+    ids=["high-bytes", "broken-utf8", "escapes"],
+)
+def test_mostly_unprintable_text_is_refused(tmp_path: Path, raw: bytes):
+    with pytest.raises(UnreadableFile, match="text"):
+        _read(tmp_path, raw)

@@ -75,3 +75,28 @@ def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(
     assert table["data"][0][0] == "beslut.txt"
     assert table["data"][0][-1] == "indexerad"
     assert (tmp_path / "corpus" / "beslut.txt").exists()
+
+
+def test_a_lone_surrogate_question_ends_in_a_message_the_browser_can_receive(
+    assistant: Assistant,
+) -> None:
+    import orjson  # what gradio serialises the chat with
+
+    actions = PageActions(assistant)
+    steps = list(
+        actions.respond(
+            "När ska \ud800 skickas?", [], {"question": "", "answer": None}, "", "", "", "sv"
+        )
+    )
+    for history, *_ in steps:
+        orjson.dumps(history)  # raised "str is not valid UTF-8" before: the chat stayed stuck
+    last = steps[-1][0][-1]["content"]
+    assert 'class="answer error"' in last and "not valid text" in last
+
+
+def test_a_year_filter_that_is_not_a_number_is_ignored(assistant: Assistant) -> None:
+    actions = PageActions(assistant)
+    history, *_ = list(
+        actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "två tusen", "sv")
+    )[-1]
+    assert "src-1" in history[-1]["content"]

@@ -19,16 +19,27 @@ from assistant.language.text import normalize_ws
 class CitationVerifier:
     def __init__(self, corpus_dir: Path) -> None:
         self.corpus_dir = Path(corpus_dir)
-        self._sources: dict[str, tuple[SourceText, set[int]] | None] = {}
+        # document -> (size and mtime it was read at, its lines and furniture)
+        self._sources: dict[str, tuple[tuple[int, int], tuple[SourceText, set[int]] | None]] = {}
 
     def _load(self, document: str) -> tuple[SourceText, set[int]] | None:
-        if document not in self._sources:
+        # subtle: a file edited or deleted after ingest must not vouch for a quote it no longer
+        # holds, so the cache is keyed by the file's size and mtime, checked on every use.
+        path = self.corpus_dir / document
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        cached = self._sources.get(document)
+        if cached is None or cached[0] != stamp:
             try:
-                source = read_source(self.corpus_dir / document, document, max_mb=1e9)
-                self._sources[document] = (source, furniture_lines(source))
+                source = read_source(path, document, max_mb=1e9)
+                cached = (stamp, (source, furniture_lines(source)))
             except (UnreadableFile, OSError):
-                self._sources[document] = None
-        return self._sources[document]
+                cached = (stamp, None)
+            self._sources[document] = cached
+        return cached[1]
 
     def verify(self, citation: Citation) -> bool:
         """True when the quote is in the cited place.

@@ -28,6 +28,17 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    """A whole number >= 0 for --year and -k (argparse turns the ValueError into a usage error)."""
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+_count.__name__ = "non-negative whole number"  # argparse names the type in its message
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant", description="Local assistant over Swedish strategy documents."
@@ -64,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
             dest="doc_type",
             help="only this document type (e.g. strategi, missiv)",
         )
-        p.add_argument("--year", type=int, default=0, help="only documents dated this year")
+        p.add_argument("--year", type=_count, default=0, help="only documents dated this year")
         if name == "retrieve":
             p.add_argument(
                 "-k",
@@ -109,18 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # subtle: a Latin-1 or ASCII terminal cannot show "”" or "å"; escape, never crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(
             corpus_dir=args.corpus, index_dir=args.index, embedding_model=args.model
         )
-        return COMMANDS[args.command](args, settings)
+        status = COMMANDS[args.command](args, settings)
+        sys.stdout.flush()
+        return status
     except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from assistant.cli.render import printable
+
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted: the previous index is still in place", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `assistant ask Q | head -1`: the reader has gone; stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
@@ -145,7 +169,7 @@ def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.cli.render import render_answer
+    from assistant.cli.render import printable, render_answer
     from assistant.errors import BadQuestion
 
     assistant = _assistant(settings)
@@ -156,7 +180,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         except BadQuestion as exc:
             if not args.json:
                 raise
-            print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False))
+            print(
+                json.dumps({"question": printable(question), "error": str(exc)}, ensure_ascii=False)
+            )
             status = EXIT_ERROR
             continue
         print(

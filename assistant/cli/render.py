@@ -11,6 +11,34 @@ from contextlib import contextmanager
 
 from assistant.documents import Answer, IngestSummary, RetrievedChunk
 
+_BIDI = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x2028, 0x2029}
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters, bidi overrides and stray surrogates escaped,
+    so a file name or quote cannot clear the screen or forge a line.
+
+    Example: printable("a\x1b[2Jb\nFAKE") -> "a\\x1b[2Jb\\nFAKE"
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == " " or (ch.isprintable() and code not in _BIDI):
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{code:02x}"))
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(printable(line) for line in lines)
+
 
 def render_answer(answer: Answer) -> str:
     lines = [answer.answer]
@@ -23,11 +51,11 @@ def render_answer(answer: Answer) -> str:
                 f"[{c.n}] {c.document} — {c.title} › {c.section} ({where}rad {c.lines[0]}–{c.lines[1]})"
             )
             lines.append(f"    ”{c.quote}”")
-    return "\n".join(lines)
+    return "\n".join(printable(part) for line in lines for part in line.split("\n"))
 
 
 def render_retrieved(question: str, chunks: list[RetrievedChunk]) -> str:
-    lines = [f"Fråga: {question}"]
+    lines = [f"Fråga: {printable(question)}"]
     for r in chunks:
         scores = " ".join(f"{k}={v:.3f}" for k, v in r.scores.items())
         page = f" s.{r.chunk.page}" if r.chunk.page else ""
@@ -39,7 +67,7 @@ def render_retrieved(question: str, chunks: list[RetrievedChunk]) -> str:
         lines.append(
             f"    {r.chunk.text[:160]}…" if len(r.chunk.text) > 160 else f"    {r.chunk.text}"
         )
-    return "\n".join(lines)
+    return "\n".join(printable(part) for line in lines for part in line.split("\n"))
 
 
 def render_ingest_summary(summary: IngestSummary) -> str:
@@ -56,14 +84,22 @@ def render_ingest_summary(summary: IngestSummary) -> str:
     if summary.skipped:
         lines.append(f"Skipped {len(summary.skipped)} file(s):")
         lines.extend(f"  {s.path}: {s.reason}" for s in summary.skipped)
-    return "\n".join(lines)
+    return _lines(lines)
+
+
+WAITING = "another ingest is writing this index; waiting for it to finish (Ctrl-C to stop) …"
 
 
 @contextmanager
 def ingest_progress() -> Iterator:  # type: ignore[type-arg]
     """A rich progress bar on a terminal; silent when output is piped (CI logs stay readable)."""
     if not sys.stderr.isatty():
-        yield None
+
+        def waiting(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                print(WAITING, file=sys.stderr, flush=True)
+
+        yield waiting
         return
     from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
@@ -76,6 +112,9 @@ def ingest_progress() -> Iterator:  # type: ignore[type-arg]
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
+            if stage == "wait":
+                bar.console.print(WAITING)
+                return
             label = {"read": "Reading", "embed": "Embedding", "write": "Writing index"}.get(
                 stage, stage
             )

@@ -61,22 +61,44 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
 
 
 def _split(section: Section, max_chars: int) -> list[list[UnitSpan]]:
-    """Group a section's spans into parts of at most max_chars, breaking only between sentences."""
+    """Group a section's spans into parts of at most max_chars, breaking between sentences; a
+    sentence longer than max_chars is cut between words first. A list stays with its lead-in up to
+    1.5 x max_chars, which is the hard cap on a chunk's length.
+    """
+    limit = int(1.5 * max_chars)
+    spans = [piece for span in section.spans for piece in _cut(span, max_chars)]
     parts: list[list[UnitSpan]] = [[]]
     size = 0
-    for n, span in enumerate(section.spans):
+    for n, span in enumerate(spans):
         # A lead-in and its list items stay together ("Ordförande:" / "- Tina Mansson Söderlund …").
-        keep = n > 0 and (section.spans[n - 1].text.rstrip().endswith(":") or _is_item(span.text))
+        keep = n > 0 and (spans[n - 1][0].rstrip().endswith(":") or _is_item(span[0]))
         if (
             parts[-1]
-            and size + len(span.text) > max_chars
-            and not (keep and size < 1.5 * max_chars)
+            and size + len(span[0]) > max_chars
+            and not (keep and size + len(span[0]) < limit)
         ):
             parts.append([])
             size = 0
         parts[-1].append(span)
         size += len(span.text) + 1
     return [p for p in parts if p]
+
+
+def _cut(span: UnitSpan, max_chars: int) -> list[UnitSpan]:
+    """A span of at most max_chars, or its pieces cut at the last space before the limit (mid-word
+    only when a piece holds no space at all). Linear in the span's length."""
+    text = span.text
+    if len(text) <= max_chars:
+        return [span]
+    pieces: list[UnitSpan] = []
+    while len(text) > max_chars:
+        cut = text.rfind(" ", max_chars // 2, max_chars + 1)
+        cut = cut if cut > 0 else max_chars
+        pieces.append(span._replace(text=text[:cut].rstrip()))
+        text = text[cut:].lstrip()
+    if text:
+        pieces.append(span._replace(text=text))
+    return pieces
 
 
 def _is_item(text: str) -> bool:

@@ -7,7 +7,6 @@ out, and only texts never embedded before are embedded. Does not: rank or answer
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -17,10 +16,19 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.documents import Chunk, IngestSummary, SkippedFile
-from assistant.errors import AssistantError, UnreadableFile
+from assistant.errors import AssistantError, IndexDamaged, UnreadableFile
 from assistant.ingest.chunking import chunk_source, collapse_duplicates
+from assistant.ingest.files import (
+    bring_into_corpus,
+    corpus_files,
+    file_hash,
+    rel_path,
+    unreadable_reason,
+)
+from assistant.ingest.imitations import blank_imitations
 from assistant.ingest.readers import SUPPORTED, read_source
 from assistant.store.chroma import IndexStore, text_key
+from assistant.store.guard import clean_leftovers, index_lock
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
@@ -40,8 +48,24 @@ def ingest_corpus(
         raise AssistantError(
             f"corpus folder '{corpus}' does not exist: create it and put documents in it"
         )
+    # subtle: the lock is taken before the old manifest is read, so a second ingest builds on the
+    # first one's result instead of overwriting it (no lost update, no deleted generation).
+    with index_lock(Path(settings.index_dir), on_wait=lambda: report("wait", 0, 1)):
+        return _ingest_locked(settings, corpus, paths, report, started)
+
+
+def _ingest_locked(
+    settings: Settings, corpus: Path, paths: Iterable[Path], report: Progress, started: float
+) -> IngestSummary:
     store = IndexStore(settings.index_dir, settings.chroma_host)
-    old_manifest = store.load_manifest()
+    live = store.current()
+    leftovers = clean_leftovers(Path(settings.index_dir), live.name if live else None)
+    damaged = ""
+    try:
+        old_manifest = store.load_manifest()
+        old_chunks_all = store.load_chunks()
+    except IndexDamaged as exc:  # a damaged live index is rebuilt from the files, not trusted
+        old_manifest, old_chunks_all, damaged = {}, [], str(exc)
     # subtle: chunks made by older parsing code are stale even when the files are not; the
     # fingerprint of the parsing code decides whether old chunks may be reused.
     same_model = (
@@ -51,32 +75,49 @@ def ingest_corpus(
         and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars
     )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
-    old_chunks = store.load_chunks() if same_model else []
+    old_chunks = old_chunks_all if same_model else []
     summary = IngestSummary()
+    if damaged:
+        summary.notes.append(f"{damaged.split(';')[0]}; rebuilt from the files")
+    if leftovers:
+        summary.notes.append(f"removed leftovers of an interrupted ingest: {', '.join(leftovers)}")
 
     explicit = [Path(p) for p in paths]
-    targets = _bring_into_corpus(explicit, corpus, summary) if explicit else _corpus_files(corpus)
+    targets = (
+        bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
+    )
     sync_all = not explicit
+    if damaged and explicit:  # nothing of the old index can be kept: read the whole corpus
+        targets, sync_all = corpus_files(corpus), True
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
     chunks_by_doc: dict[str, list[Chunk]] = {}
     for chunk in old_chunks:
         chunks_by_doc.setdefault(chunk.document, []).append(replace(chunk, duplicate_of=None))
     if sync_all:
-        present = {_rel(p, corpus) for p in targets}
+        present = {rel_path(p, corpus) for p in targets}
         for gone in set(old_files) - present:
             chunks_by_doc.pop(gone, None)
             summary.removed += 1
 
     for number, path in enumerate(targets, start=1):
         report("read", number, len(targets))
-        rel = _rel(path, corpus)
+        rel = rel_path(path, corpus)
         summary.files += 1
         if path.suffix.lower() not in SUPPORTED:
             summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
             continue
-        digest = _sha1(path)
         previous = old_files.get(rel)
+        try:
+            digest = file_hash(path)
+        except OSError as exc:
+            # A file that vanished drops out; one that cannot be read keeps its indexed version.
+            keep = not isinstance(exc, FileNotFoundError)
+            kept = " (its previously indexed version is kept)" if previous and keep else ""
+            summary.skipped.append(SkippedFile(rel, unreadable_reason(exc) + kept))
+            if previous and keep:
+                files[rel] = previous
+            continue
         if previous and previous["sha1"] == digest and rel in chunks_by_doc:
             files[rel] = previous
             summary.unchanged += 1
@@ -84,7 +125,7 @@ def ingest_corpus(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            source = read_source(path, rel, settings.max_file_mb)
+            source = blank_imitations(read_source(path, rel, settings.max_file_mb))
             new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
         except UnreadableFile as exc:
             kept = " (its previously indexed version is kept)" if previous else ""
@@ -118,7 +159,11 @@ def ingest_corpus(
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
-    vectors = _embed_missing(all_chunks, store.load_vectors() if reusable else {}, settings, report)
+    try:
+        cache = store.load_vectors() if reusable and not damaged else {}
+    except IndexDamaged:
+        cache = {}
+    vectors = _embed_missing(all_chunks, cache, settings, report)
     manifest = {
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
@@ -181,47 +226,3 @@ def _embed_missing(
                 vectors[key] = vector
         report("embed", len(missing), len(missing))
     return vectors
-
-
-def _corpus_files(corpus: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in corpus.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
-    )
-
-
-def _bring_into_corpus(paths: list[Path], corpus: Path, summary: IngestSummary) -> list[Path]:
-    """Files named on the command line; ones outside the corpus are copied in so citations can be checked."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(_bring_into_corpus(_corpus_files(path), corpus, summary))
-            continue
-        if not path.exists():
-            summary.skipped.append(SkippedFile(str(path), "no such file"))
-            continue
-        try:
-            path.resolve().relative_to(corpus.resolve())
-            out.append(path)
-        except ValueError:
-            target = corpus / path.name
-            shutil.copy2(path, target)
-            summary.notes.append(f"{path} copied into {corpus}/")
-            out.append(target)
-    return out
-
-
-def _rel(path: Path, corpus: Path) -> str:
-    try:
-        return path.resolve().relative_to(corpus.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _sha1(path: Path) -> str:
-    digest = hashlib.sha1()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -5,6 +5,8 @@ Does not: find headings or sub-documents (structure.py does), or clean page furn
 
 from __future__ import annotations
 
+import codecs
+import unicodedata
 from pathlib import Path
 
 from assistant.documents import SourceText
@@ -41,29 +43,107 @@ def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
 
 
 def _read_text(path: Path, rel: str, kind: str) -> SourceText:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:65536] or _control_ratio(raw[:65536]) > 0.05:
-        raise UnreadableFile(
-            f"binary content in a .{kind} file; is it really text? Convert it to UTF-8 text"
-        )
-    notes: tuple[str, ...] = ()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # subtle: Swedish files from older Windows tools are cp1252; å/ä/ö decode right with it.
-        text = raw.decode("cp1252", errors="replace")
-        notes = ("decoded as cp1252 (not UTF-8)",)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file ({exc.strerror or exc})") from exc
+    text, notes = decode_text(raw, kind)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not any(line.strip() for line in lines):
         raise UnreadableFile("the file has no text (only whitespace)")
     return SourceText(path=rel, kind=kind, lines=tuple(lines), notes=notes)
 
 
-def _control_ratio(raw: bytes) -> float:
-    if not raw:
-        return 0.0
-    bad = sum(1 for b in raw if b < 32 and b not in (9, 10, 12, 13))
-    return bad / len(raw)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(raw: bytes, kind: str = "txt") -> tuple[str, tuple[str, ...]]:
+    """Bytes of a text file -> (text, notes). A BOM decides the encoding; otherwise UTF-8, with a
+    line that is not valid UTF-8 read byte-for-byte as cp1252. Raises UnreadableFile for binary or
+    mostly unprintable content.
+
+    Example: decode_text("Förvaltningen".encode("utf-16")) -> ("Förvaltningen", ())
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            text = raw[len(bom) :].decode(encoding, errors="replace")
+            _refuse_unprintable(text, kind)
+            notes = () if encoding == "utf-8" else (f"decoded as {encoding.upper()} (BOM)",)
+            return text, notes
+    if b"\x00" in raw[:65536] or _control_ratio(raw[:65536]) > 0.05:
+        raise UnreadableFile(
+            f"binary content in a .{kind} file; is it really text? Convert it to UTF-8 text"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _refuse_unprintable(text, kind)
+        return text, ()
+    # subtle: Swedish files from older Windows tools are cp1252 (å/ä/ö decode right with it), and
+    # a UTF-8 file may hold one pasted cp1252 line; decoding per line keeps the other lines right.
+    out: list[str] = []
+    foreign_lines: list[int] = []
+    foreign_bytes = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            foreign_lines.append(number)
+            decoded, bad = _utf8_or_cp1252(line)
+            foreign_bytes += bad
+            out.append(decoded)
+    if foreign_bytes > 0.2 * len(raw):
+        raise UnreadableFile(
+            f"mostly not text: {foreign_bytes} of {len(raw)} bytes are neither UTF-8 nor plain "
+            "letters; is it really a text file? Save it as UTF-8 text"
+        )
+    text = "\n".join(out)
+    _refuse_unprintable(text, kind)
+    if len(foreign_lines) == sum(1 for line in out if not line.isascii()):
+        return text, ("decoded as cp1252 (not UTF-8)",)
+    shown = ", ".join(str(n) for n in foreign_lines[:5]) + (", …" if len(foreign_lines) > 5 else "")
+    return text, (f"{len(foreign_lines)} line(s) not valid UTF-8 (line {shown}) read as cp1252",)
+
+
+def _utf8_or_cp1252(line: bytes) -> tuple[str, int]:
+    """Decode UTF-8, reading each byte that breaks it as cp1252; also the number of such bytes."""
+    parts: list[str] = []
+    bad = 0
+    while line:
+        try:
+            parts.append(line.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(line[: exc.start].decode("utf-8"))
+            chunk = line[exc.start : exc.end]
+            parts.append(chunk.decode("cp1252", errors="replace"))
+            bad += len(chunk)
+            line = line[exc.end :]
+    return "".join(parts), bad
+
+
+def _refuse_unprintable(text: str, kind: str) -> None:
+    sample = text[:200_000]
+    visible = [ch for ch in sample if not ch.isspace()]
+    if not visible:
+        return
+    bad = sum(1 for ch in visible if ch == "\ufffd" or unicodedata.category(ch) in _UNPRINTABLE)
+    if bad > 0.1 * len(visible):
+        raise UnreadableFile(
+            f"mostly unprintable: {bad} of {len(visible)} characters are control or invalid "
+            f"characters; is this .{kind} file really text? Save it as UTF-8 text"
+        )
+
+
+_UNPRINTABLE = {"Cc", "Cn", "Co", "Cs"}
 
 
 def _read_pdf(path: Path, rel: str) -> SourceText:
@@ -107,7 +187,15 @@ def _read_docx(path: Path, rel: str) -> SourceText:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    # subtle: lxml's XMLSyntaxError (broken XML inside the zip) is a SyntaxError
+    except (
+        zipfile.BadZipFile,
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        OSError,
+    ) as exc:
         raise UnreadableFile(
             f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word"
         ) from exc
@@ -131,3 +219,10 @@ def _read_docx(path: Path, rel: str) -> SourceText:
     if not any(line.strip() for line in lines):
         raise UnreadableFile("the DOCX has no text")
     return SourceText(path=rel, kind="docx", lines=tuple(lines), heading_lines=frozenset(headings))
+
+
+def _control_ratio(raw: bytes) -> float:
+    if not raw:
+        return 0.0
+    bad = sum(1 for b in raw if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(raw)

@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from assistant.documents import Chunk
-from assistant.errors import IndexMissing
+from assistant.errors import IndexDamaged, IndexMissing
+from assistant.store.guard import write_failed
 
 COLLECTION = "chunks"
 
@@ -77,16 +79,23 @@ class IndexStore:
         return folder if (folder / "manifest.json").exists() else None
 
     def load(self) -> Snapshot:
-        folder = self.current()
-        if folder is None:
-            raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
-        manifest, chunks = _read_manifest(folder), _read_chunks(folder)
-        vectors = _load_vectors(folder / "vectors.npz")
-        client = self._client(folder)
-        collection = client.get_collection(
-            _collection_name(folder, self.chroma_host), embedding_function=None
-        )
-        return Snapshot(folder, chunks, manifest, vectors, collection, client)
+        for attempt in range(3):
+            folder = self.current()
+            if folder is None:
+                raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
+            try:
+                manifest, chunks = _read_manifest(folder), _read_chunks(folder)
+                vectors = _load_vectors(folder / "vectors.npz")
+            except FileNotFoundError:
+                if attempt == 2 or self.current() == folder:
+                    raise
+                continue  # an ingest switched generations while we read; read the new one
+            client = self._client(folder)
+            collection = client.get_collection(
+                _collection_name(folder, self.chroma_host), embedding_function=None
+            )
+            return Snapshot(folder, chunks, manifest, vectors, collection, client)
+        raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
 
     def load_manifest(self) -> dict[str, Any]:
         folder = self.current()
@@ -104,41 +113,55 @@ class IndexStore:
         self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
     ) -> Path:
         """Write a complete new generation, then switch CURRENT to it (atomic rename)."""
-        self.index_dir.mkdir(parents=True, exist_ok=True)
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         folder = self.index_dir / name
-        folder.mkdir()
-        canonical = [c for c in chunks if c.duplicate_of is None]
-        client = self._client(folder)
-        collection = client.get_or_create_collection(
-            _collection_name(folder, self.chroma_host),
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine"},
-        )
-        if canonical:
-            collection.add(
-                ids=[c.id for c in canonical],
-                embeddings=[vectors[text_key(c.search_text())].tolist() for c in canonical],
-                documents=[c.text for c in canonical],
-                metadatas=[_flat(c) for c in canonical],
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            folder.mkdir()
+            canonical = [c for c in chunks if c.duplicate_of is None]
+            client = self._client(folder)
+            collection = client.get_or_create_collection(
+                _collection_name(folder, self.chroma_host),
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine"},
             )
-        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in chunks:
-                fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
-        keys = sorted(vectors)
-        np.savez(
-            folder / "vectors.npz",
-            keys=np.array(keys),
-            vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
-        )
-        (folder / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        del collection, client
-        _release(folder)
-        tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
-        tmp.write_text(name)
-        os.replace(tmp, self.index_dir / "CURRENT")  # the switch: before it the old index is live
+            if canonical:
+                collection.add(
+                    ids=[c.id for c in canonical],
+                    embeddings=[vectors[text_key(c.search_text())].tolist() for c in canonical],
+                    documents=[c.text for c in canonical],
+                    metadatas=[_flat(c) for c in canonical],
+                )
+            with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+                for chunk in chunks:
+                    fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+            keys = sorted(vectors)
+            np.savez(
+                folder / "vectors.npz",
+                keys=np.array(keys),
+                vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
+            )
+            (folder / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            del collection, client
+            _release(folder)
+            tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
+            with tmp.open("w") as fh:
+                fh.write(name)
+                fh.flush()
+                os.fsync(fh.fileno())
+            # the switch: before it the old index is live, after it the new one
+            os.replace(tmp, self.index_dir / "CURRENT")
+        except BaseException as exc:  # Ctrl-C, full disk, permissions: nothing half-written stays
+            _release(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            for leftover in self.index_dir.glob("CURRENT.*"):
+                leftover.unlink(missing_ok=True)
+            failure = write_failed(exc, self.index_dir, _size_estimate(chunks, vectors))
+            if failure is not None:
+                raise failure from exc
+            raise
         self._remove_old(keep=name)
         return folder
 
@@ -174,23 +197,52 @@ def _release(folder: Path) -> None:
         pass
 
 
+def _size_estimate(chunks: list[Chunk], vectors: dict[str, np.ndarray]) -> int:
+    """Rough bytes a generation takes: records, Chroma's copy of texts and vectors, the cache."""
+    text = sum(len(c.text.encode("utf-8")) for c in chunks)
+    return 4 * text + 3 * sum(v.nbytes for v in vectors.values()) + 2 * 1024 * 1024
+
+
 def _flat(chunk: Chunk) -> dict[str, Any]:
     meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
     meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
     return meta
 
 
+def _damaged(folder: Path, name: str, exc: Exception) -> IndexDamaged:
+    return IndexDamaged(
+        f"the index in '{folder.parent}' is damaged ({folder.name}/{name}: {type(exc).__name__}); "
+        "run `assistant ingest` to rebuild it"
+    )
+
+
 def _read_manifest(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _damaged(folder, "manifest.json", exc) from exc
+    if not isinstance(manifest, dict):
+        raise _damaged(folder, "manifest.json", TypeError("not an object"))
+    return manifest
 
 
 def _read_chunks(folder: Path) -> list[Chunk]:
-    with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+    try:
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _damaged(folder, "chunks.jsonl", exc) from exc
 
 
 def _load_vectors(path: Path) -> dict[str, np.ndarray]:
     if not path.exists():
         return {}
-    data = np.load(path, allow_pickle=False)
-    return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
+    try:
+        data = np.load(path, allow_pickle=False)
+        return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise _damaged(path.parent, path.name, exc) from exc

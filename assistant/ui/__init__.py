@@ -9,6 +9,8 @@ Modules, each importing only from the ones listed before it:
     documents_tab.py  the corpus table's rows, copying uploads in, the upload report
     corpus.py         filter choices; CorpusView, the page's cached view of the index
     style.py          the page's CSS and scripts
+    tempfiles.py      one temporary root for downloads, old folders removed, all of it at exit
+    login.py          LoginThrottle: a growing delay per client after failed logins, a lockout
     actions.py        PageActions: one method per event handler (imports gradio)
     draft_actions.py  DraftActions: the Drafting tab's event handlers (imports gradio)
     draft_tab.py      draft_tab: the Drafting tab laid out, its events wired (imports gradio)

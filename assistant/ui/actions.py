@@ -8,7 +8,7 @@ export.py, documents_tab.py).
 from __future__ import annotations
 
 import html
-import tempfile
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,9 +31,21 @@ from assistant.ui.render import (
     stream_answer_html,
 )
 from assistant.ui.sources import render_document_html, render_sources_html
+from assistant.ui.tempfiles import new_folder
 
 if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
     from assistant.service import Assistant
+
+
+log = logging.getLogger("assistant.ui")
+
+
+def _year(value: object) -> int:
+    """A year filter from the page ("" or "2024"); anything else means no year filter."""
+    try:
+        return int(str(value or 0))
+    except ValueError:
+        return 0
 
 
 def _no_export() -> Any:
@@ -62,6 +74,21 @@ class PageActions:
         if not asked:
             yield history, text, state, gr.skip(), gr.skip()
             return
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in asked):
+            # subtle: a lone surrogate cannot even be sent back to the browser; say why, shown safely
+            try:
+                self.assistant.check_question(asked)
+                problem = "the question is not valid text"
+            except AssistantError as exc:
+                problem = str(exc)
+            shown = asked.encode("utf-8", "replace").decode("utf-8")
+            history = [
+                *history,
+                {"role": "user", "content": html.escape(shown)},
+                {"role": "assistant", "content": render_error_html(problem, lang)},
+            ]
+            yield history, "", state, gr.skip(), gr.skip()
+            return
         effective = (
             rewrite_followup(state.get("question", ""), asked) if state.get("question") else asked
         )
@@ -74,10 +101,16 @@ class PageActions:
         yield history, "", state, gr.skip(), gr.skip()
         try:
             answer = self.assistant.ask(
-                effective, Filters(org=org or "", doc_type=doc_type or "", year=int(year or 0))
+                effective, Filters(org=org or "", doc_type=doc_type or "", year=_year(year))
             )
         except AssistantError as exc:
             history[-1] = {"role": "assistant", "content": note + render_error_html(str(exc), lang)}
+            yield history, "", state, gr.skip(), gr.skip()
+            return
+        except Exception as exc:  # never leave the chat on "Söker i dokumenten …"
+            log.exception("answering %r failed", effective)
+            message = f"internal error ({type(exc).__name__}); the server log has the details"
+            history[-1] = {"role": "assistant", "content": note + render_error_html(message, lang)}
             yield history, "", state, gr.skip(), gr.skip()
             return
         for partial in stream_answer_html(answer, lang):
@@ -98,7 +131,7 @@ class PageActions:
         answer = state.get("answer")
         if answer is None:
             return _no_export(), _no_export()
-        folder = Path(tempfile.mkdtemp(prefix="assistant-export-"))
+        folder = new_folder("export")
         name = export_name(answer.question)
         md_path = folder / f"{name}.md"
         md_path.write_text(answer_to_markdown(answer, lang), encoding="utf-8")
@@ -144,7 +177,10 @@ class PageActions:
         """Copy uploads into the corpus and ingest them; refused and skipped files are named with reasons."""
         if not files:
             return muted_html("nothing_uploaded", lang), *(gr.skip() for _ in range(5))
-        copied, refused = copy_uploads(list(files), Path(self.assistant.settings.corpus_dir), lang)
+        settings = self.assistant.settings
+        copied, refused, notes = copy_uploads(
+            list(files), Path(settings.corpus_dir), lang, settings.max_file_mb
+        )
         names = [p.name for p in copied]
 
         def report(stage: str, done: int, total: int) -> None:
@@ -161,6 +197,8 @@ class PageActions:
             self.corpus.skipped.pop(name, None)
         self.corpus.skipped.update({s.path: s.reason for s in summary.skipped} if summary else {})
         self.corpus.skipped.update(refused)
+        if summary is not None:
+            summary.notes[:0] = notes
         fresh = filter_choices(self.corpus.chunks(), lang)
         return (
             render_ingest_report(summary, names, refused, lang),
@@ -169,6 +207,16 @@ class PageActions:
             gr.update(choices=fresh["doc_type"]),
             gr.update(choices=fresh["year"]),
             None,
+        )
+
+    def corpus_view(self, lang: str) -> tuple[Any, ...]:
+        """Filter choices and the documents table, sent once the visitor is in (after login)."""
+        fresh = filter_choices(self.corpus.chunks(), lang)
+        return (
+            gr.update(choices=fresh["org"]),
+            gr.update(choices=fresh["doc_type"]),
+            gr.update(choices=fresh["year"]),
+            self.corpus.table(lang),
         )
 
     def relabel(self, lang: str, state: dict[str, Any], viewer: str) -> tuple[Any, ...]:

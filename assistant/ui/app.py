@@ -15,6 +15,7 @@ from assistant.ui.corpus import filter_choices
 from assistant.ui.documents_tab import TABLE_WIDTHS
 from assistant.ui.draft_tab import draft_tab
 from assistant.ui.labels import LANGUAGES, label
+from assistant.ui.login import LoginThrottle
 from assistant.ui.render import muted_html
 from assistant.ui.sources import render_sources_html
 from assistant.ui.style import CSS, SCROLL_JS, SOURCES_JS
@@ -28,12 +29,20 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
 
 
-def launch_options(host: str, port: int, auth: list[tuple[str, str]] | None) -> dict[str, Any]:
+def launch_options(
+    host: str, port: int, auth: list[tuple[str, str]] | None, max_file_mb: float = 20.0
+) -> dict[str, Any]:
     """Keyword arguments for ``Blocks.launch`` (serve and the browser tests use the same)."""
+    from starlette.middleware import Middleware
+
     return {
         "server_name": host,
         "server_port": port,
         "auth": auth,
+        # a growing delay per client after failed logins, and a lockout noted in the log
+        "app_kwargs": {"middleware": [Middleware(LoginThrottle)]} if auth else {},
+        # gradio refuses a larger upload before it reaches the disk or the corpus
+        "max_file_size": f"{max(1, int(max_file_mb))}mb",
         "theme": theme(),
         "css": CSS,
         "ssr_mode": False,
@@ -48,8 +57,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     drafting tab (draft_tab.py)."""
     actions = PageActions(assistant)
     chunks = actions.corpus.chunks()
-    choices = filter_choices(chunks)
-    with gr.Blocks(title=label("title")) as app:
+    # subtle: the page as built is served before login too (gradio embeds its API info), so it
+    # holds nothing of the corpus; filters and the documents table are filled in on load.
+    choices = filter_choices([])
+    with gr.Blocks(title=label("title"), delete_cache=(3600, 3600)) as app:
         conv = gr.State({"question": "", "answer": None})
         with gr.Row():
             title = gr.Markdown(f"# {label('title')}\n{label('intro')}")
@@ -118,7 +129,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
             with gr.Tab(label("tab_docs"), id="docs") as docs_tab:
                 table = gr.Dataframe(
-                    value=actions.corpus.table("sv"),
+                    value=actions.corpus.blank_table("sv"),
                     label=label("docs_table"),
                     interactive=False,
                     wrap=True,
@@ -175,4 +186,5 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             viewer,
         ]
         lang.change(actions.relabel, [lang, conv, viewer], relabelled)
+        app.load(actions.corpus_view, [lang], [org, doc_type, year, table], show_progress="hidden")
     return app

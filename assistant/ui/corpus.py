@@ -69,6 +69,13 @@ class CorpusView:
         except IndexMissing:
             return {}
 
+    def blank_table(self, lang: str) -> dict[str, Any]:
+        """The table's headers with no rows: what the page holds before login."""
+        return {
+            "headers": [label(c, lang) for c in TABLE_COLUMNS],
+            "data": [[""] * len(TABLE_COLUMNS)],
+        }
+
     def table(self, lang: str) -> dict[str, Any]:
         rows = document_rows(
             corpus_files(self.assistant.settings.corpus_dir),

@@ -86,23 +86,53 @@ def document_rows(
 
 
 def copy_uploads(
-    uploads: list[str], corpus_dir: Path, lang: str = "sv"
-) -> tuple[list[Path], dict[str, str]]:
-    """Uploaded files copied into the corpus folder; the ones refused, by name, with the reason."""
+    uploads: list[str], corpus_dir: Path, lang: str = "sv", max_mb: float = 20.0
+) -> tuple[list[Path], dict[str, str], list[str]]:
+    """Uploaded files copied into the corpus folder; the ones refused, by name, with the reason;
+    notes (a same-name upload with other content is kept beside the old file with a suffix).
+    Every upload's temporary copy is removed, refused or not."""
     copied: list[Path] = []
     refused: dict[str, str] = {}
+    notes: list[str] = []
     Path(corpus_dir).mkdir(parents=True, exist_ok=True)
     for upload in uploads:
         name = Path(upload).name
+        try:
+            size = Path(upload).stat().st_size
+        except OSError:
+            size = 0
         if Path(name).suffix.lower() not in SUPPORTED:
             refused[name] = label("unsupported", lang)
         elif name.startswith("."):
             refused[name] = label("hidden_name", lang)
+        elif size > max_mb * 1024 * 1024:
+            refused[name] = label("too_large", lang).format(size=size / 1024 / 1024, limit=max_mb)
         else:
-            target = Path(corpus_dir) / name
-            shutil.copyfile(upload, target)
+            target = _free_name(Path(corpus_dir) / name, Path(upload))
+            if not target.exists():
+                if target.name != name:
+                    notes.append(label("renamed", lang).format(name=name, new=target.name))
+                shutil.copyfile(upload, target)
             copied.append(target)
-    return copied, refused
+        Path(upload).unlink(missing_ok=True)
+    return copied, refused, notes
+
+
+def _free_name(target: Path, upload: Path) -> Path:
+    """``target``, or ``stem-2.ext``, ``stem-3.ext`` … when a file with other content has its name;
+    an identical file already there is reused."""
+    candidate, n = target, 1
+    while candidate.exists() and not _same_content(candidate, upload):
+        n += 1
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    return candidate
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def render_ingest_report(

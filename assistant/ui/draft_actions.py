@@ -8,7 +8,6 @@ itself (drafts.py, render.py).
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from assistant.errors import AssistantError
 from assistant.ui.drafts import draft_file_name, render_draft_html
 from assistant.ui.labels import label
 from assistant.ui.render import muted_html, render_error_html
+from assistant.ui.tempfiles import new_folder
 
 if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
     from assistant.documents import DraftResult
@@ -69,7 +69,7 @@ class DraftActions:
     @staticmethod
     def files(draft: DraftResult) -> tuple[Path, Path]:
         """The draft as Markdown and .docx in a fresh temporary folder, as the answer export does."""
-        folder = Path(tempfile.mkdtemp(prefix="assistant-draft-"))
+        folder = new_folder("draft")
         name = draft_file_name(draft)
         md_path = folder / f"{name}.md"
         md_path.write_text(to_markdown(draft), encoding="utf-8")

@@ -111,5 +111,8 @@ def serve(
         print(f"Login required: {len(credentials)} user(s) from {', '.join(AUTH_ENV)}", flush=True)
     if problem:
         print(f"note: {problem}; you can add documents in the page's Documents tab", flush=True)
-    app.launch(**launch_options(host, port, credentials), prevent_thread_lock=not block)
+    app.launch(
+        **launch_options(host, port, credentials, settings.max_file_mb),
+        prevent_thread_lock=not block,
+    )
     return app
