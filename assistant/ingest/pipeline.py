@@ -24,6 +24,7 @@ from assistant.store.chroma import IndexStore, text_key
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
+SAVE_EVERY = 2048  # freshly embedded vectors are persisted in parts of about this many
 
 
 def ingest_corpus(
@@ -118,7 +119,9 @@ def ingest_corpus(
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
-    vectors = _embed_missing(all_chunks, store.load_vectors() if reusable else {}, settings, report)
+    vectors = _embed_missing(
+        all_chunks, store.load_vectors() if reusable else {}, settings, report, store
+    )
     manifest = {
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
@@ -162,8 +165,14 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
 
 
 def _embed_missing(
-    chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress
+    chunks: list[Chunk],
+    cache: dict[str, np.ndarray],
+    settings: Settings,
+    report: Progress,
+    store: IndexStore,
 ) -> dict[str, np.ndarray]:
+    """Vectors of every text to embed: from the cache, or embedded now and saved as pending at
+    once (every ``SAVE_EVERY`` texts), so a crash or failed store write loses no embedding work."""
     from assistant.store.embeddings import load_embedder
 
     wanted = {text_key(t): t for t in texts_to_embed(chunks)}
@@ -172,13 +181,20 @@ def _embed_missing(
     if missing:
         embedder = load_embedder(settings.embedding_model)
         batch = 16
+        fresh: dict[str, np.ndarray] = {}
         for start in range(0, len(missing), batch):
             keys = missing[start : start + batch]
             report("embed", start, len(missing))
             for key, vector in zip(
                 keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True
             ):
-                vectors[key] = vector
+                fresh[key] = vector
+            if len(fresh) >= SAVE_EVERY:
+                store.save_pending(fresh)
+                vectors.update(fresh)
+                fresh = {}
+        store.save_pending(fresh)
+        vectors.update(fresh)
         report("embed", len(missing), len(missing))
     return vectors
 

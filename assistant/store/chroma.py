@@ -3,7 +3,10 @@
 Layout: index/CURRENT names the live generation folder; a generation holds the Chroma database,
 chunks.jsonl (every chunk, copies included), vectors.npz (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
-interrupted ingest leaves the previous index whole. Does not: chunk, embed or rank.
+interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
+went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
+is written in batches of at most ``client.get_max_batch_size()`` records. Does not: chunk, embed or
+rank.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from assistant.documents import Chunk
 from assistant.errors import IndexMissing
 
 COLLECTION = "chunks"
+PENDING = "pending-vectors"
 
 
 def text_key(text: str) -> str:
@@ -65,9 +69,10 @@ class Snapshot:
 
 
 class IndexStore:
-    def __init__(self, index_dir: Path, chroma_host: str = "") -> None:
+    def __init__(self, index_dir: Path, chroma_host: str = "", max_batch: int = 0) -> None:
         self.index_dir = Path(index_dir)
         self.chroma_host = chroma_host
+        self.max_batch = max_batch  # 0 = as many as the Chroma client accepts in one call
 
     def current(self) -> Path | None:
         pointer = self.index_dir / "CURRENT"
@@ -93,8 +98,27 @@ class IndexStore:
         return _read_manifest(folder) if folder else {}
 
     def load_vectors(self) -> dict[str, np.ndarray]:
+        """The live generation's vectors plus those embedded by ingests that never went live."""
         folder = self.current()
-        return _load_vectors(folder / "vectors.npz") if folder else {}
+        vectors = _load_vectors(folder / "vectors.npz") if folder else {}
+        for part in sorted((self.index_dir / PENDING).glob("part-*.npz")):
+            try:
+                vectors.update(_load_vectors(part))
+            except (OSError, ValueError, KeyError):
+                continue  # a part cut short by a crash: its texts are simply embedded again
+        return vectors
+
+    def save_pending(self, vectors: dict[str, np.ndarray]) -> None:
+        """Persist freshly embedded vectors at once, before any store write can fail."""
+        if not vectors:
+            return
+        folder = self.index_dir / PENDING
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"part-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.npz"
+        tmp = folder / f".{name}.tmp"
+        with tmp.open("wb") as fh:
+            _save_vectors(fh, vectors)
+        os.replace(tmp, folder / name)
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()
@@ -108,6 +132,25 @@ class IndexStore:
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         folder = self.index_dir / name
         folder.mkdir()
+        try:
+            self._write_generation(folder, chunks, vectors, manifest)
+        except BaseException:
+            self._drop(folder)  # never live: nothing points at it; its vectors are pending
+            raise
+        tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
+        tmp.write_text(name)
+        os.replace(tmp, self.index_dir / "CURRENT")  # the switch: before it the old index is live
+        self._remove_old(keep=name)
+        shutil.rmtree(self.index_dir / PENDING, ignore_errors=True)  # all in the live generation
+        return folder
+
+    def _write_generation(
+        self,
+        folder: Path,
+        chunks: list[Chunk],
+        vectors: dict[str, np.ndarray],
+        manifest: dict[str, Any],
+    ) -> None:
         canonical = [c for c in chunks if c.duplicate_of is None]
         client = self._client(folder)
         collection = client.get_or_create_collection(
@@ -115,32 +158,32 @@ class IndexStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
-        if canonical:
+        # subtle: Chroma refuses one add() larger than its SQLite-bound limit (5,461 locally).
+        step = max(1, int(client.get_max_batch_size()))
+        if self.max_batch:
+            step = min(step, self.max_batch)
+        for start in range(0, len(canonical), step):
+            part = canonical[start : start + step]
             collection.add(
-                ids=[c.id for c in canonical],
-                embeddings=[vectors[text_key(c.search_text())].tolist() for c in canonical],
-                documents=[c.text for c in canonical],
-                metadatas=[_flat(c) for c in canonical],
+                ids=[c.id for c in part],
+                embeddings=[vectors[text_key(c.search_text())].tolist() for c in part],
+                documents=[c.text for c in part],
+                metadatas=[_flat(c) for c in part],
             )
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
-        keys = sorted(vectors)
-        np.savez(
-            folder / "vectors.npz",
-            keys=np.array(keys),
-            vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
-        )
+        with (folder / "vectors.npz").open("wb") as fh:
+            _save_vectors(fh, vectors)
         (folder / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
         del collection, client
         _release(folder)
-        tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
-        tmp.write_text(name)
-        os.replace(tmp, self.index_dir / "CURRENT")  # the switch: before it the old index is live
-        self._remove_old(keep=name)
-        return folder
+
+    def _drop(self, folder: Path) -> None:
+        _release(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
     def _remove_old(self, keep: str) -> None:
         for folder in self.index_dir.glob("gen-*"):
@@ -187,6 +230,15 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
 def _read_chunks(folder: Path) -> list[Chunk]:
     with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
         return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+
+
+def _save_vectors(fh: Any, vectors: dict[str, np.ndarray]) -> None:
+    keys = sorted(vectors)
+    np.savez(
+        fh,
+        keys=np.array(keys),
+        vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
+    )
 
 
 def _load_vectors(path: Path) -> dict[str, np.ndarray]:
