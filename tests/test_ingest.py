@@ -140,7 +140,9 @@ def test_interrupted_ingest_loses_no_embedding_work(tmp_path: Path):
     assert summary.changed == 1
     assert embedded == []  # every vector came from the pending cache
     assert not (tmp_path / "index" / "pending-vectors").exists()
-    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" in {c.document for c in a.snapshot.chunks}
+    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" in {
+        c.document for c in a.snapshot.chunks
+    }
 
 
 def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):
