@@ -42,6 +42,9 @@ def test_reingest_with_nothing_changed_does_no_work(assistant: Assistant):
     summary = assistant.ingest()
     assert (summary.changed, summary.unchanged, summary.removed) == (0, 5, 0)
     assert IndexStore(assistant.settings.index_dir).current() == before
+    chunks = assistant.snapshot.chunks
+    assert summary.chunks == len(chunks)
+    assert summary.duplicates == sum(1 for c in chunks if c.duplicate_of)
 
 
 def test_edit_replaces_old_text_and_delete_removes_it(tmp_path: Path):

@@ -6,9 +6,10 @@ Does not: hold the gazetteer (language/places.py) or decide what a question is a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from assistant.language.places import gazetteer
+from assistant.language.places import Place, gazetteer
 from assistant.language.text import find_dates
 
 _BODY = re.compile(
@@ -82,7 +83,7 @@ def describe(
     g = gazetteer()
     stem_words = " ".join(re.split(r"[-_.]", document.rsplit("/", 1)[-1]))
     from_name = [p for p in g.find(stem_words) if p.kind != "foreign"]
-    places = from_name + [p for p in g.find(file_text) if p.kind != "foreign"]
+    places = from_name + list(_places_in(file_text))
     kommuner = _unique(p.code for p in places if p.kind == "kommun")
     lans = _unique([p.lan for p in places])
     primary = from_name[0] if from_name else (places[0] if places else None)
@@ -96,7 +97,7 @@ def describe(
         primary_org = primary.official if primary else ""
     body_list = bodies(sub_text)
     dates = find_dates(sub_text)
-    diarie = _DIARIE.search(sub_text) or _DIARIE.search(file_text)
+    diarie = _DIARIE.search(sub_text) or _first_diarie(file_text)
     return {
         "org": primary_org,
         "orgs": "|".join(orgs),
@@ -112,6 +113,18 @@ def describe(
         "year": dates[0].year if dates else 0,
         "diarienr": diarie.group(1).strip() if diarie else "",
     }
+
+
+# A file's text is the same for each of its sub-documents: read its places and diarienummer once,
+# so metadata costs one pass over the file, not one per sub-document.
+@lru_cache(maxsize=4)
+def _places_in(file_text: str) -> tuple[Place, ...]:
+    return tuple(p for p in gazetteer().find(file_text) if p.kind != "foreign")
+
+
+@lru_cache(maxsize=4)
+def _first_diarie(file_text: str) -> re.Match[str] | None:
+    return _DIARIE.search(file_text)
 
 
 def _unique(items: Any) -> list[str]:

@@ -52,12 +52,18 @@ def ingest_corpus(
         and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars
     )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
-    old_chunks = store.load_chunks() if same_model else []
     summary = IngestSummary()
 
     explicit = [Path(p) for p in paths]
     targets = _bring_into_corpus(explicit, corpus, summary) if explicit else _corpus_files(corpus)
     sync_all = not explicit
+    digests = {path: _sha1(path) for path in targets if path.suffix.lower() in SUPPORTED}
+    if same_model and store.current() is not None:
+        unchanged = _nothing_changed(targets, digests, corpus, old_manifest, sync_all, summary)
+        if unchanged:
+            summary.seconds = time.perf_counter() - started
+            return summary  # the live index stays as it is; no chunk is even loaded
+    old_chunks = store.load_chunks() if same_model else []
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
     chunks_by_doc: dict[str, list[Chunk]] = {}
@@ -76,7 +82,7 @@ def ingest_corpus(
         if path.suffix.lower() not in SUPPORTED:
             summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
             continue
-        digest = _sha1(path)
+        digest = digests[path]
         previous = old_files.get(rel)
         if previous and previous["sha1"] == digest and rel in chunks_by_doc:
             files[rel] = previous
@@ -108,14 +114,17 @@ def ingest_corpus(
         summary.subdocuments += subdocs
         summary.sections += sections
 
+    if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
+        # Nothing changed: the live index stays as it is, and no chunk is compared again.
+        summary.chunks = sum(len(chunks_by_doc.get(doc, ())) for doc in files)
+        summary.duplicates = sum(1 for c in old_chunks if c.duplicate_of and c.document in files)
+        summary.seconds = time.perf_counter() - started
+        return summary
     all_chunks = collapse_duplicates(
         [c for doc in sorted(chunks_by_doc) if doc in files for c in chunks_by_doc[doc]]
     )
     summary.chunks = len(all_chunks)
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
-    if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
-        summary.seconds = time.perf_counter() - started
-        return summary  # nothing changed: the live index stays as it is
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
@@ -128,6 +137,7 @@ def ingest_corpus(
         "files": files,
         "pipeline": pipeline_fingerprint(),
         "max_chunk_chars": settings.max_chunk_chars,
+        "duplicates": summary.duplicates,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
@@ -135,6 +145,41 @@ def ingest_corpus(
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _nothing_changed(
+    targets: list[Path],
+    digests: dict[Path, str],
+    corpus: Path,
+    manifest: dict,
+    sync_all: bool,
+    summary: IngestSummary,
+) -> bool:
+    """Whether every file is as the live index has it (and none is gone); fills the summary if so."""
+    old_files: dict[str, dict] = manifest.get("files", {})
+    seen: set[str] = set()
+    for path in targets:
+        rel = _rel(path, corpus)
+        seen.add(rel)
+        previous = old_files.get(rel)
+        if path not in digests:
+            continue
+        if not previous or previous["sha1"] != digests[path] or not previous.get("chunks"):
+            return False
+    if sync_all and set(old_files) - seen:
+        return False
+    for path in targets:
+        rel = _rel(path, corpus)
+        summary.files += 1
+        if path not in digests:
+            summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
+            continue
+        summary.unchanged += 1
+        summary.subdocuments += old_files[rel].get("subdocs", 0)
+        summary.sections += old_files[rel].get("sections", 0)
+    summary.chunks = sum(entry.get("chunks", 0) for entry in old_files.values())
+    summary.duplicates = int(manifest.get("duplicates", 0))
+    return True
 
 
 def pipeline_fingerprint() -> str:
