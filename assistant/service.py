@@ -57,9 +57,7 @@ class Assistant:
         from assistant.answer.answerer import ExtractiveAnswerer
         from assistant.answer.verify import CitationVerifier
 
-        orgs = sorted(
-            {o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o}
-        )
+        orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.orgs})
         texts: dict[str, list[str]] = {}
         for chunk in self.snapshot.chunks:
             texts.setdefault(chunk.document, []).append(f"{chunk.search_text()}")

@@ -30,17 +30,17 @@ def test_place_routing_restricts_to_the_named_region(assistant):
 
 def test_body_mention_boosts_that_bodys_documents(assistant):
     top = assistant.retrieve("Vad beslutade kommunstyrelsen i Enköping?", top_k=3)
-    assert top[0].chunk.metadata["body"] == "Kommunstyrelsen"
+    assert top[0].chunk.metadata.body == "Kommunstyrelsen"
     assert top[0].scores["boost"] > 0
 
 
 def test_filters_by_type_year_and_org(assistant):
     assert {
-        r.chunk.metadata["doc_type"]
+        r.chunk.metadata.doc_type
         for r in assistant.retrieve("strategi", Filters(doc_type="missiv"))
     } == {"missiv"}
     assert all(
-        r.chunk.metadata["lan"] == "21"
+        r.chunk.metadata.lan == "21"
         for r in assistant.retrieve("beslut", Filters(org="Region Gävleborg"))
     )
     hits = assistant.retrieve("beslut", Filters(year=2023))

@@ -24,7 +24,7 @@ from assistant.answer.compose import asks_many, compose, document_date
 from assistant.answer.evidence import Candidate, content_terms, coverage, score_spans
 from assistant.answer.grounds import Grounds
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Answer, Citation
+from assistant.documents import Answer, ChunkMetadata, Citation
 from assistant.language.analysis import analyze, translate_terms
 from assistant.language.text import fold, is_swedish, normalize_ws
 from assistant.search.hybrid import RetrievalResult
@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
             # The document's title and type say little of one span; but a span that itself names
             # the type ("… skall lämna remissvar senast …") speaks of it.
             title_terms = set(analyze(cand.chunk.title)) | (
-                set(analyze(str(cand.chunk.metadata.get("doc_type", "")))) - set(analyze(cand.text))
+                set(analyze(cand.chunk.metadata.doc_type)) - set(analyze(cand.text))
             )
             event = {
                 t: w for t, w in content.items() if t not in title_terms and t not in TYPE_WORDS
@@ -232,15 +232,15 @@ def _render(claims: list[str], swedish: bool) -> str:
     return lead + ("\n".join(f"- {c}" for c in claims) if len(claims) > 3 else " ".join(claims))
 
 
-def source_label(metadata: dict[str, object]) -> str:
+def source_label(metadata: ChunkMetadata) -> str:
     """Whose document a chunk is: its organisation, and its län when the name does not say it.
 
-    Example: {"org": "Alingsås kommun", "lan_name": "Västra Götalands län"}
-    -> "Alingsås kommun (Västra Götalands län)"; {"org": "Region Gävleborg", "lan_name":
-    "Gävleborgs län"} -> "Region Gävleborg"
+    Example: ChunkMetadata(org="Alingsås kommun", lan_name="Västra Götalands län")
+    -> "Alingsås kommun (Västra Götalands län)"; ChunkMetadata(org="Region Gävleborg",
+    lan_name="Gävleborgs län") -> "Region Gävleborg"
     """
-    org = str(metadata.get("org") or "")
-    lan = str(metadata.get("lan_name") or "")
+    org = metadata.org
+    lan = metadata.lan_name
     if not org:
         return lan or "?"
     stem = fold(lan.split(" län")[0]).rstrip("s")

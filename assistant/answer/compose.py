@@ -160,7 +160,7 @@ def document_date(candidates: list[Candidate], question: str) -> Candidate | Non
         for c in sorted(candidates, key=lambda c: c.rank)
         if c.chunk.kind == "preamble" and re.match(r"^datum\b", c.text, re.I) and has_date(c.text)
     ]
-    typed = [c for c in headers if c.chunk.metadata.get("doc_type") in kinds]
+    typed = [c for c in headers if c.chunk.metadata.doc_type in kinds]
     chosen = typed or headers
     return chosen[0] if chosen else None
 

@@ -92,8 +92,8 @@ def score_spans(
         meta = chunk.metadata
         context_terms = set(
             analyze(
-                f"{chunk.title} {meta.get('doc_type', '')} {meta.get('orgs', '')} "
-                f"{meta.get('diarienr', '')}"  # "i ärendet KS2024/286" names the whole document
+                f"{chunk.title} {meta.doc_type} {'|'.join(meta.orgs)} "
+                f"{meta.diarienr}"  # "i ärendet KS2024/286" names the whole document
             )
         )
         prior = 0.08 / retrieved.rank

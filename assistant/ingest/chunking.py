@@ -34,7 +34,7 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
             continue  # a table of contents only repeats headings; it would crowd real answers out
         if sum(ch.isalpha() for ch in section.text) < 3:
             continue  # "Beslutet skickas till: -" holds no text to find or cite
-        meta = dict(
+        meta = replace(
             meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind
         )
         for part in _split(section, max_chars):

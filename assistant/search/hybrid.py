@@ -23,7 +23,6 @@ from assistant.search.query import (
     matches_places,
     named_doc_types,
     section_heading_terms,
-    years_of,
 )
 
 
@@ -53,12 +52,8 @@ class HybridRetriever:
         self.headings = {c.id: section_heading_terms(c) for c in self.chunks}
         self.dense = dense  # callable(vector, n, where) -> [(id, similarity)]
         self.embedder = embedder
-        self.held_kommuner = {
-            k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k
-        }
-        self.held_lans = {
-            k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k
-        }
+        self.held_kommuner = {k for c in self.chunks for k in c.metadata.kommuner}
+        self.held_lans = {k for c in self.chunks for k in c.metadata.lans}
 
     def place_groups(self, places: list[Place]) -> list[list[Place]]:
         """Named places grouped by län: a question about two regions is two questions.
@@ -173,12 +168,12 @@ class HybridRetriever:
         org_places = gazetteer().find(filters.org) if filters.org else []
         for chunk in self.chunks:
             meta = chunk.metadata
-            if filters.doc_type and meta.get("doc_type") != filters.doc_type:
+            if filters.doc_type and meta.doc_type != filters.doc_type:
                 continue
-            if filters.year and filters.year not in years_of(meta):
+            if filters.year and filters.year not in meta.years:
                 continue
             if filters.org and not (
-                matches_places(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))
+                matches_places(meta, org_places) or fold(filters.org) in fold("|".join(meta.orgs))
             ):
                 continue
             if places and not matches_places(meta, places):
@@ -200,12 +195,12 @@ class HybridRetriever:
         doc_types: frozenset[str] | set[str] = frozenset(),
     ) -> float:
         boost = 0.0
-        if chunk.metadata.get("doc_type") in doc_types:
+        if chunk.metadata.doc_type in doc_types:
             boost += 0.004  # "enligt missivet", "i tjänsteskrivelsen"
-        kommuner = chunk.metadata.get("kommuner", "").split("|")
+        kommuner = chunk.metadata.kommuner
         if any(p.kind == "kommun" and p.code in kommuner for p in places):
             boost += 0.004
-        chunk_bodies = fold(chunk.metadata.get("bodies", "") + " " + chunk.text[:300])
+        chunk_bodies = fold("|".join(chunk.metadata.bodies) + " " + chunk.text[:300])
         if any(fold(b) in chunk_bodies for b in bodies):
             boost += 0.004
         return boost

@@ -7,9 +7,8 @@ Does not: rank chunks (search/hybrid.py) or read places from text (language/plac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from assistant.documents import Chunk
+from assistant.documents import Chunk, ChunkMetadata
 from assistant.language.analysis import analyze
 from assistant.language.places import Place
 
@@ -87,14 +86,5 @@ def section_heading_terms(chunk: Chunk) -> frozenset[str]:
     return frozenset(analyze(chunk.heading_path[-1]))
 
 
-def years_of(meta: dict[str, Any]) -> set[int]:
-    years = {int(d[:4]) for d in meta.get("dates", "").split("|") if d[:4].isdigit()}
-    if meta.get("year"):
-        years.add(int(meta["year"]))
-    return years
-
-
-def matches_places(meta: dict[str, Any], places: list[Place]) -> bool:
-    lans = set(meta.get("lans", "").split("|"))
-    kommuner = set(meta.get("kommuner", "").split("|"))
-    return any(p.code in kommuner or p.lan in lans for p in places)
+def matches_places(meta: ChunkMetadata, places: list[Place]) -> bool:
+    return any(p.code in meta.kommuner or p.lan in meta.lans for p in places)

@@ -17,13 +17,13 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant.documents import Chunk
+from assistant.documents import Chunk, ChunkMetadata
 from assistant.errors import IndexMissing
 
 COLLECTION = "chunks"
@@ -172,7 +172,7 @@ class IndexStore:
             )
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
-                fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(_record(chunk), ensure_ascii=False) + "\n")
         with (folder / "vectors.npz").open("wb") as fh:
             _save_vectors(fh, vectors)
         (folder / "manifest.json").write_text(
@@ -217,8 +217,41 @@ def _release(folder: Path) -> None:
         pass
 
 
+def flat_metadata(meta: ChunkMetadata) -> dict[str, str | int]:
+    """Chroma's and chunks.jsonl's form: scalar values only, lists joined with "|"."""
+    out: dict[str, str | int] = {}
+    for f in fields(meta):
+        value = getattr(meta, f.name)
+        out[f.name] = "|".join(value) if isinstance(value, tuple) else value
+    return out
+
+
+def metadata_from_flat(flat: dict[str, Any]) -> ChunkMetadata:
+    """The inverse of ``flat_metadata``; keys it does not know are ignored."""
+    values: dict[str, Any] = {}
+    for f in fields(ChunkMetadata):
+        if f.name not in flat:
+            continue
+        raw = flat[f.name]
+        if isinstance(getattr(ChunkMetadata(), f.name), tuple):
+            values[f.name] = tuple(x for x in str(raw).split("|") if x)
+        else:
+            values[f.name] = raw
+    return ChunkMetadata(**values)
+
+
+def _record(chunk: Chunk) -> dict[str, Any]:
+    record = chunk.to_record()
+    record["metadata"] = flat_metadata(chunk.metadata)
+    return record
+
+
+def _from_record(record: dict[str, Any]) -> Chunk:
+    return Chunk.from_record({**record, "metadata": metadata_from_flat(record["metadata"])})
+
+
 def _flat(chunk: Chunk) -> dict[str, Any]:
-    meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
+    meta: dict[str, Any] = dict(flat_metadata(chunk.metadata))
     meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
     return meta
 
@@ -229,7 +262,7 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
 
 def _read_chunks(folder: Path) -> list[Chunk]:
     with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+        return [_from_record(json.loads(line)) for line in fh if line.strip()]
 
 
 def _save_vectors(fh: Any, vectors: dict[str, np.ndarray]) -> None:
