@@ -1,5 +1,5 @@
 """What a question names, for routing and filtering: the filters a user sets, the bodies and document
-types a question names, the heading terms of a section, and whether a chunk's metadata matches.
+types a question names, and the heading terms of a section.
 
 Does not: rank chunks (search/hybrid.py) or read places from text (language/places.py).
 """
@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.documents import Chunk, ChunkMetadata
+from assistant.documents import Chunk
 from assistant.language.analysis import analyze
-from assistant.language.places import Place
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,3 @@ def section_heading_terms(chunk: Chunk) -> frozenset[str]:
     if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
         return frozenset()
     return frozenset(analyze(chunk.heading_path[-1]))
-
-
-def matches_places(meta: ChunkMetadata, places: list[Place]) -> bool:
-    return any(p.code in meta.kommuner or p.lan in meta.lans for p in places)

@@ -50,14 +50,19 @@ class Snapshot:
         return {c.id: c for c in self.chunks}
 
     def dense_query(
-        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+        self,
+        vector: np.ndarray,
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: list[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest canonical chunks."""
-        count = self._collection.count()
-        if count == 0:
+        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``)."""
+        count = len(ids) if ids is not None else self._collection.count()
+        if count == 0 or n <= 0:
             return []
         result = self._collection.query(
             query_embeddings=[vector.tolist()],
+            ids=ids,
             n_results=min(n, count),
             where=where or None,
             include=["distances"],
