@@ -17,14 +17,16 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field, fields
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant.documents import Chunk, ChunkMetadata
-from assistant.errors import IndexMissing
+from assistant.documents import Chunk
+from assistant.errors import ConfigError, IndexMissing
+from assistant.store.records import flat_metadata, read_chunks, record
 
 COLLECTION = "chunks"
 PENDING = "pending-vectors"
@@ -90,13 +92,34 @@ class IndexStore:
         folder = self.current()
         if folder is None:
             raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
-        manifest, chunks = _read_manifest(folder), _read_chunks(folder)
+        manifest, chunks = _read_manifest(folder), read_chunks(folder)
         vectors = _load_vectors(folder / "vectors.npz")
         client = self._client(folder)
-        collection = client.get_collection(
-            _collection_name(folder, self.chroma_host), embedding_function=None
-        )
+        collection = self._collection_or_upload(client, folder, chunks, vectors)
         return Snapshot(folder, chunks, manifest, vectors, collection, client)
+
+    def _collection_or_upload(
+        self, client: Any, folder: Path, chunks: list[Chunk], vectors: dict[str, np.ndarray]
+    ) -> Any:
+        """The generation's collection in the configured store; when it is not there (an index
+        built embedded, now read through a server, or back) or incomplete, it is uploaded again
+        from chunks.jsonl and vectors.npz, which every generation keeps locally."""
+        from chromadb.errors import NotFoundError
+
+        name = _collection_name(folder, self.chroma_host)
+        canonical = [c for c in chunks if c.duplicate_of is None]
+        try:
+            collection = client.get_collection(name, embedding_function=None)
+            if collection.count() == len(canonical):
+                return collection
+            client.delete_collection(name)
+        except NotFoundError:
+            pass
+        collection = client.create_collection(
+            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        self._add(client, collection, canonical, vectors)
+        return collection
 
     def load_manifest(self) -> dict[str, Any]:
         folder = self.current()
@@ -127,7 +150,7 @@ class IndexStore:
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()
-        return _read_chunks(folder) if folder else []
+        return read_chunks(folder) if folder else []
 
     def write(
         self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
@@ -163,6 +186,21 @@ class IndexStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
+        self._add(client, collection, canonical, vectors)
+        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(record(chunk), ensure_ascii=False) + "\n")
+        with (folder / "vectors.npz").open("wb") as fh:
+            _save_vectors(fh, vectors)
+        (folder / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        del collection, client
+        _release(folder)
+
+    def _add(
+        self, client: Any, collection: Any, canonical: list[Chunk], vectors: dict[str, np.ndarray]
+    ) -> None:
         # subtle: Chroma refuses one add() larger than its SQLite-bound limit (5,461 locally).
         step = max(1, int(client.get_max_batch_size()))
         if self.max_batch:
@@ -175,26 +213,21 @@ class IndexStore:
                 documents=[c.text for c in part],
                 metadatas=[_flat(c) for c in part],
             )
-        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in chunks:
-                fh.write(json.dumps(_record(chunk), ensure_ascii=False) + "\n")
-        with (folder / "vectors.npz").open("wb") as fh:
-            _save_vectors(fh, vectors)
-        (folder / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        del collection, client
-        _release(folder)
 
     def _drop(self, folder: Path) -> None:
+        """Delete a generation: its folder, and its collection when it lives on a server."""
+        if self.chroma_host:
+            # Never created, gone already, or the server is away (chromadb raises its HTTP
+            # library's errors then): the folder goes all the same.
+            with suppress(Exception):
+                self._client(folder).delete_collection(_collection_name(folder, self.chroma_host))
         _release(folder)
         shutil.rmtree(folder, ignore_errors=True)
 
     def _remove_old(self, keep: str) -> None:
         for folder in self.index_dir.glob("gen-*"):
             if folder.name != keep:
-                _release(folder)
-                shutil.rmtree(folder, ignore_errors=True)
+                self._drop(folder)
 
     def _client(self, folder: Path) -> Any:
         import chromadb
@@ -203,7 +236,14 @@ class IndexStore:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self.chroma_host:
             host, _, port = self.chroma_host.partition(":")
-            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+            try:
+                return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+            except ValueError as exc:  # chromadb's "Could not connect", or a port that is no number
+                raise ConfigError(
+                    f"cannot reach the Chroma server at '{self.chroma_host}' ({exc}): start it "
+                    "with `chroma run --path <folder> --port <port>`, or unset ASSISTANT_CHROMA_HOST "
+                    "to use the embedded index"
+                ) from exc
         return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)
 
 
@@ -222,39 +262,6 @@ def _release(folder: Path) -> None:
         pass
 
 
-def flat_metadata(meta: ChunkMetadata) -> dict[str, str | int]:
-    """Chroma's and chunks.jsonl's form: scalar values only, lists joined with "|"."""
-    out: dict[str, str | int] = {}
-    for f in fields(meta):
-        value = getattr(meta, f.name)
-        out[f.name] = "|".join(value) if isinstance(value, tuple) else value
-    return out
-
-
-def metadata_from_flat(flat: dict[str, Any]) -> ChunkMetadata:
-    """The inverse of ``flat_metadata``; keys it does not know are ignored."""
-    values: dict[str, Any] = {}
-    for f in fields(ChunkMetadata):
-        if f.name not in flat:
-            continue
-        raw = flat[f.name]
-        if isinstance(getattr(ChunkMetadata(), f.name), tuple):
-            values[f.name] = tuple(x for x in str(raw).split("|") if x)
-        else:
-            values[f.name] = raw
-    return ChunkMetadata(**values)
-
-
-def _record(chunk: Chunk) -> dict[str, Any]:
-    record = chunk.to_record()
-    record["metadata"] = flat_metadata(chunk.metadata)
-    return record
-
-
-def _from_record(record: dict[str, Any]) -> Chunk:
-    return Chunk.from_record({**record, "metadata": metadata_from_flat(record["metadata"])})
-
-
 def _flat(chunk: Chunk) -> dict[str, Any]:
     meta: dict[str, Any] = dict(flat_metadata(chunk.metadata))
     meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
@@ -263,11 +270,6 @@ def _flat(chunk: Chunk) -> dict[str, Any]:
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _read_chunks(folder: Path) -> list[Chunk]:
-    with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        return [_from_record(json.loads(line)) for line in fh if line.strip()]
 
 
 def _save_vectors(fh: Any, vectors: dict[str, np.ndarray]) -> None:
