@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -136,28 +137,36 @@ def _size_mib(folder: Path) -> float:
     return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def measure(documents: int, baseline_max: int) -> dict:
+def measure(documents: int, baseline_max: int, save: Callable[[dict], None]) -> dict:
+    """All steps for one size; ``save`` gets the row after each step, so a run stopped midway
+    still leaves what it measured."""
     work = Path(tempfile.mkdtemp(prefix=f"scale-{documents}-"))
+    row: dict = {}
     try:
         planted = generate(work / "corpus", documents)
         (work / "planted.json").write_text(json.dumps([p.__dict__ for p in planted]))
         files = sorted((work / "corpus").glob("*.txt"))
-        row: dict = {"documents": len(files), "pages": round(pages(work / "corpus"), 1)}
+        row.update(documents=len(files), pages=round(pages(work / "corpus"), 1), complete=False)
         first = _run_child("ingest", work)
         row["chunks"], row["duplicates"] = first["chunks"], first["dupes"]
         row["ingest"] = {k: first[k] for k in ("wall_s", "cpu_s", "peak_rss_mib")}
         row["ingest"]["pages_per_s"] = round(row["pages"] / max(first["wall_s"], 1e-9), 2)
+        save(row)
         row["reingest_no_change"] = _pick(_run_child("ingest", work))
         changed = work / "corpus" / planted[-1].document
         changed.write_text(changed.read_text(encoding="utf-8") + "\nTillägg: ändrad.\n")
         row["reingest_one_changed"] = _pick(_run_child("ingest", work))
         row["index_mib"] = _size_mib(work / "index")
+        save(row)
         row["cold_ask"] = _cold_ask(work, planted[0].question)
         row["warm"] = _run_child("warm", work)
+        save(row)
         if documents <= baseline_max:
             row["baseline"] = _run_child("baseline", work)
         else:
             row["baseline"] = f"not run: over --baseline-max {baseline_max} documents"
+        row["complete"] = True
+        save(row)
         return row
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -181,10 +190,17 @@ def main() -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     sizes = results.setdefault("sizes", {})
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     for size in (int(s) for s in args.sizes.split(",")):
-        started = time.strftime("%Y-%m-%d %H:%M")
-        sizes[str(size)] = {"date": started, **measure(size, args.baseline_max)}
-        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        head = {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit}
+
+        def save(row: dict, size: int = size, head: dict = head) -> None:
+            sizes[str(size)] = {**head, **row}
+            RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+
+        measure(size, args.baseline_max, save)
         print(json.dumps({size: sizes[str(size)]}, ensure_ascii=False, indent=1), flush=True)
 
 

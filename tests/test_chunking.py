@@ -11,13 +11,15 @@ from tests.conftest import CORPUS
 
 def _every_pair(chunks: list[Chunk], threshold: float = 0.9) -> list[str | None]:
     """The reference: each chunk compared with every earlier canonical chunk, in order."""
-    canon: list[tuple[str, set[str], str]] = []
+    canon: list[tuple[tuple[str, str], set[str], str]] = []
     out: list[str | None] = []
     for chunk in chunks:
-        key, grams = _key(chunk.text), _shingles(chunk.text)
+        key, grams = (chunk.metadata.org, _key(chunk.text)), _shingles(chunk.text)
         target = next((cid for k, _, cid in canon if k == key), None)
-        if target is None and len(key) >= 40:
-            for _, other, cid in canon:
+        if target is None and len(key[1]) >= 40:
+            for (org, _), other, cid in canon:
+                if org != chunk.metadata.org:
+                    continue
                 union = len(grams | other)
                 if union and len(grams & other) / union >= threshold:
                     target = cid
@@ -45,7 +47,8 @@ def test_collapse_matches_comparing_every_pair_on_edited_copies():
             for _ in range(rng.randint(0, 3)):  # 0-3 words changed: some copies stay near, some not
                 if words:
                     words[rng.randrange(len(words))] = rng.choice(["Nora", "2025-01-01", "§ 12"])
-            edited.append(replace(chunk, id=f"{n}-{chunk.id}", text=" ".join(words)))
+            meta = replace(chunk.metadata, org=("Nora kommun", "Örebro kommun")[n % 2])
+            edited.append(replace(chunk, id=f"{n}-{chunk.id}", text=" ".join(words), metadata=meta))
     result = collapse_duplicates(edited)
     assert [c.duplicate_of for c in result] == _every_pair(edited)
     assert 0 < sum(1 for c in result if c.duplicate_of) < len(edited)
@@ -59,3 +62,14 @@ def test_the_enkoping_strategy_printed_twice_is_collapsed_onto_its_first_copy():
     }
     first = {c.id: n for n, c in enumerate(result)}
     assert all(first[c.duplicate_of] < first[c.id] for c in copies)
+
+
+def test_another_organisations_word_for_word_copy_stays_its_own():
+    base = [c for c in _corpus_chunks() if c.document.startswith("alingsas")]
+    nora = [
+        replace(c, id=f"nora-{c.id}", metadata=replace(c.metadata, org="Nora kommun")) for c in base
+    ]
+    again = [replace(c, id=f"again-{c.id}") for c in base]
+    result = collapse_duplicates(base + nora + again)
+    assert not any(c.duplicate_of for c in result[: 2 * len(base)])
+    assert [c.duplicate_of for c in result[2 * len(base) :]] == [c.id for c in base]

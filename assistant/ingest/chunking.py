@@ -108,7 +108,9 @@ def _shingles(text: str) -> set[str]:
 
 
 def collapse_duplicates(chunks: list[Chunk], threshold: float = 0.9) -> list[Chunk]:
-    """Mark exact and near copies (word-trigram Jaccard >= threshold) with the first one's id.
+    """Mark exact and near copies (word-trigram Jaccard >= threshold) of the same organisation's
+    chunks with the first one's id. Another organisation's copy stays its own: the decision
+    Nora adopts word for word after Örebro is Nora's to cite, and routing to Nora must find it.
 
     Example: the HSVO strategy printed twice in one file -> the second copy's chunks point at the first.
 
@@ -122,13 +124,14 @@ def collapse_duplicates(chunks: list[Chunk], threshold: float = 0.9) -> list[Chu
     rarity = Counter(g for gs in grams for g in gs)
     out: list[Chunk] = []
     canon: list[tuple[set[str], Chunk]] = []
-    by_prefix: dict[str, list[int]] = {}
-    by_key: dict[str, str] = {}
+    by_prefix: dict[tuple[str, str], list[int]] = {}
+    by_key: dict[tuple[str, str], str] = {}
     for chunk, key, gs in zip(chunks, keys, grams, strict=True):
+        org = chunk.metadata.org
         prefix = _prefix(gs, rarity, threshold)
-        target = by_key.get(key)
+        target = by_key.get((org, key))
         if target is None and len(key) >= 40:
-            candidates = sorted({i for g in prefix for i in by_prefix.get(g, ())})
+            candidates = sorted({i for g in prefix for i in by_prefix.get((org, g), ())})
             for i in candidates:
                 other_grams, other = canon[i]
                 union = len(gs | other_grams)
@@ -138,9 +141,9 @@ def collapse_duplicates(chunks: list[Chunk], threshold: float = 0.9) -> list[Chu
         if target is not None and target != chunk.id:
             out.append(replace(chunk, duplicate_of=target))
             continue
-        by_key[key] = chunk.id
+        by_key[(org, key)] = chunk.id
         for g in prefix:
-            by_prefix.setdefault(g, []).append(len(canon))
+            by_prefix.setdefault((org, g), []).append(len(canon))
         canon.append((gs, chunk))
         out.append(chunk)
     return out
