@@ -53,3 +53,22 @@ def test_failed_store_write_leaves_the_live_generation_and_no_half_folder(
     assert store.current() == live
     assert [p.name for p in (tmp_path / "index").glob("gen-*")] == [live.name]
     assert store.load()._collection.count() == len(canonical)
+
+
+def test_vectors_are_memory_mapped_and_equal_to_those_written(small: Assistant, tmp_path: Path):
+    import numpy as np
+
+    from assistant.store.vectors import VectorTable, save_npz
+
+    snap = small.snapshot
+    store = IndexStore(tmp_path / "index")
+    folder = store.write(snap.chunks, snap.vectors, snap.manifest)
+    loaded = store.load().vectors
+    assert isinstance(loaded, VectorTable) and set(loaded) == set(snap.vectors)
+    key = next(iter(snap.vectors))
+    assert np.array_equal(loaded[key], snap.vectors[key])
+    # A generation written before vectors.npy (vectors.npz) still loads.
+    (folder / "vectors.npy").unlink()
+    with (folder / "vectors.npz").open("wb") as fh:
+        save_npz(fh, snap.vectors)
+    assert np.array_equal(store.load().vectors[key], snap.vectors[key])

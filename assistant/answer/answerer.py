@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -37,7 +37,7 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        vectors: dict[str, np.ndarray],
+        vectors: Mapping[str, np.ndarray],
         verifier: CitationVerifier,
         max_claims: int = 3,
         held_orgs: list[str] | None = None,

@@ -11,7 +11,7 @@ verify quotes or abstain (answer.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +67,7 @@ class Candidate:
 
 
 def score_spans(
-    result: RetrievalResult, vectors: dict[str, np.ndarray], idf: Callable[[str], float]
+    result: RetrievalResult, vectors: Mapping[str, np.ndarray], idf: Callable[[str], float]
 ) -> list[Candidate]:
     """Every span of the retrieved chunks, scored against the question, best first."""
     content = content_terms(result, idf)

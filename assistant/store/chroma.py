@@ -1,7 +1,7 @@
 """The only place that imports chromadb. Owns the index folder layout and its atomic switch.
 
 Layout: index/CURRENT names the live generation folder; a generation holds the Chroma database,
-chunks.jsonl (every chunk, copies included), vectors.npz (embedding cache by text hash) and
+chunks.jsonl (every chunk, copies included), vectors.npy (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
 interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
 went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ import numpy as np
 from assistant.documents import Chunk
 from assistant.errors import ConfigError, IndexMissing
 from assistant.store.records import flat_metadata, read_chunks, record
+from assistant.store.vectors import load_npz, load_table, save_npz, save_table
 
 COLLECTION = "chunks"
 PENDING = "pending-vectors"
@@ -43,7 +45,7 @@ class Snapshot:
     folder: Path
     chunks: list[Chunk]
     manifest: dict[str, Any]
-    vectors: dict[str, np.ndarray]  # text hash -> embedding (chunks and spans)
+    vectors: Mapping[str, np.ndarray]  # text hash -> embedding (chunks and spans)
     _collection: Any = field(default=None, repr=False)
     _client: Any = field(default=None, repr=False)
 
@@ -93,17 +95,17 @@ class IndexStore:
         if folder is None:
             raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
         manifest, chunks = _read_manifest(folder), read_chunks(folder)
-        vectors = _load_vectors(folder / "vectors.npz")
+        vectors = load_table(folder)
         client = self._client(folder)
         collection = self._collection_or_upload(client, folder, chunks, vectors)
         return Snapshot(folder, chunks, manifest, vectors, collection, client)
 
     def _collection_or_upload(
-        self, client: Any, folder: Path, chunks: list[Chunk], vectors: dict[str, np.ndarray]
+        self, client: Any, folder: Path, chunks: list[Chunk], vectors: Mapping[str, np.ndarray]
     ) -> Any:
         """The generation's collection in the configured store; when it is not there (an index
         built embedded, now read through a server, or back) or incomplete, it is uploaded again
-        from chunks.jsonl and vectors.npz, which every generation keeps locally."""
+        from chunks.jsonl and its vectors, which every generation keeps locally."""
         from chromadb.errors import NotFoundError
 
         name = _collection_name(folder, self.chroma_host)
@@ -128,10 +130,10 @@ class IndexStore:
     def load_vectors(self) -> dict[str, np.ndarray]:
         """The live generation's vectors plus those embedded by ingests that never went live."""
         folder = self.current()
-        vectors = _load_vectors(folder / "vectors.npz") if folder else {}
+        vectors = dict(load_table(folder)) if folder else {}
         for part in sorted((self.index_dir / PENDING).glob("part-*.npz")):
             try:
-                vectors.update(_load_vectors(part))
+                vectors.update(load_npz(part))
             except (OSError, ValueError, KeyError):
                 continue  # a part cut short by a crash: its texts are simply embedded again
         return vectors
@@ -145,7 +147,7 @@ class IndexStore:
         name = f"part-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.npz"
         tmp = folder / f".{name}.tmp"
         with tmp.open("wb") as fh:
-            _save_vectors(fh, vectors)
+            save_npz(fh, vectors)
         os.replace(tmp, folder / name)
 
     def load_chunks(self) -> list[Chunk]:
@@ -190,8 +192,7 @@ class IndexStore:
         with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(record(chunk), ensure_ascii=False) + "\n")
-        with (folder / "vectors.npz").open("wb") as fh:
-            _save_vectors(fh, vectors)
+        save_table(folder, vectors)
         (folder / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -199,7 +200,11 @@ class IndexStore:
         _release(folder)
 
     def _add(
-        self, client: Any, collection: Any, canonical: list[Chunk], vectors: dict[str, np.ndarray]
+        self,
+        client: Any,
+        collection: Any,
+        canonical: list[Chunk],
+        vectors: Mapping[str, np.ndarray],
     ) -> None:
         # subtle: Chroma refuses one add() larger than its SQLite-bound limit (5,461 locally).
         step = max(1, int(client.get_max_batch_size()))
@@ -270,19 +275,3 @@ def _flat(chunk: Chunk) -> dict[str, Any]:
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _save_vectors(fh: Any, vectors: dict[str, np.ndarray]) -> None:
-    keys = sorted(vectors)
-    np.savez(
-        fh,
-        keys=np.array(keys),
-        vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
-    )
-
-
-def _load_vectors(path: Path) -> dict[str, np.ndarray]:
-    if not path.exists():
-        return {}
-    data = np.load(path, allow_pickle=False)
-    return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}

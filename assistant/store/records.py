@@ -23,18 +23,29 @@ def flat_metadata(meta: ChunkMetadata) -> dict[str, str | int]:
     return out
 
 
-def metadata_from_flat(flat: dict[str, Any]) -> ChunkMetadata:
-    """The inverse of ``flat_metadata``; keys it does not know are ignored."""
-    values: dict[str, Any] = {}
-    for f in fields(ChunkMetadata):
-        if f.name not in flat:
-            continue
-        raw = flat[f.name]
-        if isinstance(getattr(ChunkMetadata(), f.name), tuple):
-            values[f.name] = tuple(x for x in str(raw).split("|") if x)
-        else:
-            values[f.name] = raw
-    return ChunkMetadata(**values)
+def metadata_from_flat(
+    flat: dict[str, Any], seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] | None = None
+) -> ChunkMetadata:
+    """The inverse of ``flat_metadata``; keys it does not know are ignored. With ``seen``, the
+    chunks of one sub-document share one metadata object (and the work of reading it)."""
+    key = tuple(flat.items())
+    meta = seen.get(key) if seen is not None else None
+    if meta is None:
+        values: dict[str, Any] = {
+            k: tuple(x for x in str(v).split("|") if x) if k in _LISTS else v
+            for k, v in flat.items()
+            if k in _FIELDS
+        }
+        meta = ChunkMetadata(**values)
+        if seen is not None:
+            seen[key] = meta
+    return meta
+
+
+_FIELDS = frozenset(f.name for f in fields(ChunkMetadata))
+_LISTS = frozenset(
+    f.name for f in fields(ChunkMetadata) if isinstance(getattr(ChunkMetadata(), f.name), tuple)
+)
 
 
 def record(chunk: Chunk) -> dict[str, Any]:
@@ -44,10 +55,13 @@ def record(chunk: Chunk) -> dict[str, Any]:
     return data
 
 
-def from_record(record: dict[str, Any]) -> Chunk:
-    return Chunk.from_record({**record, "metadata": metadata_from_flat(record["metadata"])})
+def from_record(
+    record: dict[str, Any], seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] | None = None
+) -> Chunk:
+    return Chunk.from_record({**record, "metadata": metadata_from_flat(record["metadata"], seen)})
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
     with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        return [from_record(json.loads(line)) for line in fh if line.strip()]
+        seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] = {}
+        return [from_record(json.loads(line), seen) for line in fh if line.strip()]
