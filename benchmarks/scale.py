@@ -172,6 +172,39 @@ def measure(documents: int, baseline_max: int, save: Callable[[dict], None]) -> 
         shutil.rmtree(work, ignore_errors=True)
 
 
+def lexical_lookups(terms: int = 100_000) -> dict[str, float]:
+    """Compound and one-typo look-ups of a six-word question against a made-up vocabulary of
+    ``terms`` words (the vocabulary index, not a scan of it)."""
+    import random
+
+    import numpy as np
+
+    from assistant.search.bm25 import LexicalIndex
+
+    rng = random.Random(3)
+    letters = "abdefghijklmnoprstuvåäö"
+    vocabulary = list(
+        dict.fromkeys(
+            "".join(rng.choice(letters) for _ in range(rng.randint(4, 16))) for _ in range(terms)
+        )
+    )
+    chunks = 5000
+    index = LexicalIndex(
+        [f"c{n}" for n in range(chunks)],
+        vocabulary,
+        np.arange(len(vocabulary) + 1, dtype=np.int64),
+        np.arange(len(vocabulary), dtype=np.int32) % chunks,
+        np.ones(len(vocabulary), dtype=np.float32),
+        np.full(chunks, 50, dtype=np.float32),
+    )
+    words = ["kompetens", "försörjning", "valfardsstrategin", "strategin", "bottnar", "samverkan"]
+    started = time.perf_counter()
+    for _ in range(20):
+        index.scores(index.expand(index.in_corpus_words(words)))
+    per_question = (time.perf_counter() - started) / 20 * 1000
+    return {"vocabulary": len(vocabulary), "ms_per_question": round(per_question, 2)}
+
+
 def _pick(step: dict) -> dict:
     return {k: step[k] for k in ("wall_s", "cpu_s", "peak_rss_mib", "changed")}
 
@@ -180,6 +213,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,500", help="comma-separated document counts")
     parser.add_argument("--baseline-max", type=int, default=500)
+    parser.add_argument("--lexical-only", action="store_true", help="only the look-up timing")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -189,6 +223,11 @@ def main() -> None:
     results["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    results["lexical_lookups_100k_terms"] = lexical_lookups()
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    if args.lexical_only:
+        print(json.dumps(results["lexical_lookups_100k_terms"]))
+        return
     sizes = results.setdefault("sizes", {})
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
