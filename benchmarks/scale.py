@@ -51,9 +51,9 @@ def child(step: str, work: Path) -> dict:
     started = time.perf_counter()
     out: dict = {}
     if step == "ingest":
-        from assistant.ingest.pipeline import ingest_corpus
+        from assistant.service import Assistant
 
-        summary = ingest_corpus(settings)
+        summary = Assistant(settings).ingest()  # as `assistant ingest`: the BM25 index included
         out = {"changed": summary.changed, "chunks": summary.chunks, "dupes": summary.duplicates}
     elif step == "warm":
         from assistant.service import Assistant
