@@ -82,14 +82,23 @@ def _cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
     return [c.document for c in answer.citations]
 
 
-def _score(planted: list[Planted], cited: list[list[str]], answers: list) -> dict[str, float]:
+def _score(planted: list[Planted], cited: list[list[str]], answers: list) -> dict:
     hits = clean = 0
+    misses: list[str] = []
     for p, docs, answer in zip(planted, cited, answers, strict=True):
         texts = answer.answer + " ".join(c.quote for c in answer.citations[:1])
-        hits += bool(docs) and docs[0] == p.document and p.fact in texts
+        hit = bool(docs) and docs[0] == p.document and p.fact in texts
+        hits += hit
         clean += all(d.startswith(p.slug + "-") for d in docs)
+        if not hit and len(misses) < 5:
+            misses.append(f"{p.question} -> {answer.answer[:120]!r} {docs[:2]}")
     n = max(len(planted), 1)
-    return {"hit_at_1": round(hits / n, 3), "clean": round(clean / n, 3), "questions": len(planted)}
+    return {
+        "hit_at_1": round(hits / n, 3),
+        "clean": round(clean / n, 3),
+        "questions": len(planted),
+        "first_misses": misses,
+    }
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:

@@ -121,11 +121,21 @@ class Gazetteer:
         text = re.sub(r"\b([A-ZÅÄÖ][a-zåäö]+) County\b", r"\1s län", text)
         folded_text = fold(text)
         spans: dict[tuple[str, str], tuple[int, int]] = {}
+        named: list[
+            tuple[int, int, str]
+        ] = []  # every place written out in full: (start, end, code)
+        aligned = len(folded_text) == len(text)
         for patterns, haystack in ((self._patterns, text), (self._folded, folded_text)):
+            folded = haystack is folded_text
             for pattern, place, literals in patterns:
                 if not any(literal in haystack for literal in literals):
                     continue
-                match = pattern.search(haystack)
+                if folded and aligned:
+                    match = _typed_plain(pattern, folded_text, text, named, place.code)
+                else:
+                    match = pattern.search(haystack)
+                    if match and not folded:
+                        named += [(m.start(), m.end(), place.code) for m in pattern.finditer(text)]
                 key = (place.kind, place.code)
                 if match and (
                     key not in spans or match.end() - match.start() > spans[key][1] - spans[key][0]
@@ -169,6 +179,26 @@ class Gazetteer:
         ]
         by_fold = {fold(x): x for x in names}
         return [by_fold[x] for x in get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.6)]
+
+
+def _typed_plain(
+    pattern: re.Pattern[str],
+    folded_text: str,
+    text: str,
+    named: list[tuple[int, int, str]],
+    code: str,
+) -> re.Match[str] | None:
+    """The first match of a folded name that was typed without å/ä/ö, not one written with them
+    ("Håbo kommun" is not "Habo kommun"), nor one another place's own name covers."""
+    for match in pattern.finditer(folded_text):
+        start, end = match.span()
+        written = text[start:end]
+        if fold(written) != written.lower():
+            continue
+        if any(a < end and start < b for a, b, other in named if other != code):
+            continue
+        return match
+    return None
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
