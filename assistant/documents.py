@@ -72,6 +72,36 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ChunkMetadata:
+    """Whose a chunk's sub-document is, where, which bodies, what kind and when, read from its text.
+
+    Example: ChunkMetadata(org="Enköpings kommun", kommuner=("0381",), lan="03", doc_type="strategi")
+    """
+
+    org: str = ""  # the organisation the document is by: "Enköpings kommun", "Region Uppsala"
+    orgs: tuple[str, ...] = ()  # every organisation the file names
+    kommuner: tuple[str, ...] = ()  # kommunkoder the file names, "0381"
+    lan: str = ""  # länskod of the document's organisation, "03"
+    lans: tuple[str, ...] = ()  # every länskod the file names
+    lan_name: str = ""  # "Uppsala län"
+    body: str = ""  # the first decision-making body named
+    bodies: tuple[str, ...] = ()
+    doc_type: str = ""  # protokollsutdrag | tjänsteskrivelse | missiv | strategi | …
+    date: str = ""  # the first date named, ISO
+    dates: tuple[str, ...] = ()  # every date named, ISO, sorted
+    year: int = 0  # year of the first date, 0 when none
+    diarienr: str = ""
+    subdoc: int = 0  # which sub-document of the file
+    section_kind: str = ""  # text | list | table | preamble
+
+    @property
+    def years(self) -> frozenset[int]:
+        """Every year the sub-document dates something in. Example: {2023, 2024}"""
+        found = {int(d[:4]) for d in self.dates if d[:4].isdigit()}
+        return frozenset(found | ({self.year} if self.year else set()))
+
+
+@dataclass(frozen=True)
 class Chunk:
     """What the index holds: a section (or a sentence-bounded part of a long one) with metadata."""
 
@@ -86,7 +116,7 @@ class Chunk:
     char_end: int
     page: int | None
     kind: str = "text"
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: ChunkMetadata = field(default_factory=ChunkMetadata)
     duplicate_of: str | None = None  # id of the canonical chunk when this one is a (near) copy
     spans: tuple[Span, ...] = ()  # citable claims, in reading order
 
@@ -109,6 +139,12 @@ class Chunk:
         data = dict(data)
         data["heading_path"] = tuple(data["heading_path"])
         data["spans"] = tuple(Span(*s) for s in data.get("spans", ()))
+        meta = data.get("metadata")
+        if isinstance(meta, dict):
+            values: dict[str, Any] = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in meta.items()
+            }
+            data["metadata"] = ChunkMetadata(**values)
         return cls(**data)
 
 
@@ -132,7 +168,7 @@ class RetrievedChunk:
             "page": c.page,
             "lines": [c.line_start, c.line_end],
             "text": c.text,
-            "metadata": c.metadata,
+            "metadata": asdict(c.metadata),
         }
 
 

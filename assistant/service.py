@@ -9,6 +9,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,12 +21,15 @@ from assistant.documents import Answer, Chunk, IngestSummary, RetrievedChunk
 from assistant.errors import BadQuestion
 from assistant.ingest.pipeline import Progress, ingest_corpus
 from assistant.messages import worded
+from assistant.search.bm25 import LexicalIndex
 from assistant.search.hybrid import HybridRetriever, RetrievalResult
 from assistant.search.query import Filters
 
 if TYPE_CHECKING:
     from assistant.store.chroma import Snapshot
     from assistant.store.embeddings import Embedder
+
+LEXICAL = "lexical"  # the BM25 index, in the generation folder beside chunks.jsonl
 
 
 class Assistant:
@@ -39,7 +43,20 @@ class Assistant:
     def ingest(self, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
         summary = ingest_corpus(self.settings, paths, progress)
         self.reload()
+        self._save_lexical()
         return summary
+
+    def _save_lexical(self) -> None:
+        """Build the live generation's BM25 index once, so no question has to."""
+        from assistant.store.chroma import IndexStore
+
+        store = IndexStore(self.settings.index_dir, self.settings.chroma_host)
+        folder = store.current()
+        if folder is None or (folder / LEXICAL).exists():
+            return
+        canonical = [c for c in store.load_chunks() if c.duplicate_of is None]
+        with suppress(OSError):  # read-only or full disk: questions build it in memory instead
+            LexicalIndex.build(canonical).save(folder / LEXICAL)
 
     def reload(self) -> None:
         """Forget the loaded index so the next question sees the newest generation."""
@@ -95,16 +112,25 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.snapshot.chunks, self.snapshot.dense_query, self.embedder)
+        folder = self.snapshot.folder / LEXICAL
+        try:
+            lexical: LexicalIndex | None = LexicalIndex.load(folder)
+        except (OSError, ValueError, KeyError):
+            lexical = None  # an index written before the lexical index was saved
+        retriever = HybridRetriever(
+            self.snapshot.chunks, self.snapshot.dense_query, self.embedder, lexical
+        )
+        if retriever.lexical is not lexical:
+            with suppress(OSError):
+                retriever.lexical.save(folder)
+        return retriever
 
     @cached_property
     def answerer(self):  # type: ignore[no-untyped-def]
         from assistant.answer.answerer import ExtractiveAnswerer
         from assistant.answer.verify import CitationVerifier
 
-        orgs = sorted(
-            {o for c in self.snapshot.chunks for o in c.metadata.get("orgs", "").split("|") if o}
-        )
+        orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.orgs})
         texts: dict[str, list[str]] = {}
         for chunk in self.snapshot.chunks:
             texts.setdefault(chunk.document, []).append(f"{chunk.search_text()}")

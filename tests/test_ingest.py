@@ -42,6 +42,9 @@ def test_reingest_with_nothing_changed_does_no_work(assistant: Assistant):
     summary = assistant.ingest()
     assert (summary.changed, summary.unchanged, summary.removed) == (0, 5, 0)
     assert IndexStore(assistant.settings.index_dir).current() == before
+    chunks = assistant.snapshot.chunks
+    assert summary.chunks == len(chunks)
+    assert summary.duplicates == sum(1 for c in chunks if c.duplicate_of)
 
 
 def test_edit_replaces_old_text_and_delete_removes_it(tmp_path: Path):
@@ -110,6 +113,37 @@ def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
     after = a.ask("När ska återkoppling skickas?")
     assert after.citations == before.citations
     assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {c.document for c in a.chunks()}
+
+
+def test_interrupted_ingest_loses_no_embedding_work(tmp_path: Path):
+    corpus = fresh_corpus(tmp_path, SMALL)
+    a = _assistant(tmp_path, corpus)
+    a.ingest()
+    shutil.copy2(ROOT / "corpus" / "enkoping-strategi-samverkan-hsvo-2024-2026.txt", corpus)
+    embedded: list[int] = []
+
+    def interrupt(stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            embedded.append(total)
+        if stage == "write":
+            raise KeyboardInterrupt  # after embedding, before anything reaches the store
+
+    with pytest.raises(KeyboardInterrupt):
+        a.ingest(progress=interrupt)
+    assert embedded and embedded[-1] > 0
+    embedded.clear()
+
+    def count(stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            embedded.append(total)
+
+    summary = a.ingest(progress=count)
+    assert summary.changed == 1
+    assert embedded == []  # every vector came from the pending cache
+    assert not (tmp_path / "index" / "pending-vectors").exists()
+    assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" in {
+        c.document for c in a.snapshot.chunks
+    }
 
 
 def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):

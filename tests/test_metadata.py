@@ -1,6 +1,10 @@
+import pytest
+
+from assistant.documents import SourceText
 from assistant.ingest.chunking import chunk_source
 from assistant.ingest.readers import read_source
 from assistant.language.places import gazetteer
+from assistant.language.text import fold
 from tests.conftest import CORPUS
 
 
@@ -31,14 +35,14 @@ def test_subdocument_metadata_from_the_enkoping_file():
             "enkoping-strategi-samverkan-hsvo-2024-2026.txt",
         )
     )
-    by_type = {c.metadata["doc_type"]: c.metadata for c in chunks}
+    by_type = {c.metadata.doc_type: c.metadata for c in chunks}
     assert set(by_type) == {"protokollsutdrag", "strategi", "tjänsteskrivelse", "missiv"}
     protocol = by_type["protokollsutdrag"]
-    assert protocol["org"] == "Enköpings kommun"
-    assert protocol["lan"] == "03"
-    assert protocol["diarienr"] == "KS2024/286"
-    assert protocol["body"] == "Kommunstyrelsen"
-    assert by_type["missiv"]["date"] == "2024-01-26"
+    assert protocol.org == "Enköpings kommun"
+    assert protocol.lan == "03"
+    assert protocol.diarienr == "KS2024/286"
+    assert protocol.body == "Kommunstyrelsen"
+    assert by_type["missiv"].date == "2024-01-26"
 
 
 def test_alingsas_metadata():
@@ -49,13 +53,37 @@ def test_alingsas_metadata():
         )
     )
     meta = chunks[0].metadata
-    assert (meta["org"], meta["lan_name"], meta["doc_type"]) == (
+    assert (meta.org, meta.lan_name, meta.doc_type) == (
         "Alingsås kommun",
         "Västra Götalands län",
         "remissvar",
     )
-    assert (meta["date"], meta["diarienr"], meta["body"]) == (
+    assert (meta.date, meta.diarienr, meta.body) == (
         "2021-12-01",
         "2021.231 VON",
         "Vård- och omsorgsnämnden",
     )
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
+
+
+@pytest.mark.parametrize("entry", gazetteer().kommuner.values(), ids=lambda e: e["code"])
+def test_every_kommun_of_the_gazetteer_gets_its_own_organisation(entry: dict):
+    """A tiny protocol per kommun (Håbo/Habo, Nora, Mora, Ale, Bjuv, Öckerö, the län seats …),
+    filed under the kommun's name and naming its region too, read by the real metadata reader."""
+    region = gazetteer().lan[entry["lan"]]["region"]
+    text = (
+        f"Protokollsutdrag\nKommunstyrelsen, {entry['official']}\nSammanträdesdatum 2025-03-04\n\n"
+        f"§ 12 Strategi för nära vård\n\nKommunstyrelsen beslutar att anta strategin från {region}.\n"
+        f"\nBeslutet skickas till:\n\n{region}\nSocialnämnden i {entry['official']}\n"
+    )
+    source = SourceText(f"{_slug(entry['name'])}-protokoll.txt", "txt", tuple(text.splitlines()))
+    meta = chunk_source(source)[0][0].metadata
+    assert meta.org == entry["official"]
+    assert meta.lan == entry["lan"]
+    if entry["official"] != region:  # Gotland is kommun and region at once
+        assert meta.kommuner == (entry["code"],)  # Håbo's text names no Habo
+        asked = gazetteer().find(f"Hur mycket avsätter {entry['official']} för strategin?")
+        assert [(p.kind, p.code) for p in asked] == [("kommun", entry["code"])]

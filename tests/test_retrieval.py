@@ -30,17 +30,17 @@ def test_place_routing_restricts_to_the_named_region(assistant):
 
 def test_body_mention_boosts_that_bodys_documents(assistant):
     top = assistant.retrieve("Vad beslutade kommunstyrelsen i Enköping?", top_k=3)
-    assert top[0].chunk.metadata["body"] == "Kommunstyrelsen"
+    assert top[0].chunk.metadata.body == "Kommunstyrelsen"
     assert top[0].scores["boost"] > 0
 
 
 def test_filters_by_type_year_and_org(assistant):
     assert {
-        r.chunk.metadata["doc_type"]
+        r.chunk.metadata.doc_type
         for r in assistant.retrieve("strategi", Filters(doc_type="missiv"))
     } == {"missiv"}
     assert all(
-        r.chunk.metadata["lan"] == "21"
+        r.chunk.metadata.lan == "21"
         for r in assistant.retrieve("beslut", Filters(org="Region Gävleborg"))
     )
     hits = assistant.retrieve("beslut", Filters(year=2023))
@@ -88,3 +88,16 @@ def test_unknown_question_words_take_the_corpus_synonym_or_the_word_one_letter_a
 def test_inflected_english_words_find_their_glossary_entry():
     terms, _ = translate("Will submitting the response cost anything?")
     assert "lämn" in terms
+
+
+def test_the_saved_lexical_index_is_the_one_built_from_the_chunks(assistant, tmp_path):
+    from assistant.search.bm25 import LexicalIndex
+
+    built = LexicalIndex.build(assistant.retriever.chunks)
+    saved = LexicalIndex.load(assistant.snapshot.folder / "lexical")  # written by ingest
+    assert saved.ids == built.ids and saved.vocabulary == built.vocabulary
+    for question in ("Hur ska försörjning av kompetens säkras?", "valfardsstrategin Gavleborg"):
+        terms = built.expand(built.in_corpus_words(question_words(question)))
+        assert saved.expand(saved.in_corpus_words(question_words(question))) == terms
+        assert (saved.scores(terms) == built.scores(terms)).all()
+    assert saved.expand(["kompetens"])["kompetensförsörjning"] == 0.6  # compound by prefix

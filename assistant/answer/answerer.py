@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -32,7 +32,7 @@ from assistant.answer.question import Question, asked_detail
 from assistant.answer.scorer import EvidenceScorer
 from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Abstention, Answer, Citation
+from assistant.documents import Abstention, Answer, ChunkMetadata, Citation
 from assistant.language.text import fold, normalize_ws
 from assistant.search.hybrid import RetrievalResult
 
@@ -44,7 +44,7 @@ class ExtractiveAnswerer:
 
     def __init__(
         self,
-        vectors: dict[str, np.ndarray],
+        vectors: Mapping[str, np.ndarray],
         verifier: CitationVerifier,
         max_claims: int = 3,
         held_orgs: list[str] | None = None,
@@ -242,15 +242,15 @@ def _render(claims: list[str], swedish: bool) -> str:
     return lead + ("\n".join(f"- {c}" for c in claims) if len(claims) > 3 else " ".join(claims))
 
 
-def source_label(metadata: dict[str, object]) -> str:
+def source_label(metadata: ChunkMetadata) -> str:
     """Whose document a chunk is: its organisation, and its län when the name does not say it.
 
-    Example: {"org": "Alingsås kommun", "lan_name": "Västra Götalands län"}
-    -> "Alingsås kommun (Västra Götalands län)"; {"org": "Region Gävleborg", "lan_name":
-    "Gävleborgs län"} -> "Region Gävleborg"
+    Example: ChunkMetadata(org="Alingsås kommun", lan_name="Västra Götalands län")
+    -> "Alingsås kommun (Västra Götalands län)"; ChunkMetadata(org="Region Gävleborg",
+    lan_name="Gävleborgs län") -> "Region Gävleborg"
     """
-    org = str(metadata.get("org") or "")
-    lan = str(metadata.get("lan_name") or "")
+    org = metadata.org
+    lan = metadata.lan_name
     if not org:
         return lan or "?"
     stem = fold(lan.split(" län")[0]).rstrip("s")

@@ -13,6 +13,7 @@ Does not: weigh the features (scorer.py), choose the answer (select.py) or absta
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +82,7 @@ class _Layers:
     @classmethod
     def of(cls, chunk: Chunk) -> _Layers:
         meta = chunk.metadata
-        context = f"{chunk.title} {meta.get('doc_type', '')} {meta.get('orgs', '')} {meta.get('diarienr', '')}"
+        context = f"{chunk.title} {meta.doc_type} {' '.join(meta.orgs)} {meta.diarienr}"
         return cls(frozenset(analyze(" ".join(chunk.heading_path))), frozenset(analyze(context)))
 
 
@@ -106,7 +107,7 @@ def feature_matrix(
     question: Question,
     result: RetrievalResult,
     cands: list[Candidate],
-    vectors: dict[str, np.ndarray],
+    vectors: Mapping[str, np.ndarray],
     terms: dict[str, float] | None = None,
     asks: str | None | bool = False,
 ) -> np.ndarray:
@@ -170,7 +171,7 @@ def feature_matrix(
                 float(
                     question.wants_definition and defining(question.abbreviation, cand.text, terms)
                 ),
-                float(chunk.metadata.get("doc_type") in question.doc_types),
+                float(chunk.metadata.doc_type in question.doc_types),
                 math.log(1 + len(terms)),
                 float(held) * lex_all,
                 dense * lex_all,

@@ -61,7 +61,7 @@ def render_retrieved(question: str, chunks: list[RetrievedChunk]) -> str:
         page = f" s.{r.chunk.page}" if r.chunk.page else ""
         lines.append(
             f"{r.rank:>2}. {r.score:.4f} {r.chunk.document}{page} L{r.chunk.line_start}-{r.chunk.line_end} "
-            f"[{r.chunk.metadata.get('doc_type', '')}] {r.chunk.section}"
+            f"[{r.chunk.metadata.doc_type}] {r.chunk.section}"
         )
         lines.append(f"    {scores}")
         lines.append(

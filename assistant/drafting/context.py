@@ -66,7 +66,7 @@ def deciding_body(draft: DraftContext, given: str) -> tuple[str, Passage | None]
     if normalize_ws(given):
         return normalize_ws(given), None
     chunk = decision_chunk(draft.strategy, draft.org)
-    if chunk.metadata.get("org") == draft.org.official:
+    if chunk.metadata.org == draft.org.official:
         for passage in passages(chunk):
             lead = _LEAD.search(passage.display())
             if lead:

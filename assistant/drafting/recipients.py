@@ -20,7 +20,7 @@ def recipients(draft: DraftContext) -> DraftSection:
     org, found = draft.org, []
     for chunk in draft.strategy.chunks:
         if re.search(r"skickas till|expedieras", chunk.heading_path[-1], re.I):
-            own = chunk.metadata.get("org") == org.official
+            own = chunk.metadata.org == org.official
             found += [
                 p
                 for p in list_items(chunk)

@@ -63,7 +63,7 @@ def find_strategies(chunks: list[Chunk]) -> list[Strategy]:
         for passage in passages(chunk):
             name = _adopted_name(passage)
             if name:
-                found.setdefault((chunk.metadata.get("lan", ""), fold(name)), []).append(passage)
+                found.setdefault((chunk.metadata.lan, fold(name)), []).append(passage)
     return [_strategy(lan, decisions, canonical) for (lan, _), decisions in found.items()]
 
 
@@ -75,7 +75,7 @@ def _adopted_name(passage: Passage) -> str:
 
 def _strategy(lan: str, decisions: list[Passage], canonical: list[Chunk]) -> Strategy:
     files = {p.chunk.document for p in decisions}
-    chunks = tuple(c for c in canonical if c.document in files and c.metadata.get("lan", "") == lan)
+    chunks = tuple(c for c in canonical if c.document in files and c.metadata.lan == lan)
     verb = _ADOPT.match(decisions[0].display()).group(1).lower()  # type: ignore[union-attr]
     return Strategy(
         _adopted_name(decisions[0]), verb, lan, gazetteer().lan_name(lan), tuple(decisions), chunks

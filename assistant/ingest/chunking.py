@@ -7,7 +7,10 @@ only the canonical chunk is embedded and searched.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import Counter
+from dataclasses import replace
 
 from assistant.documents import Chunk, Section, SourceText, Span, UnitSpan
 from assistant.ingest.metadata import describe
@@ -31,7 +34,7 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
             continue  # a table of contents only repeats headings; it would crowd real answers out
         if sum(ch.isalpha() for ch in section.text) < 3:
             continue  # "Beslutet skickas till: -" holds no text to find or cite
-        meta = dict(
+        meta = replace(
             meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind
         )
         for part in _split(section, max_chars):
@@ -133,29 +136,49 @@ def _shingles(text: str) -> set[str]:
 
 
 def collapse_duplicates(chunks: list[Chunk], threshold: float = 0.9) -> list[Chunk]:
-    """Mark exact and near copies (word-trigram Jaccard >= threshold) with the first one's id.
+    """Mark exact and near copies (word-trigram Jaccard >= threshold) of the same organisation's
+    chunks with the first one's id. Another organisation's copy stays its own: the decision
+    Nora adopts word for word after Örebro is Nora's to cite, and routing to Nora must find it.
 
     Example: the HSVO strategy printed twice in one file -> the second copy's chunks point at the first.
-    """
-    out: list[Chunk] = []
-    canon: list[tuple[str, set[str], Chunk]] = []
-    by_key: dict[str, str] = {}
-    from dataclasses import replace
 
-    for chunk in chunks:
-        key = _key(chunk.text)
-        target = by_key.get(key)
+    Candidates come from a prefix filter, not from comparing every pair: with shingles ordered
+    rarest first, two sets with Jaccard >= t share a shingle among each one's first
+    |x| - ceil(t|x|) + 1. Candidates are checked in the order they became canonical, so the
+    result is the same as comparing with every earlier canonical chunk.
+    """
+    keys = [_key(c.text) for c in chunks]
+    grams = [_shingles(c.text) for c in chunks]
+    rarity = Counter(g for gs in grams for g in gs)
+    out: list[Chunk] = []
+    canon: list[tuple[set[str], Chunk]] = []
+    by_prefix: dict[tuple[str, str], list[int]] = {}
+    by_key: dict[tuple[str, str], str] = {}
+    for chunk, key, gs in zip(chunks, keys, grams, strict=True):
+        org = chunk.metadata.org
+        prefix = _prefix(gs, rarity, threshold)
+        target = by_key.get((org, key))
         if target is None and len(key) >= 40:
-            grams = _shingles(chunk.text)
-            for _, other_grams, other in canon:
-                union = len(grams | other_grams)
-                if union and len(grams & other_grams) / union >= threshold:
+            candidates = sorted({i for g in prefix for i in by_prefix.get((org, g), ())})
+            for i in candidates:
+                other_grams, other = canon[i]
+                union = len(gs | other_grams)
+                if union and len(gs & other_grams) / union >= threshold:
                     target = other.id
                     break
         if target is not None and target != chunk.id:
             out.append(replace(chunk, duplicate_of=target))
             continue
-        by_key[key] = chunk.id
-        canon.append((key, _shingles(chunk.text), chunk))
+        by_key[(org, key)] = chunk.id
+        for g in prefix:
+            by_prefix.setdefault((org, g), []).append(len(canon))
+        canon.append((gs, chunk))
         out.append(chunk)
     return out
+
+
+def _prefix(grams: set[str], rarity: Counter[str], threshold: float) -> list[str]:
+    # subtle: floor(t|x|) <= ceil(t|x|), so this prefix is never shorter than the bound needs
+    # (float error in t|x| could only lengthen it).
+    size = len(grams) - math.floor(threshold * len(grams) + 1e-9) + 1
+    return sorted(grams, key=lambda g: (rarity[g], g))[: max(size, 1)]

@@ -6,10 +6,12 @@ Does not: hold the gazetteer (language/places.py) or decide what a question is a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from assistant.language.places import gazetteer
-from assistant.language.text import find_dates
+from assistant.documents import ChunkMetadata
+from assistant.language.places import Place, gazetteer
+from assistant.language.text import find_dates, fold
 
 # A decision or collaboration body: a nämnd, styrelse or fullmäktige by its compound name, or a
 # capitalised ledning/samråd/nätverk followed by its own proper name ("Nätverk X", "Samrådet ABC").
@@ -78,18 +80,26 @@ def bodies(text: str) -> list[str]:
 
 def describe(
     document: str, file_text: str, sub_text: str, title: str, opener: str
-) -> dict[str, Any]:
-    """Metadata for one sub-document, as flat values Chroma can filter on.
+) -> ChunkMetadata:
+    """Metadata for one sub-document.
 
-    Example: describe("enkoping-….txt", …)["lan"] -> "03"
+    Example: describe("enkoping-….txt", …).lan -> "03"
     """
     g = gazetteer()
     stem_words = " ".join(re.split(r"[-_.]", document.rsplit("/", 1)[-1]))
     from_name = [p for p in g.find(stem_words) if p.kind != "foreign"]
-    places = from_name + [p for p in g.find(file_text) if p.kind != "foreign"]
+    places = from_name + list(_places_in(file_text))
     kommuner = _unique(p.code for p in places if p.kind == "kommun")
     lans = _unique([p.lan for p in places])
     primary = from_name[0] if from_name else (places[0] if places else None)
+    if primary is not None and primary.kind == "lan" and len(places) > len(from_name):
+        # "uppsala-protokoll.txt" names the län and its seat alike: the text decides which.
+        first = places[len(from_name)]
+        seat = (
+            fold(first.name) == fold(g.lan[primary.lan]["short"]) if primary.lan in g.lan else False
+        )
+        if first.kind == "kommun" and first.lan == primary.lan and seat:
+            primary = first
     orgs = _unique(
         [g.kommuner[c]["official"] for c in kommuner]
         + [g.lan[c]["region"] for c in lans if c in g.lan]
@@ -100,22 +110,34 @@ def describe(
         primary_org = primary.official if primary else ""
     body_list = bodies(sub_text)
     dates = find_dates(sub_text)
-    diarie = _DIARIE.search(sub_text) or _DIARIE.search(file_text)
-    return {
-        "org": primary_org,
-        "orgs": "|".join(orgs),
-        "kommuner": "|".join(kommuner),
-        "lan": primary.lan if primary else (lans[0] if lans else ""),
-        "lans": "|".join(lans),
-        "lan_name": g.lan_name(primary.lan) if primary else "",
-        "body": body_list[0] if body_list else "",
-        "bodies": "|".join(body_list),
-        "doc_type": document_type(opener, title, sub_text),
-        "date": dates[0].isoformat() if dates else "",
-        "dates": "|".join(sorted({d.isoformat() for d in dates})),
-        "year": dates[0].year if dates else 0,
-        "diarienr": diarie.group(1).strip() if diarie else "",
-    }
+    diarie = _DIARIE.search(sub_text) or _first_diarie(file_text)
+    return ChunkMetadata(
+        org=primary_org,
+        orgs=tuple(orgs),
+        kommuner=tuple(kommuner),
+        lan=primary.lan if primary else (lans[0] if lans else ""),
+        lans=tuple(lans),
+        lan_name=g.lan_name(primary.lan) if primary else "",
+        body=body_list[0] if body_list else "",
+        bodies=tuple(body_list),
+        doc_type=document_type(opener, title, sub_text),
+        date=dates[0].isoformat() if dates else "",
+        dates=tuple(sorted({d.isoformat() for d in dates})),
+        year=dates[0].year if dates else 0,
+        diarienr=diarie.group(1).strip() if diarie else "",
+    )
+
+
+# A file's text is the same for each of its sub-documents: read its places and diarienummer once,
+# so metadata costs one pass over the file, not one per sub-document.
+@lru_cache(maxsize=4)
+def _places_in(file_text: str) -> tuple[Place, ...]:
+    return tuple(p for p in gazetteer().find(file_text) if p.kind != "foreign")
+
+
+@lru_cache(maxsize=4)
+def _first_diarie(file_text: str) -> re.Match[str] | None:
+    return _DIARIE.search(file_text)
 
 
 def _unique(items: Any) -> list[str]:

@@ -32,6 +32,7 @@ from assistant.store.guard import clean_leftovers, index_lock
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
+SAVE_EVERY = 2048  # freshly embedded vectors are persisted in parts of about this many
 
 
 def ingest_corpus(
@@ -63,9 +64,8 @@ def _ingest_locked(
     damaged = ""
     try:
         old_manifest = store.load_manifest()
-        old_chunks_all = store.load_chunks()
     except IndexDamaged as exc:  # a damaged live index is rebuilt from the files, not trusted
-        old_manifest, old_chunks_all, damaged = {}, [], str(exc)
+        old_manifest, damaged = {}, str(exc)
     # subtle: chunks made by older parsing code are stale even when the files are not; the
     # fingerprint of the parsing code decides whether old chunks may be reused.
     same_model = (
@@ -75,10 +75,7 @@ def _ingest_locked(
         and old_manifest.get("max_chunk_chars") == settings.max_chunk_chars
     )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
-    old_chunks = old_chunks_all if same_model else []
     summary = IngestSummary()
-    if damaged:
-        summary.notes.append(f"{damaged.split(';')[0]}; rebuilt from the files")
     if leftovers:
         summary.notes.append(f"removed leftovers of an interrupted ingest: {', '.join(leftovers)}")
 
@@ -87,8 +84,22 @@ def _ingest_locked(
         bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
     )
     sync_all = not explicit
-    if damaged and explicit:  # nothing of the old index can be kept: read the whole corpus
-        targets, sync_all = corpus_files(corpus), True
+    digests, unreadable = _hash_files(targets)
+    if same_model and not damaged and not unreadable and store.current() is not None:
+        unchanged = _nothing_changed(targets, digests, corpus, old_manifest, sync_all, summary)
+        if unchanged:
+            summary.seconds = time.perf_counter() - started
+            return summary  # the live index stays as it is; no chunk is even loaded
+    try:
+        old_chunks = store.load_chunks() if same_model and not damaged else []
+    except IndexDamaged as exc:
+        old_chunks, damaged = [], str(exc)
+    if damaged:
+        summary.notes.append(f"{damaged.split(';')[0]}; rebuilt from the files")
+        old_files = {}
+        if explicit:  # nothing of the old index can be kept: read the whole corpus
+            targets, sync_all = corpus_files(corpus), True
+            digests, unreadable = _hash_files(targets)
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
     chunks_by_doc: dict[str, list[Chunk]] = {}
@@ -108,16 +119,16 @@ def _ingest_locked(
             summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
             continue
         previous = old_files.get(rel)
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
+        if path in unreadable:
+            failure = unreadable[path]
             # A file that vanished drops out; one that cannot be read keeps its indexed version.
-            keep = not isinstance(exc, FileNotFoundError)
+            keep = not isinstance(failure, FileNotFoundError)
             kept = " (its previously indexed version is kept)" if previous and keep else ""
-            summary.skipped.append(SkippedFile(rel, unreadable_reason(exc) + kept))
+            summary.skipped.append(SkippedFile(rel, unreadable_reason(failure) + kept))
             if previous and keep:
                 files[rel] = previous
             continue
+        digest = digests[path]
         if previous and previous["sha1"] == digest and rel in chunks_by_doc:
             files[rel] = previous
             summary.unchanged += 1
@@ -148,14 +159,17 @@ def _ingest_locked(
         summary.subdocuments += subdocs
         summary.sections += sections
 
+    if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
+        # Nothing changed: the live index stays as it is, and no chunk is compared again.
+        summary.chunks = sum(len(chunks_by_doc.get(doc, ())) for doc in files)
+        summary.duplicates = sum(1 for c in old_chunks if c.duplicate_of and c.document in files)
+        summary.seconds = time.perf_counter() - started
+        return summary
     all_chunks = collapse_duplicates(
         [c for doc in sorted(chunks_by_doc) if doc in files for c in chunks_by_doc[doc]]
     )
     summary.chunks = len(all_chunks)
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
-    if summary.changed == 0 and summary.removed == 0 and store.current() is not None and same_model:
-        summary.seconds = time.perf_counter() - started
-        return summary  # nothing changed: the live index stays as it is
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
     reusable = old_manifest.get("model") == settings.embedding_model
@@ -163,13 +177,14 @@ def _ingest_locked(
         cache = store.load_vectors() if reusable and not damaged else {}
     except IndexDamaged:
         cache = {}
-    vectors = _embed_missing(all_chunks, cache, settings, report)
+    vectors = _embed_missing(all_chunks, cache, settings, report, store)
     manifest = {
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
         "files": files,
         "pipeline": pipeline_fingerprint(),
         "max_chunk_chars": settings.max_chunk_chars,
+        "duplicates": summary.duplicates,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
@@ -177,6 +192,55 @@ def _ingest_locked(
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _hash_files(targets: list[Path]) -> tuple[dict[Path, str], dict[Path, OSError]]:
+    """Content hashes of the supported files, and the files that could not be read (by error)."""
+    digests: dict[Path, str] = {}
+    unreadable: dict[Path, OSError] = {}
+    for path in targets:
+        if path.suffix.lower() not in SUPPORTED:
+            continue
+        try:
+            digests[path] = file_hash(path)
+        except OSError as exc:
+            unreadable[path] = exc
+    return digests, unreadable
+
+
+def _nothing_changed(
+    targets: list[Path],
+    digests: dict[Path, str],
+    corpus: Path,
+    manifest: dict,
+    sync_all: bool,
+    summary: IngestSummary,
+) -> bool:
+    """Whether every file is as the live index has it (and none is gone); fills the summary if so."""
+    old_files: dict[str, dict] = manifest.get("files", {})
+    seen: set[str] = set()
+    for path in targets:
+        rel = rel_path(path, corpus)
+        seen.add(rel)
+        previous = old_files.get(rel)
+        if path not in digests:
+            continue
+        if not previous or previous["sha1"] != digests[path] or not previous.get("chunks"):
+            return False
+    if sync_all and set(old_files) - seen:
+        return False
+    for path in targets:
+        rel = rel_path(path, corpus)
+        summary.files += 1
+        if path not in digests:
+            summary.skipped.append(SkippedFile(rel, f"unsupported file type '{path.suffix}'"))
+            continue
+        summary.unchanged += 1
+        summary.subdocuments += old_files[rel].get("subdocs", 0)
+        summary.sections += old_files[rel].get("sections", 0)
+    summary.chunks = sum(entry.get("chunks", 0) for entry in old_files.values())
+    summary.duplicates = int(manifest.get("duplicates", 0))
+    return True
 
 
 def pipeline_fingerprint() -> str:
@@ -207,8 +271,14 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
 
 
 def _embed_missing(
-    chunks: list[Chunk], cache: dict[str, np.ndarray], settings: Settings, report: Progress
+    chunks: list[Chunk],
+    cache: dict[str, np.ndarray],
+    settings: Settings,
+    report: Progress,
+    store: IndexStore,
 ) -> dict[str, np.ndarray]:
+    """Vectors of every text to embed: from the cache, or embedded now and saved as pending at
+    once (every ``SAVE_EVERY`` texts), so a crash or failed store write loses no embedding work."""
     from assistant.store.embeddings import load_embedder
 
     wanted = {text_key(t): t for t in texts_to_embed(chunks)}
@@ -217,12 +287,19 @@ def _embed_missing(
     if missing:
         embedder = load_embedder(settings.embedding_model)
         batch = 16
+        fresh: dict[str, np.ndarray] = {}
         for start in range(0, len(missing), batch):
             keys = missing[start : start + batch]
             report("embed", start, len(missing))
             for key, vector in zip(
                 keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True
             ):
-                vectors[key] = vector
+                fresh[key] = vector
+            if len(fresh) >= SAVE_EVERY:
+                store.save_pending(fresh)
+                vectors.update(fresh)
+                fresh = {}
+        store.save_pending(fresh)
+        vectors.update(fresh)
         report("embed", len(missing), len(missing))
     return vectors

@@ -81,8 +81,10 @@ class Gazetteer:
     def __init__(self, data: dict[str, Any]) -> None:
         self.lan = {entry["code"]: entry for entry in data["lan"]}
         self.kommuner = {entry["code"]: entry for entry in data["kommuner"]}
-        self._patterns: list[tuple[re.Pattern[str], Place]] = []
-        self._folded: list[tuple[re.Pattern[str], Place]] = []  # for names typed without å/ä/ö
+        # (pattern, place, literals): a pattern can only match a text holding one of its literals,
+        # so ~1,300 regexes cost ~1,300 substring checks on a long file and a few real searches.
+        self._patterns: list[tuple[re.Pattern[str], Place, tuple[str, ...]]] = []
+        self._folded: list[tuple[re.Pattern[str], Place, tuple[str, ...]]] = []  # without å/ä/ö
         for entry in data["lan"]:
             place = Place("lan", entry["name"], entry["region"], entry["code"], entry["code"])
             names = {entry["name"], entry["region"], entry["short"], *entry.get("aliases", [])}
@@ -98,15 +100,15 @@ class Gazetteer:
                 )
             else:
                 pattern = _name_pattern(name)
-            self._patterns.append((pattern, place))
+            self._patterns.append((pattern, place, (name, entry["official"])))
             self._add(entry["official"], place)
             if name not in _AMBIGUOUS and len(name) >= 5:
-                self._folded.append((_name_pattern(fold(name)), place))
+                self._folded.append((_name_pattern(fold(name)), place, (fold(name),)))
 
     def _add(self, name: str, place: Place) -> None:
-        self._patterns.append((_name_pattern(name), place))
+        self._patterns.append((_name_pattern(name), place, (name,)))
         if len(name) >= 5:
-            self._folded.append((_name_pattern(fold(name)), place))
+            self._folded.append((_name_pattern(fold(name)), place, (fold(name),)))
 
     def find(self, text: str) -> list[Place]:
         """Places named in a text, most specific first, each once.
@@ -119,9 +121,21 @@ class Gazetteer:
         text = re.sub(r"\b([A-ZÅÄÖ][a-zåäö]+) County\b", r"\1s län", text)
         folded_text = fold(text)
         spans: dict[tuple[str, str], tuple[int, int]] = {}
+        named: list[
+            tuple[int, int, str]
+        ] = []  # every place written out in full: (start, end, code)
+        aligned = len(folded_text) == len(text)
         for patterns, haystack in ((self._patterns, text), (self._folded, folded_text)):
-            for pattern, place in patterns:
-                match = pattern.search(haystack)
+            folded = haystack is folded_text
+            for pattern, place, literals in patterns:
+                if not any(literal in haystack for literal in literals):
+                    continue
+                if folded and aligned:
+                    match = _typed_plain(pattern, folded_text, text, named, place.code)
+                else:
+                    match = pattern.search(haystack)
+                    if match and not folded:
+                        named += [(m.start(), m.end(), place.code) for m in pattern.finditer(text)]
                 key = (place.kind, place.code)
                 if match and (
                     key not in spans or match.end() - match.start() > spans[key][1] - spans[key][0]
@@ -165,6 +179,26 @@ class Gazetteer:
         ]
         by_fold = {fold(x): x for x in names}
         return [by_fold[x] for x in get_close_matches(fold(name), list(by_fold), n=n, cutoff=0.6)]
+
+
+def _typed_plain(
+    pattern: re.Pattern[str],
+    folded_text: str,
+    text: str,
+    named: list[tuple[int, int, str]],
+    code: str,
+) -> re.Match[str] | None:
+    """The first match of a folded name that was typed without å/ä/ö, not one written with them
+    ("Håbo kommun" is not "Habo kommun"), nor one another place's own name covers."""
+    for match in pattern.finditer(folded_text):
+        start, end = match.span()
+        written = text[start:end]
+        if fold(written) != written.lower():
+            continue
+        if any(a < end and start < b for a, b, other in named if other != code):
+            continue
+        return match
+    return None
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:

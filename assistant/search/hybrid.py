@@ -18,15 +18,11 @@ from assistant.language.analysis import analyze, question_words, translate
 from assistant.language.places import Place, gazetteer
 from assistant.language.text import fold, is_swedish
 from assistant.search.bm25 import LexicalIndex
-from assistant.search.query import (
-    BODY_WORDS,
-    Filters,
-    matches_places,
-    named_doc_types,
-    section_heading_terms,
-    years_of,
-)
+from assistant.search.query import BODY_WORDS, Filters, named_doc_types, section_heading_terms
+from assistant.search.scope import Scope
 from assistant.store.embeddings import Embedder
+
+CANDIDATES = 300  # from each of BM25 and the vector store; fusion and boosts rank these
 
 
 @dataclass
@@ -43,28 +39,39 @@ class RetrievalResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-# (query vector, n, Chroma where) -> [(chunk id, cosine similarity)], nearest first.
-DenseSearch = Callable[[np.ndarray, int, "dict[str, Any] | None"], list[tuple[str, float]]]
+# (query vector, n, Chroma where, allowed ids or None) -> [(chunk id, cosine similarity)], nearest
+# first.
+DenseSearch = Callable[
+    [np.ndarray, int, "dict[str, Any] | None", "list[str] | None"], list[tuple[str, float]]
+]
 
 
 class HybridRetriever:
     """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
 
-    def __init__(self, chunks: list[Chunk], dense: DenseSearch, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        dense: DenseSearch,
+        embedder: Embedder,
+        lexical: LexicalIndex | None = None,
+    ) -> None:
         self.all_chunks = chunks
         self.chunks = [c for c in chunks if c.duplicate_of is None]
         self.by_id = {c.id: c for c in chunks}
-        self.lexical = LexicalIndex.build(self.chunks)
-        # A section's own heading, analysed: a question naming all of it is about that section.
-        self.headings = {c.id: section_heading_terms(c) for c in self.chunks}
+        if lexical is None or lexical.ids != [c.id for c in self.chunks]:
+            lexical = LexicalIndex.build(self.chunks)
+        self.lexical = lexical
+        self.position = {cid: n for n, cid in enumerate(self.lexical.ids)}
+        self.scope = Scope(self.chunks)
+        # A section's own heading, analysed (on first need): a question naming all of it is
+        # about that section.
+        self._headings: dict[str, frozenset[str]] = {}
+        self._bodies: dict[str, str] = {}
         self.dense = dense
         self.embedder = embedder
-        self.held_kommuner = {
-            k for c in self.chunks for k in c.metadata.get("kommuner", "").split("|") if k
-        }
-        self.held_lans = {
-            k for c in self.chunks for k in c.metadata.get("lans", "").split("|") if k
-        }
+        self.held_kommuner = {k for c in self.chunks for k in c.metadata.kommuner}
+        self.held_lans = {k for c in self.chunks for k in c.metadata.lans}
 
     def place_groups(self, places: list[Place]) -> list[list[Place]]:
         """Named places grouped by län: a question about two regions is two questions.
@@ -114,7 +121,7 @@ class HybridRetriever:
         if places is not None:
             known = places
         bodies = sorted({v for k, v in BODY_WORDS.items() if k in question.lower()})
-        allowed = self._allowed(filters, known if routing else [])
+        allowed = self.scope.allowed(filters, known if routing else [])
         if is_swedish(question):
             words = self.lexical.in_corpus_words(question_words(question))
         else:
@@ -126,22 +133,23 @@ class HybridRetriever:
         parts: dict[str, dict[str, float]] = {}
         if mode in ("hybrid", "bm25"):
             bm25 = self.lexical.scores(terms)
-            order = [
-                i
-                for i in np.argsort(-bm25, kind="stable")
-                if bm25[i] > 0 and self.lexical.ids[i] in allowed
-            ]
+            if len(allowed) < len(self.chunks):
+                mask = np.zeros(len(bm25), dtype=bool)
+                mask[[self.position[cid] for cid in allowed]] = True
+                bm25 = np.where(mask, bm25, 0.0)
+            found = np.flatnonzero(bm25 > 0)
+            order = found[np.argsort(-bm25[found], kind="stable")][:CANDIDATES]
             for rank, i in enumerate(order):
                 cid = self.lexical.ids[i]
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["bm25"] = float(bm25[i])
         if mode in ("hybrid", "dense"):
             where = self._where(filters)
-            hits = [
-                (cid, sim)
-                for cid, sim in self.dense(query_vector, len(self.chunks), where)
-                if cid in allowed
-            ]
+            # The store searches only the allowed chunks, and returns the nearest few hundred.
+            ids = sorted(allowed) if len(allowed) < len(self.chunks) else None
+            n = min(CANDIDATES, len(allowed))
+            found_dense = self.dense(query_vector, n, where, ids) if n else []
+            hits = [(cid, sim) for cid, sim in found_dense if cid in allowed]
             for rank, (cid, sim) in enumerate(hits):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
@@ -149,7 +157,7 @@ class HybridRetriever:
         asked = {t for t, w in terms.items() if w >= 1.0}
         for cid in fused:
             boost = self._boost(self.by_id[cid], known, bodies, doc_types) if routing else 0.0
-            heading = self.headings.get(cid)
+            heading = self.heading_terms(cid)
             if heading and heading <= asked:
                 boost += 0.004  # "Hur gick beslutsgången till?" names the section "Beslutsgång"
             parts[cid]["rrf"] = fused[cid]
@@ -174,23 +182,10 @@ class HybridRetriever:
             mentioned=mentioned,
         )
 
-    def _allowed(self, filters: Filters, places: list[Place]) -> set[str]:
-        allowed = set()
-        org_places = gazetteer().find(filters.org) if filters.org else []
-        for chunk in self.chunks:
-            meta = chunk.metadata
-            if filters.doc_type and meta.get("doc_type") != filters.doc_type:
-                continue
-            if filters.year and filters.year not in years_of(meta):
-                continue
-            if filters.org and not (
-                matches_places(meta, org_places) or fold(filters.org) in fold(meta.get("orgs", ""))
-            ):
-                continue
-            if places and not matches_places(meta, places):
-                continue
-            allowed.add(chunk.id)
-        return allowed
+    def heading_terms(self, cid: str) -> frozenset[str]:
+        if cid not in self._headings:
+            self._headings[cid] = section_heading_terms(self.by_id[cid])
+        return self._headings[cid]
 
     @staticmethod
     def _where(filters: Filters) -> dict[str, Any] | None:
@@ -198,20 +193,23 @@ class HybridRetriever:
             return {"doc_type": filters.doc_type}
         return None
 
-    @staticmethod
     def _boost(
+        self,
         chunk: Chunk,
         places: list[Place],
         bodies: list[str],
         doc_types: frozenset[str] | set[str] = frozenset(),
     ) -> float:
         boost = 0.0
-        if chunk.metadata.get("doc_type") in doc_types:
+        if chunk.metadata.doc_type in doc_types:
             boost += 0.004  # "enligt missivet", "i tjänsteskrivelsen"
-        kommuner = chunk.metadata.get("kommuner", "").split("|")
+        kommuner = chunk.metadata.kommuner
         if any(p.kind == "kommun" and p.code in kommuner for p in places):
             boost += 0.004
-        chunk_bodies = fold(chunk.metadata.get("bodies", "") + " " + chunk.text[:300])
+        chunk_bodies = self._bodies.get(chunk.id)
+        if chunk_bodies is None:
+            chunk_bodies = fold("|".join(chunk.metadata.bodies) + " " + chunk.text[:300])
+            self._bodies[chunk.id] = chunk_bodies
         if any(fold(b) in chunk_bodies for b in bodies):
             boost += 0.004
         return boost

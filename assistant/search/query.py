@@ -1,5 +1,5 @@
 """What a question names, for routing and filtering: the filters a user sets, the bodies and document
-types a question names, the heading terms of a section, and whether a chunk's metadata matches.
+types a question names, and the heading terms of a section.
 
 Does not: rank chunks (search/hybrid.py) or read places from text (language/places.py).
 """
@@ -13,7 +13,6 @@ from typing import Any
 
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze
-from assistant.language.places import Place
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,3 @@ def section_heading_terms(chunk: Chunk) -> frozenset[str]:
     if not chunk.heading_path or chunk.kind in ("preamble", "toc"):
         return frozenset()
     return frozenset(analyze(chunk.heading_path[-1]))
-
-
-def years_of(meta: dict[str, Any]) -> set[int]:
-    years = {int(d[:4]) for d in meta.get("dates", "").split("|") if d[:4].isdigit()}
-    if meta.get("year"):
-        years.add(int(meta["year"]))
-    return years
-
-
-def matches_places(meta: dict[str, Any], places: list[Place]) -> bool:
-    lans = set(meta.get("lans", "").split("|"))
-    kommuner = set(meta.get("kommuner", "").split("|"))
-    return any(p.code in kommuner or p.lan in lans for p in places)

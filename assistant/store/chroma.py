@@ -1,9 +1,12 @@
 """The only place that imports chromadb. Owns the index folder layout and its atomic switch.
 
 Layout: index/CURRENT names the live generation folder; a generation holds the Chroma database,
-chunks.jsonl (every chunk, copies included), vectors.npz (embedding cache by text hash) and
+chunks.jsonl (every chunk, copies included), vectors.npy (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
-interrupted ingest leaves the previous index whole. Does not: chunk, embed or rank.
+interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
+went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
+is written in batches of at most ``client.get_max_batch_size()`` records. Does not: chunk, embed or
+rank.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import shutil
 import time
 import uuid
 import zipfile
+from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +27,13 @@ from typing import Any
 import numpy as np
 
 from assistant.documents import Chunk
-from assistant.errors import IndexDamaged, IndexMissing
+from assistant.errors import ConfigError, IndexDamaged, IndexMissing
 from assistant.store.guard import write_failed
+from assistant.store.records import flat_metadata, read_chunks, record
+from assistant.store.vectors import load_npz, load_table, save_npz, save_table
 
 COLLECTION = "chunks"
+PENDING = "pending-vectors"
 
 
 def text_key(text: str) -> str:
@@ -39,7 +47,7 @@ class Snapshot:
     folder: Path
     chunks: list[Chunk]
     manifest: dict[str, Any]
-    vectors: dict[str, np.ndarray]  # text hash -> embedding (chunks and spans)
+    vectors: Mapping[str, np.ndarray]  # text hash -> embedding (chunks and spans)
     _collection: Any = field(default=None, repr=False)
     _client: Any = field(default=None, repr=False)
 
@@ -48,14 +56,19 @@ class Snapshot:
         return {c.id: c for c in self.chunks}
 
     def dense_query(
-        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+        self,
+        vector: np.ndarray,
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: list[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest canonical chunks."""
-        count = self._collection.count()
-        if count == 0:
+        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``)."""
+        count = len(ids) if ids is not None else self._collection.count()
+        if count == 0 or n <= 0:
             return []
         result = self._collection.query(
             query_embeddings=[vector.tolist()],
+            ids=ids,
             n_results=min(n, count),
             where=where or None,
             include=["distances"],
@@ -67,9 +80,10 @@ class Snapshot:
 
 
 class IndexStore:
-    def __init__(self, index_dir: Path, chroma_host: str = "") -> None:
+    def __init__(self, index_dir: Path, chroma_host: str = "", max_batch: int = 0) -> None:
         self.index_dir = Path(index_dir)
         self.chroma_host = chroma_host
+        self.max_batch = max_batch  # 0 = as many as the Chroma client accepts in one call
 
     def current(self) -> Path | None:
         pointer = self.index_dir / "CURRENT"
@@ -85,25 +99,65 @@ class IndexStore:
                 raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
             try:
                 manifest, chunks = _read_manifest(folder), _read_chunks(folder)
-                vectors = _load_vectors(folder / "vectors.npz")
+                vectors = _load_table(folder)
             except FileNotFoundError:
                 if attempt == 2 or self.current() == folder:
                     raise
                 continue  # an ingest switched generations while we read; read the new one
             client = self._client(folder)
-            collection = client.get_collection(
-                _collection_name(folder, self.chroma_host), embedding_function=None
-            )
+            collection = self._collection_or_upload(client, folder, chunks, vectors)
             return Snapshot(folder, chunks, manifest, vectors, collection, client)
         raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
+
+    def _collection_or_upload(
+        self, client: Any, folder: Path, chunks: list[Chunk], vectors: Mapping[str, np.ndarray]
+    ) -> Any:
+        """The generation's collection in the configured store; when it is not there (an index
+        built embedded, now read through a server, or back) or incomplete, it is uploaded again
+        from chunks.jsonl and its vectors, which every generation keeps locally."""
+        from chromadb.errors import NotFoundError
+
+        name = _collection_name(folder, self.chroma_host)
+        canonical = [c for c in chunks if c.duplicate_of is None]
+        try:
+            collection = client.get_collection(name, embedding_function=None)
+            if collection.count() == len(canonical):
+                return collection
+            client.delete_collection(name)
+        except NotFoundError:
+            pass
+        collection = client.create_collection(
+            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        self._add(client, collection, canonical, vectors)
+        return collection
 
     def load_manifest(self) -> dict[str, Any]:
         folder = self.current()
         return _read_manifest(folder) if folder else {}
 
     def load_vectors(self) -> dict[str, np.ndarray]:
+        """The live generation's vectors plus those embedded by ingests that never went live."""
         folder = self.current()
-        return _load_vectors(folder / "vectors.npz") if folder else {}
+        vectors = dict(_load_table(folder)) if folder else {}
+        for part in sorted((self.index_dir / PENDING).glob("part-*.npz")):
+            try:
+                vectors.update(load_npz(part))
+            except (OSError, ValueError, KeyError):
+                continue  # a part cut short by a crash: its texts are simply embedded again
+        return vectors
+
+    def save_pending(self, vectors: dict[str, np.ndarray]) -> None:
+        """Persist freshly embedded vectors at once, before any store write can fail."""
+        if not vectors:
+            return
+        folder = self.index_dir / PENDING
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"part-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.npz"
+        tmp = folder / f".{name}.tmp"
+        with tmp.open("wb") as fh:
+            save_npz(fh, vectors)
+        os.replace(tmp, folder / name)
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()
@@ -112,50 +166,27 @@ class IndexStore:
     def write(
         self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
     ) -> Path:
-        """Write a complete new generation, then switch CURRENT to it (atomic rename)."""
+        """Write a complete new generation, then switch CURRENT to it (atomic rename).
+
+        Ctrl-C, a full disk, permissions: nothing half-written stays, and the old index stays live;
+        vectors embedded for the new generation wait as pending for the next ingest.
+        """
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         folder = self.index_dir / name
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             folder.mkdir()
-            canonical = [c for c in chunks if c.duplicate_of is None]
-            client = self._client(folder)
-            collection = client.get_or_create_collection(
-                _collection_name(folder, self.chroma_host),
-                embedding_function=None,
-                metadata={"hnsw:space": "cosine"},
-            )
-            if canonical:
-                collection.add(
-                    ids=[c.id for c in canonical],
-                    embeddings=[vectors[text_key(c.search_text())].tolist() for c in canonical],
-                    documents=[c.text for c in canonical],
-                    metadatas=[_flat(c) for c in canonical],
-                )
-            with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-                for chunk in chunks:
-                    fh.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
-            keys = sorted(vectors)
-            np.savez(
-                folder / "vectors.npz",
-                keys=np.array(keys),
-                vectors=np.stack([vectors[k] for k in keys]) if keys else np.zeros((0, 0)),
-            )
-            (folder / "manifest.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-            del collection, client
-            _release(folder)
+            self._write_generation(folder, chunks, vectors, manifest)
             tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
             with tmp.open("w") as fh:
                 fh.write(name)
                 fh.flush()
                 os.fsync(fh.fileno())
-            # the switch: before it the old index is live, after it the new one
-            os.replace(tmp, self.index_dir / "CURRENT")
-        except BaseException as exc:  # Ctrl-C, full disk, permissions: nothing half-written stays
-            _release(folder)
-            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(
+                tmp, self.index_dir / "CURRENT"
+            )  # the switch: before it the old index is live
+        except BaseException as exc:
+            self._drop(folder)  # never live: nothing points at it
             for leftover in self.index_dir.glob("CURRENT.*"):
                 leftover.unlink(missing_ok=True)
             failure = write_failed(exc, self.index_dir, _size_estimate(chunks, vectors))
@@ -163,13 +194,68 @@ class IndexStore:
                 raise failure from exc
             raise
         self._remove_old(keep=name)
+        shutil.rmtree(self.index_dir / PENDING, ignore_errors=True)  # all in the live generation
         return folder
+
+    def _write_generation(
+        self,
+        folder: Path,
+        chunks: list[Chunk],
+        vectors: dict[str, np.ndarray],
+        manifest: dict[str, Any],
+    ) -> None:
+        canonical = [c for c in chunks if c.duplicate_of is None]
+        client = self._client(folder)
+        collection = client.get_or_create_collection(
+            _collection_name(folder, self.chroma_host),
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
+        )
+        self._add(client, collection, canonical, vectors)
+        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(record(chunk), ensure_ascii=False) + "\n")
+        save_table(folder, vectors)
+        (folder / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        del collection, client
+        _release(folder)
+
+    def _add(
+        self,
+        client: Any,
+        collection: Any,
+        canonical: list[Chunk],
+        vectors: Mapping[str, np.ndarray],
+    ) -> None:
+        # subtle: Chroma refuses one add() larger than its SQLite-bound limit (5,461 locally).
+        step = max(1, int(client.get_max_batch_size()))
+        if self.max_batch:
+            step = min(step, self.max_batch)
+        for start in range(0, len(canonical), step):
+            part = canonical[start : start + step]
+            collection.add(
+                ids=[c.id for c in part],
+                embeddings=[vectors[text_key(c.search_text())].tolist() for c in part],
+                documents=[c.text for c in part],
+                metadatas=[_flat(c) for c in part],
+            )
+
+    def _drop(self, folder: Path) -> None:
+        """Delete a generation: its folder, and its collection when it lives on a server."""
+        if self.chroma_host:
+            # Never created, gone already, or the server is away (chromadb raises its HTTP
+            # library's errors then): the folder goes all the same.
+            with suppress(Exception):
+                self._client(folder).delete_collection(_collection_name(folder, self.chroma_host))
+        _release(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
     def _remove_old(self, keep: str) -> None:
         for folder in self.index_dir.glob("gen-*"):
             if folder.name != keep:
-                _release(folder)
-                shutil.rmtree(folder, ignore_errors=True)
+                self._drop(folder)
 
     def _client(self, folder: Path) -> Any:
         import chromadb
@@ -178,7 +264,14 @@ class IndexStore:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self.chroma_host:
             host, _, port = self.chroma_host.partition(":")
-            return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+            try:
+                return chromadb.HttpClient(host=host, port=int(port or 8000), settings=settings)
+            except ValueError as exc:  # chromadb's "Could not connect", or a port that is no number
+                raise ConfigError(
+                    f"cannot reach the Chroma server at '{self.chroma_host}' ({exc}): start it "
+                    "with `chroma run --path <folder> --port <port>`, or unset ASSISTANT_CHROMA_HOST "
+                    "to use the embedded index"
+                ) from exc
         return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)
 
 
@@ -197,16 +290,16 @@ def _release(folder: Path) -> None:
         pass
 
 
-def _size_estimate(chunks: list[Chunk], vectors: dict[str, np.ndarray]) -> int:
-    """Rough bytes a generation takes: records, Chroma's copy of texts and vectors, the cache."""
-    text = sum(len(c.text.encode("utf-8")) for c in chunks)
-    return 4 * text + 3 * sum(v.nbytes for v in vectors.values()) + 2 * 1024 * 1024
-
-
 def _flat(chunk: Chunk) -> dict[str, Any]:
-    meta = {k: v for k, v in chunk.metadata.items() if isinstance(v, str | int | float | bool)}
+    meta: dict[str, Any] = dict(flat_metadata(chunk.metadata))
     meta.update(document=chunk.document, title=chunk.title, section=chunk.section, kind=chunk.kind)
     return meta
+
+
+def _size_estimate(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> int:
+    """Rough bytes a generation takes: records, Chroma's copy of texts and vectors, the cache."""
+    text = sum(len(c.text.encode("utf-8")) for c in chunks)
+    return 4 * text + 3 * sum(vectors[k].nbytes for k in vectors) + 2 * 1024 * 1024
 
 
 def _damaged(folder: Path, name: str, exc: Exception) -> IndexDamaged:
@@ -230,19 +323,17 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
 
 def _read_chunks(folder: Path) -> list[Chunk]:
     try:
-        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-            return [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+        return read_chunks(folder)
     except FileNotFoundError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise _damaged(folder, "chunks.jsonl", exc) from exc
 
 
-def _load_vectors(path: Path) -> dict[str, np.ndarray]:
-    if not path.exists():
-        return {}
+def _load_table(folder: Path) -> Mapping[str, np.ndarray]:
     try:
-        data = np.load(path, allow_pickle=False)
-        return {str(k): v for k, v in zip(data["keys"], data["vectors"], strict=True)}
+        return load_table(folder)
+    except FileNotFoundError:
+        raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise _damaged(path.parent, path.name, exc) from exc
+        raise _damaged(folder, "vectors", exc) from exc

@@ -26,10 +26,10 @@ def filter_choices(chunks: list[Chunk], lang: str = "sv") -> dict[str, list[tupl
     years: set[int] = set()
     for chunk in chunks:
         meta = chunk.metadata
-        orgs |= {o for o in str(meta.get("orgs", "")).split("|") if o}
-        orgs |= {meta["lan_name"]} if meta.get("lan_name") else set()
-        types |= {meta["doc_type"]} if meta.get("doc_type") else set()
-        years |= {int(meta["year"])} if meta.get("year") else set()
+        orgs |= set(meta.orgs)
+        orgs |= {meta.lan_name} if meta.lan_name else set()
+        types |= {meta.doc_type} if meta.doc_type else set()
+        years |= {meta.year} if meta.year else set()
     anything = [(label("any", lang), "")]
     return {
         "org": anything + [(o, o) for o in sorted(orgs)],

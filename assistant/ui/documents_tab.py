@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import Chunk, IngestSummary
+from assistant.documents import Chunk, ChunkMetadata, IngestSummary
 from assistant.ingest.readers import SUPPORTED
 from assistant.ui.labels import label
 
@@ -56,14 +56,14 @@ def document_rows(
     lang: str = "sv",
 ) -> list[list[str]]:
     """One row per corpus document: file, organisation, län, body, type, date, diarienummer, index status."""
-    by_doc: dict[str, list[dict[str, Any]]] = {}
+    by_doc: dict[str, list[ChunkMetadata]] = {}
     for chunk in chunks:
         by_doc.setdefault(chunk.document, []).append(chunk.metadata)
     rows = []
     for name in sorted(set(files) | set(indexed)):
         metas = by_doc.get(name, [])
-        first = metas[0] if metas else {}
-        dates = sorted(str(m.get("date")) for m in metas if m.get("date"))
+        first = metas[0] if metas else ChunkMetadata()
+        dates = sorted(m.date for m in metas if m.date)
         if name in indexed:
             status = label("status_indexed", lang)
         elif name in skipped:
@@ -73,12 +73,12 @@ def document_rows(
         rows.append(
             [
                 name,
-                str(first.get("org", "")),
-                str(first.get("lan_name", "")),
-                _joined([str(m.get("body", "")) for m in metas]),
-                _joined([str(m.get("doc_type", "")) for m in metas]),
+                first.org,
+                first.lan_name,
+                _joined([m.body for m in metas]),
+                _joined([m.doc_type for m in metas]),
                 dates[0] if dates else "",
-                _joined([str(m.get("diarienr", "")) for m in metas]),
+                _joined([m.diarienr for m in metas]),
                 status,
             ]
         )

@@ -1,0 +1,241 @@
+"""A generated municipal corpus for the scale benchmark (benchmarks/scale.py).
+
+Every kommun of a län adopts the same län strategy: a protokollsutdrag, a tjänsteskrivelse, the
+strategy itself and yearly follow-up protocols, near-identical across the län with names, dates,
+§ and diarienummer changed. One planted fact per kommun (the sum it sets aside) sits in its
+protokollsutdrag, in a sentence every other kommun of the län also has with another sum: the
+question that names one kommun must be answered from that kommun's file alone.
+
+Does not: touch the bundled corpus, or measure anything (scale.py does).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GAZETTEER = ROOT / "assistant" / "language" / "data" / "gazetteer.json"
+THEMES = ("välfärd och folkhälsa", "nära vård", "kompetensförsörjning", "psykisk hälsa")
+PEOPLE = ("Anna Berg", "Lars Holm", "Karin Ek", "Per Lind", "Eva Sjö", "Jonas Falk", "Sara Nyberg")
+KINDS = ("protokoll", "tjansteskrivelse", "strategi", "missiv")
+
+
+@dataclass(frozen=True)
+class Planted:
+    kommun: str  # official name, as the question says it
+    slug: str  # every file of the kommun starts with it
+    document: str  # the file that holds the fact
+    fact: str  # the text the answer must hold
+    question: str
+
+
+def generate(target: Path, documents: int) -> list[Planted]:
+    """Write about ``documents`` files into ``target``; return the planted facts."""
+    data = json.loads(GAZETTEER.read_text(encoding="utf-8"))
+    lan = {entry["code"]: entry for entry in data["lan"]}
+    kommuner = sorted(data["kommuner"], key=lambda k: (k["lan"], k["code"]))
+    per_kommun = max(1, math.ceil(documents / len(kommuner)))
+    chosen = kommuner[: max(1, documents // per_kommun)]
+    target.mkdir(parents=True, exist_ok=True)
+    planted: list[Planted] = []
+    for n, kommun in enumerate(chosen):
+        region = lan[kommun["lan"]]
+        slug = _slug(kommun["name"])
+        for kind_no in range(per_kommun):
+            kind = KINDS[kind_no] if kind_no < len(KINDS) else f"uppfoljning-{2021 + kind_no}"
+            name = f"{slug}-{kind}.txt"
+            text = _document(kind, kind_no, kommun, region, n)
+            (target / name).write_text(text, encoding="utf-8")
+        planted.append(
+            Planted(
+                kommun=kommun["official"],
+                slug=slug,
+                document=f"{slug}-protokoll.txt",
+                fact=_amount(kommun["code"]),
+                question=f"Hur mycket avsätter {kommun['official']} för genomförandet av strategin?",
+            )
+        )
+    return planted
+
+
+def pages(folder: Path) -> float:
+    """Pages of text, counting 3,000 characters as a page (the files are plain text)."""
+    return sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt")) / 3000
+
+
+def _slug(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
+
+
+def _amount(code: str) -> str:
+    return f"{(int(code) * 7919) % 900 + 100} 000 kronor"
+
+
+def _theme(region: dict) -> str:
+    return THEMES[int(region["code"]) % len(THEMES)]
+
+
+def _document(kind: str, kind_no: int, kommun: dict, region: dict, n: int) -> str:
+    org, theme, short = kommun["official"], _theme(region), region["short"]
+    strategy = f"Strategi för {theme} i {region['name']} 2025–2028"
+    day = f"2025-{(n % 9) + 2:02d}-{(n % 27) + 1:02d}"
+    paragraph = 40 + n % 150
+    dnr = f"KS {2024 + kind_no % 2}/{100 + n}"
+    person = PEOPLE[(n + kind_no) % len(PEOPLE)]
+    if kind == "protokoll":
+        return _protokoll(org, strategy, theme, day, paragraph, dnr, person, kommun["code"], short)
+    if kind == "tjansteskrivelse":
+        return _tjanst(org, strategy, theme, day, dnr, person, short)
+    if kind == "strategi":
+        return _strategi(org, strategy, theme, region)
+    if kind == "missiv":
+        return _missiv(org, strategy, region, day)
+    return _uppfoljning(org, strategy, theme, day, paragraph + kind_no, dnr, kind_no)
+
+
+def _protokoll(org, strategy, theme, day, paragraph, dnr, person, code, short) -> str:  # type: ignore[no-untyped-def]
+    return f"""Protokollsutdrag
+Kommunstyrelsen, {org}
+Sammanträdesdatum {day}
+
+§ {paragraph}
+
+Diarienummer {dnr}
+
+{strategy}
+
+Kommunstyrelsen beslutar att:
+
+1. anta {strategy.lower()[0]}{strategy[1:]} för {org}.
+
+2. uppdra åt kommundirektören att ta fram en handlingsplan för {theme}.
+
+Beskrivning av ärendet
+
+Region {short} och länets kommuner har tagit fram en gemensam strategi för {theme}. Strategin
+beskriver mål, fokusområden och hur uppföljning ska ske. Varje kommun beslutar själv om
+strategin och om hur arbetet ska finansieras.
+
+Ekonomisk bedömning
+
+{org} avsätter {_amount(code)} för genomförandet av strategin under 2025. Kostnaden ryms inom
+kommunstyrelsens budgetram.
+
+Beslutsgång
+
+Ordföranden frågar om kommunstyrelsen kan besluta enligt förslaget och finner så.
+
+Beslutet skickas till:
+
+Region {short}
+Socialnämnden i {org}
+
+Justerare: {person}
+"""
+
+
+def _tjanst(org, strategy, theme, day, dnr, person, short) -> str:  # type: ignore[no-untyped-def]
+    return f"""Tjänsteskrivelse
+Kommunledningsförvaltningen, {org}
+Datum {day}
+Diarienummer {dnr}
+Handläggare: {person}
+
+{strategy}
+
+Förslag till beslut
+
+Kommunstyrelsen föreslås besluta att anta strategin.
+
+Ärendebeskrivning
+
+Strategin har tagits fram av Region {short} tillsammans med kommunerna i länet. Arbetet har
+skett i det regionala samrådet och i nätverket för {theme}. Strategin gäller 2025–2028.
+
+Under 2024 genomfördes dialoger med förvaltningar, brukarorganisationer och civilsamhälle.
+Synpunkterna har arbetats in i den slutliga versionen.
+
+Konsekvenser
+
+Strategin ger stöd för prioriteringar inom {theme} och för samverkan med regionen. Den innebär
+inga nya åtaganden utöver dem som beslutas i verksamhetsplanen.
+
+Beslutsunderlag
+
+Missiv från Region {short}
+{strategy}
+"""
+
+
+def _strategi(org, strategy, theme, region) -> str:  # type: ignore[no-untyped-def]
+    areas = ("Förebyggande arbete", "Tidiga insatser", "Kompetens och bemanning", "Digitalisering")
+    parts = [
+        f"{strategy}\n\nAntagen av {org}\n",
+        "Inledning\n\n"
+        f"Strategin är gemensam för {region['region']} och kommunerna i {region['name']}. "
+        f"Den beskriver hur huvudmännen tillsammans ska utveckla arbetet med {theme}.\n",
+        "Målbild\n\nInvånarna får ett samordnat stöd nära sitt hem, och verksamheterna arbetar "
+        "utifrån gemensamma mål och en gemensam bild av behoven.\n",
+        "Fokusområden\n",
+    ]
+    for letter, area in zip("ABCD", areas, strict=True):
+        parts.append(
+            f"{letter}. {area}\n\n"
+            f"Inom området {area.lower()} ska huvudmännen samordna sina insatser och följa upp "
+            f"resultaten varje år. {letter}1 Gemensamma arbetssätt tas fram senast 2026. "
+            f"{letter}2 Uppföljning redovisas för det regionala samrådet.\n"
+        )
+    parts.append(
+        "Uppföljning\n\nStrategin följs upp årligen av det regionala samrådet, som rapporterar "
+        "till respektive huvudman.\n"
+    )
+    return "\n".join(parts)
+
+
+def _missiv(org, strategy, region, day) -> str:  # type: ignore[no-untyped-def]
+    return f"""{day}
+
+Till {org}
+
+{strategy}
+
+{region["region"]} överlämnar härmed strategin till kommunerna för beslut. Förslag till
+hantering: att respektive kommun antar strategin och meddelar regionen sitt beslut senast
+tre månader efter detta missiv.
+
+Med vänlig hälsning
+Länsledning Välfärd, {region["name"]}
+"""
+
+
+def _uppfoljning(org, strategy, theme, day, paragraph, dnr, kind_no) -> str:  # type: ignore[no-untyped-def]
+    year = 2021 + kind_no
+    return f"""Protokollsutdrag
+Kommunstyrelsen, {org}
+Sammanträdesdatum {year}-{day[5:]}
+
+§ {paragraph}
+
+Diarienummer {dnr}
+
+Uppföljning {year} av {strategy.lower()}
+
+Kommunstyrelsen beslutar att:
+
+1. lägga uppföljningen för {year} till handlingarna.
+
+Beskrivning av ärendet
+
+Uppföljningen visar att arbetet med {theme} går enligt plan. Under {year} har
+kommunen deltagit i de regionala nätverken och genomfört de aktiviteter som planerats.
+
+Beslutet skickas till:
+
+Kommunledningsförvaltningen
+"""

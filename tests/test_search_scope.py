@@ -1,0 +1,78 @@
+"""Routing among near-identical documents of many kommuner: a question that names one kommun is
+answered from that kommun's documents (and its region's), never from a neighbour's copy."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.documents import SourceText
+from assistant.ingest.chunking import chunk_source
+from assistant.language.places import gazetteer
+from assistant.search.query import Filters
+from assistant.search.scope import Scope
+from assistant.service import Assistant
+
+# Örebro län: Nora (an everyday word too), Örebro (the län seat), Lindesberg; Uppsala län: Håbo.
+KOMMUNER = {"nora": "Nora kommun", "orebro": "Örebro kommun", "lindesberg": "Lindesbergs kommun"}
+SUMS = {"nora": "310 000", "orebro": "920 000", "lindesberg": "455 000"}
+
+
+def _protocol(org: str, amount: str) -> str:
+    return (
+        f"Protokollsutdrag\nKommunstyrelsen, {org}\nSammanträdesdatum 2025-03-04\n\n"
+        "§ 12 Strategi för välfärd i Örebro län\n\nKommunstyrelsen beslutar att anta strategin.\n\n"
+        f"Ekonomisk bedömning\n\n{org} avsätter {amount} kronor för genomförandet av strategin.\n"
+    )
+
+
+REGION = (
+    "Region Örebro län\n\nStrategi för välfärd i Örebro län\n\nBakgrund\n\n"
+    "Regionen och kommunerna i Örebro län har tagit fram strategin tillsammans. Nora kommun, "
+    "Örebro kommun och Lindesbergs kommun beslutar var för sig om strategin.\n"
+)
+
+
+def _files() -> dict[str, str]:
+    files = {f"{slug}-protokoll.txt": _protocol(org, SUMS[slug]) for slug, org in KOMMUNER.items()}
+    files["region-orebro-strategi.txt"] = REGION
+    return files
+
+
+def test_a_kommun_with_documents_of_its_own_routes_to_them_and_its_region():
+    chunks = [
+        c
+        for name, text in _files().items()
+        for c in chunk_source(SourceText(name, "txt", tuple(text.splitlines())))[0]
+    ]
+    scope = Scope(chunks)
+    nora = next(p for p in gazetteer().find("i Nora") if p.kind == "kommun")
+    allowed = {c.document for c in chunks if c.id in scope.allowed(Filters(), [nora])}
+    assert allowed == {"nora-protokoll.txt", "region-orebro-strategi.txt"}
+    lan = next(p for p in gazetteer().find("Örebro län") if p.kind == "lan")
+    assert {c.document for c in chunks if c.id in scope.allowed(Filters(), [lan])} == set(_files())
+    by_org = scope.allowed(Filters(org="Lindesbergs kommun"), [])
+    assert "lindesberg-protokoll.txt" in {c.document for c in chunks if c.id in by_org}
+    assert "orebro-protokoll.txt" not in {c.document for c in chunks if c.id in by_org}
+
+
+@pytest.fixture(scope="module")
+def orebro_lan(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    tmp = tmp_path_factory.mktemp("orebro")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for name, text in _files().items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=tmp / "index"))
+    assistant.ingest()
+    return assistant
+
+
+@pytest.mark.parametrize("slug", list(KOMMUNER))
+def test_the_sum_a_kommun_sets_aside_is_quoted_from_its_own_protocol(
+    orebro_lan: Assistant, slug: str
+):
+    answer = orebro_lan.ask(f"Hur mycket avsätter {KOMMUNER[slug]} för genomförandet?")
+    assert not answer.abstained
+    assert SUMS[slug] in answer.answer
+    assert {Path(c.document).name for c in answer.citations} == {f"{slug}-protokoll.txt"}
