@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.language.analysis import analyze
+from assistant.language.shapes import EMAIL, MONEY, PHONE
 from assistant.language.text import ISO_DATE, TEXT_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
@@ -90,11 +91,6 @@ _TYPE_WORD_TEXT = (
 )
 TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
 
-_MONEY = re.compile(
-    r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I
-)
-_PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBER_WORDS = "(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|hundra)"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _TIME_WORDS = re.compile(
@@ -194,13 +190,13 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         return bool(_YEAR.search(text))
     if kind == "money":
         # "Inga ekonomiska konsekvenser" answers "what does it cost?" as well as an amount does.
-        return bool(_MONEY.search(text) or re.search(r"\bekonomisk\w*|\bkostnad\w*", text, re.I))
+        return bool(MONEY.search(text) or re.search(r"\bekonomisk\w*|\bkostnad\w*", text, re.I))
     if kind == "phone":
-        return bool(_PHONE.search(text))
+        return bool(PHONE.search(text))
     if kind == "email":
-        return bool(_EMAIL.search(text))
+        return bool(EMAIL.search(text))
     if kind == "person":
-        return bool(_EMAIL.search(text)) or any(
+        return bool(EMAIL.search(text)) or any(
             a.lower() not in _NOT_NAMES and b.lower() not in _NOT_NAMES
             for a, b in _NAME.findall(text)
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.answer.answertypes import answer_type, counted_word
 from assistant.answer.terms import content_terms
 from assistant.language.analysis import analyze, translate_terms
+from assistant.language.shapes import GOAL_CODE
 from assistant.language.text import is_swedish
 from assistant.search.hybrid import RetrievalResult
 from assistant.search.query import named_doc_types
@@ -47,7 +48,6 @@ _DOCUMENTS_Q = re.compile(
     r"\b(vilka (av )?(dokument|dokumenten|handlingar)|which (of the )?documents)\b", re.I
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
-_CODES = re.compile(r"\b([A-Z]\d{1,2})\b")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Question:
             wants_definition=bool(_DEFINITION_Q.search(text) or _abbreviation(text)),
             asks_documents=bool(_DOCUMENTS_Q.search(text)),
             abbreviation=_abbreviation(text),
-            codes=frozenset(c.lower() for c in _CODES.findall(text)),
+            codes=frozenset(c.lower() for c in GOAL_CODE.findall(text)),
             years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
             doc_types=frozenset(named_doc_types(text)),
             terms=terms,

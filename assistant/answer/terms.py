@@ -12,6 +12,7 @@ from collections.abc import Callable
 from assistant.answer.answertypes import TYPE_WORDS
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze
+from assistant.language.shapes import is_clause_item
 from assistant.language.text import ISO_DATE, TEXT_DATE, fold, is_swedish
 from assistant.search.hybrid import RetrievalResult
 
@@ -107,7 +108,7 @@ def has_date(text: str) -> bool:
 
 def is_item(text: str) -> bool:
     """A list item. Example: is_item("1. anta strategin") -> True; is_item("att anta …") -> True"""
-    return bool(re.match(r"^([-–•*▪]\s|\d{1,2}[.)]\s|[Aa]tt\s)", text))
+    return is_clause_item(text)
 
 
 def leads_list(chunk: Chunk, index: int) -> bool:

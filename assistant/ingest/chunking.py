@@ -15,6 +15,7 @@ from dataclasses import replace
 from assistant.documents import Chunk, Section, SourceText, Span, UnitSpan
 from assistant.ingest.metadata import describe
 from assistant.ingest.structure import parse
+from assistant.language.shapes import is_list_item
 
 
 def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk], int, int]:
@@ -74,7 +75,7 @@ def _split(section: Section, max_chars: int) -> list[list[UnitSpan]]:
     size = 0
     for n, span in enumerate(spans):
         # A lead-in and its list items stay together ("Ordförande:" / "- Tina Mansson Söderlund …").
-        keep = n > 0 and (spans[n - 1][0].rstrip().endswith(":") or _is_item(span[0]))
+        keep = n > 0 and (spans[n - 1][0].rstrip().endswith(":") or is_list_item(span[0]))
         if (
             parts[-1]
             and size + len(span[0]) > max_chars
@@ -102,10 +103,6 @@ def _cut(span: UnitSpan, max_chars: int) -> list[UnitSpan]:
     if text:
         pieces.append(span._replace(text=text))
     return pieces
-
-
-def _is_item(text: str) -> bool:
-    return bool(re.match(r"^([-–•*▪]\s|\d{1,2}[.)]\s)", text))
 
 
 def _join(part: list[UnitSpan]) -> str:

@@ -15,11 +15,11 @@ from assistant.ingest.lexicon import (
     HEADING_LEXICON,
     HEADING_PATTERNS,
     PARAGRAPH_MARK,
-    PERSON,
     SUB_GOAL,
     TERMINAL,
 )
 from assistant.ingest.lines import Unit
+from assistant.language.shapes import PERSON_LINE as PERSON
 
 
 def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import re
 
+# The line shapes ingest reads, re-exported from the one vocabulary in language/shapes.py.
+from assistant.language.shapes import BULLET as BULLET
+from assistant.language.shapes import DATE_ONLY as DATE_ONLY
+from assistant.language.shapes import EMAIL as EMAIL
+
 # Headings Swedish administrative documents use; compared lowercased, without a trailing colon.
 HEADING_LEXICON = {
     "ärendebeskrivning",
@@ -62,10 +67,6 @@ SUB_GOAL = re.compile(
     r"^([A-Z]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
 )  # "C1 Kompetensförsörjningen präglas …"
 PARAGRAPH_MARK = re.compile(r"^(Paragraf|§)\s*\d+\b")
-BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
-DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-PERSON = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3}$")
 OFFICE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*förvaltning(en)?$")
 PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3})?$", re.IGNORECASE)
 TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s)\s*\d{1,3}\s*$")

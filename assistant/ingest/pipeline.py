@@ -252,6 +252,7 @@ def pipeline_fingerprint() -> str:
         "documents.py",  # search_text: what is embedded
         "ingest/*.py",
         "language/text.py",
+        "language/shapes.py",
         "language/places.py",
         "language/data/gazetteer.json",
     ):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from assistant.documents import Section, SourceText, UnitSpan
 from assistant.ingest.headings import heading_level
-from assistant.ingest.lexicon import PERSON, TOC_ENTRY
+from assistant.ingest.lexicon import TOC_ENTRY
 from assistant.ingest.lines import Unit, logical_units
 from assistant.ingest.subdocuments import SubDocument, assign_title, split_subdocuments
+from assistant.language.shapes import PERSON_LINE as PERSON
 from assistant.language.text import normalize_ws, split_sentences
 
 

@@ -18,9 +18,9 @@ from assistant.ingest.lexicon import (
     OFFICE,
     PAGE_NUMBER,
     PARAGRAPH_MARK,
-    PERSON,
 )
 from assistant.ingest.lines import Unit
+from assistant.language.shapes import PERSON_LINE as PERSON
 
 
 @dataclass

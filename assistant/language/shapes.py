@@ -1,0 +1,39 @@
+"""One vocabulary of text shapes: what a person name, a list item, an e-mail address, a phone
+number, an amount of money or a goal code looks like in Swedish public documents. Ingest, answer
+and generation read them from here, so "is this a list item" means one thing everywhere.
+
+Dates live in text.py (ISO_DATE, TEXT_DATE, find_dates) beside the other date helpers.
+Does not: decide what a line is in its document (ingest/) or what a question asks (answer/).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that is only a name: "Elisabeth Olsson", "Anna-Karin Berg". Example: PERSON_LINE.match("Kim Ek")
+PERSON_LINE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3}$")
+# A bulleted, numbered or lettered line: "- Socialnämnden", "2. anta …", "b) …"
+BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
+# A list item as a citable span starts with its mark: "- Skolnämnden", "1. anta strategin"
+LIST_ITEM = re.compile(r"^([-–•*▪]\s|\d{1,2}[.)]\s)")
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
+MONEY = re.compile(
+    r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I
+)
+# A goal or focus-area code: "C1", "B2" (a capital letter and one or two digits)
+GOAL_CODE = re.compile(r"\b([A-Z]\d{1,2})\b")
+
+
+def is_list_item(text: str) -> bool:
+    """Example: is_list_item("- Skolnämnden") -> True; is_list_item("Skolnämnden") -> False"""
+    return bool(LIST_ITEM.match(text))
+
+
+def is_clause_item(text: str) -> bool:
+    """A list item or a decision clause ("att anta …"), as an answer takes them.
+
+    Example: is_clause_item("att anta strategin") -> True; is_clause_item("1. anta …") -> True
+    """
+    return is_list_item(text) or bool(re.match(r"^[Aa]tt\s", text))

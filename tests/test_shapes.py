@@ -1,0 +1,42 @@
+"""assistant/language/shapes.py: the one vocabulary of text shapes."""
+
+import pytest
+
+from assistant.language.shapes import (
+    BULLET,
+    EMAIL,
+    GOAL_CODE,
+    MONEY,
+    PERSON_LINE,
+    PHONE,
+    is_clause_item,
+    is_list_item,
+)
+
+
+@pytest.mark.parametrize(
+    ("shape", "text", "matches"),
+    [
+        (PERSON_LINE, "Anna-Karin Berg", True),
+        (PERSON_LINE, "Förslag till beslut", False),
+        (BULLET, "b) utreda frågan", True),
+        (BULLET, "Beslutet", False),
+        (EMAIL, "skriv till kim.ek@kommun.se", True),
+        (PHONE, "ring 026-17 80 00", True),
+        (PHONE, "år 2026", False),
+        (MONEY, "kostar 2,5 mnkr", True),
+        (MONEY, "fem kommuner", False),
+    ],
+)
+def test_each_shape_matches_what_it_names(shape, text, matches):
+    assert bool(shape.search(text)) is matches
+
+
+def test_list_items_and_decision_clauses():
+    assert is_list_item("- Skolnämnden") and is_list_item("2. anta planen")
+    assert not is_list_item("att anta planen")
+    assert is_clause_item("att anta planen") and is_clause_item("Att fastställa")
+
+
+def test_goal_codes_are_a_capital_and_digits():
+    assert GOAL_CODE.findall("enligt delmål C1 och B12, inte 2024") == ["C1", "B12"]
