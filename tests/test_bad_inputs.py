@@ -293,7 +293,7 @@ FAULTS = [
     ),
     ("damaged-chunks", _fault(_damage("chunks.jsonl"), "ask", QUESTION), 1, "chunks.jsonl"),
     ("damaged-manifest", _fault(_damage("manifest.json"), "ask", QUESTION), 1, "manifest.json"),
-    ("damaged-vectors", _fault(_damage("vectors.npz"), "ask", QUESTION), 1, "vectors.npz"),
+    ("damaged-vectors", _fault(_damage("vectors.npy"), "ask", QUESTION), 1, "vectors.npy"),
     (
         "top-k-not-a-number",
         _fault(_nothing, "ask", QUESTION, env={"ASSISTANT_TOP_K": "åtta"}),

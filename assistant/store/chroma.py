@@ -30,7 +30,7 @@ from assistant.documents import Chunk
 from assistant.errors import ConfigError, IndexDamaged, IndexMissing
 from assistant.store.guard import write_failed
 from assistant.store.records import flat_metadata, read_chunks, record
-from assistant.store.vectors import load_npz, load_table, save_npz, save_table
+from assistant.store.vectors import MATRIX, load_npz, load_table, save_npz, save_table
 
 COLLECTION = "chunks"
 PENDING = "pending-vectors"
@@ -336,4 +336,4 @@ def _load_table(folder: Path) -> Mapping[str, np.ndarray]:
     except FileNotFoundError:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise _damaged(folder, "vectors", exc) from exc
+        raise _damaged(folder, MATRIX, exc) from exc
