@@ -46,7 +46,7 @@ def document_type(opener: str, title: str, text: str) -> str:
         return "protokollsutdrag"
     if opener == "date" or "förslag till hantering" in lowered or "missiv" in title.lower():
         return "missiv"
-    if "innehållsförteckning" in lowered or title.lower().startswith("strategi "):
+    if "innehållsförteckning" in lowered:
         return "strategi"
     if opener == "office":
         return "tjänsteskrivelse"
