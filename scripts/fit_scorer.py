@@ -2,9 +2,9 @@
 assistant/answer/data/scorer.json.
 
 What it fits on: the gold cases (evals/gold/*.jsonl) and the devcorpus questions
-(evals/devcorpus/questions.jsonl) whose id falls in the training split (evaluation/splits.py:
-sha1 of the id, first byte < 154, about 60 %). The held-out set (evals/heldout) and both test
-splits are never read here.
+(evals/devcorpus/questions.jsonl) that evals/splits.json puts in the training split (sha1 of the
+id, first byte below 0.6 x 256). The held-out set (evals/heldout) and both test splits are never
+read here.
 
 How: every span of the top-k retrieved chunks of a training question is one example, labelled 1
 when it holds one of the question's expected facts (matched as the evaluation matches facts) in a
@@ -45,7 +45,13 @@ from assistant.answer.features import (  # noqa: E402
 from assistant.answer.question import Question  # noqa: E402
 from assistant.answer.scorer import Logistic  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.evaluation.splits import in_train  # noqa: E402
+from assistant.evaluation.gold import (  # noqa: E402
+    GoldCase,
+    load_devcorpus,
+    load_gold,
+    load_splits,
+    split_cases,
+)
 from assistant.language.text import normalize_for_match  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 
@@ -53,63 +59,28 @@ OUT = ROOT / "assistant" / "answer" / "data" / "scorer.json"
 MAX_FALSE_ABSTENTION = 0.08  # the product target (issue #10)
 
 
-@dataclass
-class Case:
-    id: str
-    question: str
-    facts: list[list[str]]
-    documents: set[str]
-    abstain: bool
-
-
-def gold_cases() -> list[Case]:
-    cases = []
-    for path in sorted((ROOT / "evals" / "gold").glob("*.jsonl")):
-        for line in path.read_text("utf-8").splitlines():
-            if not line.strip():
-                continue
-            d = json.loads(line)
-            docs = {s["document"] for s in d.get("sources", [])}
-            cases.append(
-                Case(
-                    d["id"],
-                    d["question"],
-                    d.get("expected_facts", []),
-                    docs,
-                    bool(d.get("abstain")),
-                )
-            )
-    return cases
-
-
-def devcorpus_cases() -> list[Case]:
-    path = ROOT / "evals" / "devcorpus" / "questions.jsonl"
-    cases = []
-    for line in path.read_text("utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            cases.append(
-                Case(
-                    d["id"],
-                    d["question"],
-                    d.get("expect", []),
-                    set(d.get("documents", [])),
-                    bool(d.get("abstain")),
-                )
-            )
-    return cases
+def training_cases() -> tuple[list[GoldCase], list[GoldCase]]:
+    """The training split of the gold set and of the devcorpus, as evals/splits.json records it."""
+    splits_path = ROOT / "evals" / "splits.json"
+    recorded = load_splits(splits_path)
+    gold = split_cases(
+        load_gold(ROOT / "evals" / "gold"), recorded.get("gold", {}), "gold", splits_path
+    )
+    dev_cases = load_devcorpus(ROOT / "evals" / "devcorpus")
+    dev = split_cases(dev_cases, recorded.get("devcorpus", {}), "devcorpus", splits_path)
+    return gold["train"], dev["train"]
 
 
 @dataclass
 class Example:
-    case: Case
+    case: GoldCase
     question: Question
     pool: list[Candidate]
     matrix: np.ndarray
     labels: np.ndarray
 
 
-def examples(assistant: Assistant, cases: list[Case]) -> list[Example]:
+def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
     answerer = assistant.answerer
     out = []
     for case in cases:
@@ -120,12 +91,13 @@ def examples(assistant: Assistant, cases: list[Case]) -> list[Example]:
         keep = eligible(question.asks, question.counted, cands)
         cands = [c for c, k in zip(cands, keep, strict=True) if k]
         matrix = feature_matrix(question, result, cands, answerer.vectors)
-        wanted = [[normalize_for_match(a) for a in alts] for alts in case.facts]
+        wanted = [[normalize_for_match(a) for a in alts] for alts in case.expected_facts]
+        documents = {s.document for s in case.sources}
         labels = np.array(
             [
                 float(
                     not case.abstain
-                    and (not case.documents or c.chunk.document in case.documents)
+                    and (not documents or c.chunk.document in documents)
                     and any(any(a in normalize_for_match(c.text) for a in alts) for alts in wanted)
                 )
                 for c in cands
@@ -267,14 +239,15 @@ def main() -> None:
     started = time.time()
     gold = Assistant(Settings(corpus_dir=ROOT / "corpus", index_dir=args.index))
     gold.reload()
-    train = examples(gold, [c for c in gold_cases() if in_train(c.id)])
+    gold_train, dev_train = training_cases()
+    train = examples(gold, gold_train)
     if not args.no_devcorpus:
         folder = args.devcorpus_index or Path(tempfile.mkdtemp(prefix="devcorpus-index-"))
         dev = Assistant(
             Settings(corpus_dir=ROOT / "evals" / "devcorpus" / "corpus", index_dir=folder)
         )
         dev.ingest()
-        train += examples(dev, [c for c in devcorpus_cases() if in_train(c.id)])
+        train += examples(dev, dev_train)
     fitted = fit(train)
     fitted["fitted_with"] = "scripts/fit_scorer.py"
     fitted["seconds"] = round(time.time() - started, 1)

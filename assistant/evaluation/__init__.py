@@ -3,14 +3,16 @@ metrics -> report files, regressions, ratchet gate. The public API is the four n
 (cli/ uses them).
 
 Modules, in the order data flows (each imports only modules listed before it):
-    gold            gold cases from evals/gold/*.jsonl, drafting gold cases from evals/gold_drafting/
+    gold            gold cases from evals/gold/*.jsonl, drafting gold cases from evals/gold_drafting/,
+                    devcorpus questions as gold cases, the fixed train/test split (evals/splits.json)
     metrics         per-case metrics as pure functions, and the catalogue of aggregate metrics
     results         one system's per-case results and its aggregates (overall and per tag)
     runner          the systems under test (ours, ablations, naive baseline); scoring one case
+    sets            rows per evaluation set: gold train/test, held-out, devcorpus (own temp index)
     drafting_cases  the drafting gold cases through draft_decision: wording, sources, verbatim
     index_facts     index size, ingest timings, gold quotes no single chunk holds
     report          the report as data, the previous report on disk, regressions, unmet targets
-    gate            the ratchet baseline: check_gate, raise_baseline
+    gate            the per-set ratchet baseline: check_gate, raise_baseline
     files           report -> <timestamp>.json, .md, .png
     terminal        report -> rich tables
     pipeline        run(): gold -> systems -> report -> files, end to end

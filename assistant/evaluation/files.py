@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from assistant.evaluation.drafting_cases import DraftingResult, drafting_state
-from assistant.evaluation.metrics import DRAFTING_METRICS, METRICS
+from assistant.evaluation.metrics import DRAFTING_METRICS, METRICS, SET_KEYS, SPECS
 from assistant.evaluation.report import EvalReport, case_state, target_warnings
+from assistant.evaluation.sets import SET_LABELS, row_name, train_test_gaps
 
 
 def fmt(value: float | None, key: str = "") -> str:
@@ -50,6 +51,35 @@ def drafting_cells(drafting: DraftingResult) -> list[tuple[str, str]]:
             value = f"{drafting.passed}/{len(drafting.cases)}"
         cells.append((spec.label, value))
     return cells
+
+
+def set_rows(report: EvalReport) -> list[list[str]]:
+    """The evaluation-set table: per set, ours then the naive baseline (if it ran); columns set,
+    system, cases, then the SET_KEYS metrics. Example row: ["gold test", "ours", "87", "0.885", …]"""
+    rows = []
+    for set_name, label in SET_LABELS.items():
+        for system in ("ours", "llamaindex"):
+            row = report.systems.get(row_name(system, set_name))
+            if row is not None:
+                shown = "ours" if system == "ours" else "naive llama-index"
+                rows.append(
+                    [label, shown, str(len(row.cases))]
+                    + [fmt(row.metrics.get(k), k) for k in SET_KEYS]
+                )
+    return rows
+
+
+SET_HEAD = ["set", "system", "cases", *(SPECS[k].label for k in SET_KEYS)]
+
+
+def gap_line(report: EvalReport) -> str:
+    """Example: "Train/test gap in our fact accuracy: gold +0.030, devcorpus -0.012" """
+    gaps = train_test_gaps(report.systems)
+    if not gaps:
+        return "Train/test gap in our fact accuracy: not measured (no split rows)"
+    return "Train/test gap in our fact accuracy (train minus test): " + ", ".join(
+        f"{name} {gap:+.3f}" for name, gap in gaps.items()
+    )
 
 
 def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
@@ -90,7 +120,11 @@ def render_markdown(report: EvalReport) -> str:
         lines.append(
             f"| {s.label} | " + " | ".join(fmt(s.metrics.get(m.key), m.key) for m in METRICS) + " |"
         )
-    lines += ["", "## Targets not met yet", ""] + [
+    lines += ["", "## Evaluation sets (ours beside the naive baseline)", ""]
+    lines += ["| " + " | ".join(SET_HEAD) + " |", "|---" * len(SET_HEAD) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in set_rows(report)] or ["no set rows"]
+    lines += ["", gap_line(report)]
+    lines += ["", "## Targets not met yet (gated sets)", ""] + [
         f"- {w}" for w in target_warnings(report) or ["none"]
     ]
     if report.drafting:
@@ -133,6 +167,12 @@ def render_markdown(report: EvalReport) -> str:
     lines += [
         f"- **{c.id}** {c.question} — {case_state(c)}" for c in report.ours.cases if not c.correct
     ] or ["none"]
+    for name, row in report.systems.items():
+        if name.startswith("ours@") and not name.startswith("ours@gold-") and row.cases:
+            lines += ["", f"## Our failing cases: {row.label}", ""]
+            lines += [
+                f"- **{c.id}** {c.question} — {case_state(c)}" for c in row.cases if not c.correct
+            ] or ["none"]
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in report.notes]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,8 @@
 """Gold cases: evals/gold/*.jsonl -> GoldCase objects, and the drafting gold cases in
 evals/gold_drafting/*.jsonl (the folder next to the gold folder) -> DraftingCase objects, in file
-then line order.
+then line order; the devcorpus questions (evals/devcorpus/questions.jsonl, another format) ->
+GoldCase objects; the fixed train/test split of a set (the rule, and evals/splits.json that records
+it).
 
 Does not: check that quotes exist in the corpus (evals/check_gold.py and index_facts.py do), run
 anything, or score anything.
@@ -8,6 +10,7 @@ anything, or score anything.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +107,40 @@ def load_gold(gold_dir: Path) -> list[GoldCase]:
     return _read_jsonl(files, GoldCase.from_json, "gold case", "python evals/check_gold.py")
 
 
+def devcorpus_case(data: dict[str, Any]) -> GoldCase:
+    """One line of evals/devcorpus/questions.jsonl as a GoldCase.
+
+    `expect` (fact groups, any alternative of a group) becomes expected_facts; each of `documents`
+    becomes a source with no quote (the set gives none), so a retrieved chunk is relevant when it
+    comes from one of those documents and a citation is right when its document is one of them;
+    the tag "en" makes the language English.
+
+    Example: devcorpus_case({"id": "dev-1", "question": "Who?", "expect": [["IVO"]],
+    "documents": ["a.md"], "tags": ["en"]}).sources[0] -> GoldSource("a.md", "", "")
+    """
+    tags = tuple(data.get("tags", ()))
+    return GoldCase(
+        id=data["id"],
+        question=data["question"],
+        language="en" if "en" in tags else "sv",
+        tags=tags,
+        expected_facts=tuple(tuple(group) for group in data.get("expect", ())),
+        sources=tuple(GoldSource(d, "", "") for d in data.get("documents", ())),
+        abstain=bool(data.get("abstain")),
+    )
+
+
+def load_devcorpus(devcorpus_dir: Path) -> list[GoldCase]:
+    """The devcorpus questions (devcorpus_dir/questions.jsonl) as GoldCase objects, in line order."""
+    path = Path(devcorpus_dir) / "questions.jsonl"
+    if not path.is_file():
+        raise AssistantError(
+            f"no devcorpus questions at '{path}': restore evals/devcorpus from git, "
+            "or leave the devcorpus out with --no-devcorpus"
+        )
+    return _read_jsonl([path], devcorpus_case, "devcorpus question", "git diff evals/devcorpus")
+
+
 def drafting_dir_for(gold_dir: Path) -> Path:
     """Where the drafting gold cases live: gold_drafting next to the gold folder.
 
@@ -132,3 +169,51 @@ def load_drafting_gold(drafting_dir: Path) -> list[DraftingCase]:
         "drafting gold case",
         "python -m pytest tests/test_drafting.py -k gold_cases_are_well_formed",
     )
+
+
+TRAIN_SHARE = 0.6  # of the id-hash range; see split_of
+SPLITS = ("train", "test")
+
+
+def split_of(case_id: str) -> str:
+    """The fixed split of a case: "train" if the first byte of sha1(id, UTF-8) is below
+    0.6 * 256 (i.e. 0..153, about 60 %), else "test". Depends on the id only, so it never moves.
+
+    Example: split_of("al-001") -> "train"
+    """
+    first = hashlib.sha1(case_id.encode("utf-8")).digest()[0]
+    return "train" if first < TRAIN_SHARE * 256 else "test"
+
+
+def load_splits(path: Path) -> dict[str, dict[str, str]]:
+    """evals/splits.json -> set name -> case id -> "train" | "test" ({} if there is no file)."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            name: {case_id: split for split in SPLITS for case_id in block[split]}
+            for name, block in data["sets"].items()
+        }
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AssistantError(
+            f"the split file '{path}' is not valid ({exc}): restore it from git"
+        ) from exc
+
+
+def split_cases(
+    cases: list[GoldCase], recorded: dict[str, str], set_name: str, path: Path
+) -> dict[str, list[GoldCase]]:
+    """ "train"/"test" -> the cases of that split, as recorded in evals/splits.json for set_name.
+
+    A case the file does not list yet is an error (a new case must be recorded once, by the rule,
+    so it can never move): run `python evals/make_splits.py`.
+    """
+    missing = [c.id for c in cases if c.id not in recorded]
+    if missing:
+        raise AssistantError(
+            f"{len(missing)} {set_name} case(s) have no split in '{path}' (e.g. {missing[0]}): "
+            "run `python evals/make_splits.py` and commit the file"
+        )
+    return {split: [c for c in cases if recorded[c.id] == split] for split in SPLITS}

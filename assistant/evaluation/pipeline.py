@@ -1,4 +1,5 @@
-"""One evaluation run end to end: gold set -> every system, and the drafting gold cases -> our
+"""One evaluation run end to end: gold set -> every system (and its fixed train/test splits), the
+held-out set and the devcorpus -> ours and the naive baseline, and the drafting gold cases -> our
 draft_decision -> report (with the regressions since the previous one) -> report files.
 
 Does not: print (terminal.py), gate or touch the ratchet baseline (gate.py), or decide exit codes.
@@ -22,11 +23,11 @@ from assistant.evaluation.gold import (
 from assistant.evaluation.index_facts import index_facts, unfindable_quotes
 from assistant.evaluation.report import EvalReport, find_regressions, latest_report
 from assistant.evaluation.runner import (
-    SystemUnderTest,
     baseline_system,
     evaluate_system,
     our_systems,
 )
+from assistant.evaluation.sets import devcorpus_rows, gold_split_rows, same_system_on
 
 
 def run(
@@ -35,10 +36,13 @@ def run(
     reports_dir: Path,
     quick: bool = False,
     drafting_dir: Path | None = None,
+    devcorpus: bool = True,
 ) -> EvalReport:
     """Every gold case through ours (and, unless quick, the ablations and the baseline), every
     drafting gold case through our draft_decision; writes the report. drafting_dir defaults to
     gold_drafting/ next to gold_dir; without drafting cases the report notes it and has no drafting.
+    Next to gold_dir: splits.json gives the gold train/test rows, heldout/ its own rows, and unless
+    devcorpus is False, devcorpus/ is indexed into a temporary folder and gets its own rows.
 
     Example: run(Settings(), Path("evals/gold"), Path("evals/reports"), quick=True).ours.metrics["hit@5"] -> 0.9…
     """
@@ -58,19 +62,36 @@ def run(
     verifier = CitationVerifier(settings.corpus_dir)
     systems = our_systems(assistant, cases, quick)
     results = {s.name: evaluate_system(s, cases, verifier.verify) for s in systems}
+    naive = None if quick else baseline_system(settings, assistant.embedder)
+    if naive is not None:
+        results[naive.name] = evaluate_system(naive, cases, verifier.verify)
+    rows = gold_split_rows(results, cases, Path(gold_dir).parent / "splits.json")
     heldout_dir = heldout_dir_for(gold_dir)
     if heldout_dir is not None:
-        # The honest number: our system on cases written without ever seeing its output and never
-        # tuned on. Reported beside the gold set; not gated and not in the ratchet.
-        ours = systems[0]
-        heldout = SystemUnderTest(
-            "heldout", "ours, held-out set (never tuned)", ours.ask, ours.search, ours.groups
+        # The honest number: cases written without ever seeing the system's output, never tuned on.
+        heldout_cases = load_gold(heldout_dir)
+        for key, system in (("ours", systems[0]), ("llamaindex", naive)):
+            if system is not None:
+                row = evaluate_system(
+                    same_system_on("heldout", system, key), heldout_cases, verifier.verify
+                )
+                rows[row.name] = row
+    notes = []
+    model = assistant.manifest().get("model", settings.embedding_model)
+    devcorpus_dir = Path(gold_dir).parent / "devcorpus"
+    if devcorpus and devcorpus_dir.is_dir():
+        dev_rows, note = devcorpus_rows(
+            settings,
+            devcorpus_dir,
+            Path(gold_dir).parent / "splits.json",
+            model,
+            quick,
+            lambda corpus: CitationVerifier(corpus).verify,
         )
-        results = {
-            "ours": results["ours"],
-            "heldout": evaluate_system(heldout, load_gold(heldout_dir), verifier.verify),
-            **results,
-        }
+        rows.update(dev_rows)
+        notes.append(note)
+    elif devcorpus_dir.is_dir():
+        notes.append("devcorpus left out (--no-devcorpus): its rows are not measured")
     drafting: DraftingResult | None = None
     if drafting_cases:
         drafting = evaluate_drafting(
@@ -79,18 +100,19 @@ def run(
             verifier.verify,
             str(drafting_dir),
         )
-    if not quick:
-        naive = baseline_system(settings, assistant.embedder)
-        results[naive.name] = evaluate_system(naive, cases, verifier.verify)
+    ordered = {k: v for k, v in results.items() if k == "ours"}
+    ordered.update({k: v for k, v in rows.items() if k.startswith("ours@")})
+    ordered.update({k: v for k, v in results.items() if k != "ours"})
+    ordered.update({k: v for k, v in rows.items() if not k.startswith("ours@")})
     report = EvalReport(
         created=time.strftime("%Y-%m-%dT%H:%M:%S"),
-        model=assistant.manifest().get("model", settings.embedding_model),
+        model=model,
         gold_cases=len(cases),
         quick=quick,
         seconds=0.0,
-        systems=results,
+        systems=ordered,
         index=index_facts(settings, assistant),
-        notes=unfindable_quotes(cases, assistant.chunks()),
+        notes=notes + unfindable_quotes(cases, assistant.chunks()),
         drafting=drafting,
     )
     if drafting is None:

@@ -1,6 +1,6 @@
-"""The report of one run as data: every system's result, our drafting result, index facts and
-notes; its JSON form; the newest earlier report on disk; the cases that regressed since it; targets
-not met yet.
+"""The report of one run as data: every row (a system on the whole gold set, or on one evaluation
+set), our drafting result, index facts and notes; its JSON form; the newest earlier report on disk;
+the cases that regressed since it; what the gate checks per set; targets not met yet.
 
 Does not: write files or render anything (files.py, terminal.py), or gate (gate.py).
 """
@@ -15,6 +15,12 @@ from typing import Any
 from assistant.evaluation.drafting_cases import DraftingResult, drafting_state
 from assistant.evaluation.metrics import ALL_METRICS, meets_target
 from assistant.evaluation.results import CaseResult, SystemResult
+from assistant.evaluation.sets import GATED_SETS, row_name
+
+
+def keeps_cases(row: str) -> bool:
+    """Rows whose every case the JSON keeps: ours, except the gold splits (subsets of "ours")."""
+    return row == "ours" or (row.startswith("ours@") and not row.startswith("ours@gold-"))
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,16 @@ class EvalReport:
     def ours(self) -> SystemResult:
         return self.systems["ours"]
 
-    @property
-    def our_metrics(self) -> dict[str, float | None]:
-        """Our system's metrics and the drafting metrics in one dict: what the gate checks."""
-        return {**self.ours.metrics, **(self.drafting.metrics if self.drafting else {})}
+    def gated(self) -> dict[str, tuple[int, dict[str, float | None]]]:
+        """What the gate checks: gated set (and "drafting") -> (cases, metrics), those measured."""
+        out = {}
+        for set_name in GATED_SETS:
+            row = self.systems.get(row_name("ours", set_name))
+            if row is not None:
+                out[set_name] = (len(row.cases), row.metrics)
+        if self.drafting:
+            out["drafting"] = (len(self.drafting.cases), self.drafting.metrics)
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,7 +81,7 @@ class EvalReport:
             "drafting": self.drafting.to_json() if self.drafting else None,
             # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
             "systems": {
-                name: s.to_json(with_cases=name == "ours") for name, s in self.systems.items()
+                name: s.to_json(with_cases=keeps_cases(name)) for name, s in self.systems.items()
             },
         }
 
@@ -113,14 +125,15 @@ def case_state(case: CaseResult) -> str:
 def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
     """Cases our system had right before (correct, or abstaining correctly) and has wrong now;
     then drafting cases that passed before and fail now."""
-    out = []
-    if "ours" in previous.systems and "ours" in current.systems:
-        before = {c.id: c for c in previous.ours.cases}
-        out += [
-            Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
-            for c in current.ours.cases
-            if c.id in before and before[c.id].correct and not c.correct
-        ]
+    out, seen = [], set()
+    for name in [n for n in current.systems if keeps_cases(n) and n in previous.systems]:
+        before = {c.id: c for c in previous.systems[name].cases}
+        for c in current.systems[name].cases:
+            if c.id in before and before[c.id].correct and not c.correct and c.id not in seen:
+                seen.add(c.id)
+                out.append(
+                    Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
+                )
     if previous.drafting and current.drafting:
         passed = {c.id for c in previous.drafting.cases if c.passed}
         out += [
@@ -142,11 +155,15 @@ def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
 
 
 def target_warnings(report: EvalReport) -> list[str]:
-    """Targets our system does not reach yet (enforced by the gate only once baseline.json marks them met)."""
-    out, metrics = [], report.our_metrics
-    for spec in ALL_METRICS:
-        value = metrics.get(spec.key)
-        if spec.target is not None and value is not None and not meets_target(value, spec):
-            sign = ">=" if spec.higher_is_better else "<="
-            out.append(f"{spec.key} is {value:.3f}, target {sign} {spec.target:.2f}")
+    """Targets our system does not reach yet on a gated set (enforced by the gate only once
+    baseline.json marks them met for that set). Example: "gold-test: fact_accuracy is 0.800, target >= 0.85" """
+    out = []
+    for set_name, (_, metrics) in report.gated().items():
+        for spec in ALL_METRICS:
+            value = metrics.get(spec.key)
+            if spec.target is not None and value is not None and not meets_target(value, spec):
+                sign = ">=" if spec.higher_is_better else "<="
+                out.append(
+                    f"{set_name}: {spec.key} is {value:.3f}, target {sign} {spec.target:.2f}"
+                )
     return out

@@ -90,10 +90,17 @@ def summarize(cases: list[CaseResult]) -> dict[str, float | None]:
         "citation_recall": _ratio(
             sum(c.sources_cited for c in answerable), sum(c.sources_total for c in answerable)
         ),
+        # answerable cases where at least one citation is from a gold source document
+        "citation_right_document": _mean(float(c.sources_cited > 0) for c in answerable),
         "verbatim_rate": _ratio(
             sum(c.citations_verbatim for c in cases), sum(c.citations for c in cases)
         ),
         "abstention_accuracy": _mean(float(c.abstained) for c in unanswerable),
+        # abstaining is the positive class: of all abstentions, how many were right
+        "abstention_precision": _ratio(
+            sum(c.abstained for c in unanswerable), sum(c.abstained for c in cases)
+        ),
+        "abstention_recall": _mean(float(c.abstained) for c in unanswerable),
         "false_abstention_rate": _mean(float(c.abstained) for c in answerable),
         "latency_p50_ms": percentile([c.latency_ms for c in cases], 50),
         "latency_p95_ms": percentile([c.latency_ms for c in cases], 95),

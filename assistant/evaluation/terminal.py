@@ -1,4 +1,5 @@
-"""A report -> rich tables on the terminal: one row per system, drafting, ours per tag, target
+"""A report -> rich tables on the terminal: one row per system on the whole gold set, the evaluation
+sets (ours beside the naive baseline) and the train/test gap, drafting, ours per tag, target
 warnings, regressions and where the report files are.
 
 Does not: write files (files.py) or decide exit codes (cli/).
@@ -7,13 +8,14 @@ Does not: write files (files.py) or decide exit codes (cli/).
 from __future__ import annotations
 
 from assistant.evaluation.drafting_cases import drafting_state
-from assistant.evaluation.files import drafting_cells, fmt, index_line
+from assistant.evaluation.files import SET_HEAD, drafting_cells, fmt, gap_line, index_line, set_rows
 from assistant.evaluation.metrics import METRICS, RETRIEVAL_KEYS, SPECS
 from assistant.evaluation.report import EvalReport, target_warnings
+from assistant.evaluation.sets import set_of
 
 
 def print_report(report: EvalReport) -> None:
-    """Rich tables: one row per system; drafting; ours per tag; target warnings; regressions."""
+    """Rich tables: one row per system; the sets; drafting; ours per tag; target warnings; regressions."""
     from rich.console import Console
     from rich.table import Table
 
@@ -21,16 +23,24 @@ def print_report(report: EvalReport) -> None:
     if not console.is_terminal:
         console = Console(width=170)  # subtle: a pipe gets 80 columns and would squash the table
     for title, keys in (
-        ("Retrieval (answerable cases, top 10)", RETRIEVAL_KEYS),
-        ("Answers", [m.key for m in METRICS if m.key not in RETRIEVAL_KEYS]),
+        ("Retrieval (answerable cases, top 10), whole gold set", RETRIEVAL_KEYS),
+        ("Answers, whole gold set", [m.key for m in METRICS if m.key not in RETRIEVAL_KEYS]),
     ):
         table = Table(title=title)
         table.add_column("system")
         for key in keys:
             table.add_column(SPECS[key].label, justify="right")
-        for s in report.systems.values():
-            table.add_row(s.label, *(fmt(s.metrics.get(k), k) for k in keys))
+        for name, s in report.systems.items():
+            if set_of(name) is None:
+                table.add_row(s.label, *(fmt(s.metrics.get(k), k) for k in keys))
         console.print(table)
+    sets = Table(title="Evaluation sets (ours beside the naive baseline)")
+    for n, col in enumerate(SET_HEAD):
+        sets.add_column(col, justify="left" if n < 2 else "right")
+    for row in set_rows(report):
+        sets.add_row(*row)
+    console.print(sets)
+    console.print(gap_line(report))
     if report.drafting:
         drafting = Table(title=f"Drafting ({len(report.drafting.cases)} gold cases)")
         cells = drafting_cells(report.drafting)

@@ -36,11 +36,11 @@ def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:
         return 2
     if SUB_GOAL.match(text) and not text.endswith("."):
         return 3
+    if unit.styled_heading:  # a DOCX heading style or a Markdown `#`: the author said so
+        return 1
     if len(text) > 120:
         return 0
     if key in HEADING_LEXICON or any(p.match(key) for p in HEADING_PATTERNS):
-        return 1
-    if unit.styled_heading:
         return 1
     if text.endswith(TERMINAL) or text.endswith(",") or len(text) > 80 or len(text.split()) > 10:
         return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
+from assistant.ingest.markdown import markdown_source
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
 
@@ -39,7 +40,8 @@ def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
         return _read_pdf(path, rel)
     if suffix == ".docx":
         return _read_docx(path, rel)
-    return _read_text(path, rel, suffix.lstrip("."))
+    source = _read_text(path, rel, suffix.lstrip("."))
+    return markdown_source(source) if suffix == ".md" else source
 
 
 def _read_text(path: Path, rel: str, kind: str) -> SourceText:

@@ -17,7 +17,6 @@ import os
 import shutil
 import time
 import uuid
-import zipfile
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,10 +26,11 @@ from typing import Any
 import numpy as np
 
 from assistant.documents import Chunk
-from assistant.errors import ConfigError, IndexDamaged, IndexMissing
+from assistant.errors import ConfigError, IndexMissing
+from assistant.store.files import read_chunk_table, read_manifest, read_vector_table
 from assistant.store.guard import write_failed
-from assistant.store.records import flat_metadata, read_chunks, record
-from assistant.store.vectors import MATRIX, load_npz, load_table, save_npz, save_table
+from assistant.store.records import flat_metadata, record
+from assistant.store.vectors import load_npz, save_npz, save_table
 
 COLLECTION = "chunks"
 PENDING = "pending-vectors"
@@ -98,8 +98,8 @@ class IndexStore:
             if folder is None:
                 raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
             try:
-                manifest, chunks = _read_manifest(folder), _read_chunks(folder)
-                vectors = _load_table(folder)
+                manifest, chunks = read_manifest(folder), read_chunk_table(folder)
+                vectors = read_vector_table(folder)
             except FileNotFoundError:
                 if attempt == 2 or self.current() == folder:
                     raise
@@ -134,12 +134,12 @@ class IndexStore:
 
     def load_manifest(self) -> dict[str, Any]:
         folder = self.current()
-        return _read_manifest(folder) if folder else {}
+        return read_manifest(folder) if folder else {}
 
     def load_vectors(self) -> dict[str, np.ndarray]:
         """The live generation's vectors plus those embedded by ingests that never went live."""
         folder = self.current()
-        vectors = dict(_load_table(folder)) if folder else {}
+        vectors = dict(read_vector_table(folder)) if folder else {}
         for part in sorted((self.index_dir / PENDING).glob("part-*.npz")):
             try:
                 vectors.update(load_npz(part))
@@ -161,7 +161,7 @@ class IndexStore:
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()
-        return _read_chunks(folder) if folder else []
+        return read_chunk_table(folder) if folder else []
 
     def write(
         self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
@@ -300,40 +300,3 @@ def _size_estimate(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> in
     """Rough bytes a generation takes: records, Chroma's copy of texts and vectors, the cache."""
     text = sum(len(c.text.encode("utf-8")) for c in chunks)
     return 4 * text + 3 * sum(vectors[k].nbytes for k in vectors) + 2 * 1024 * 1024
-
-
-def _damaged(folder: Path, name: str, exc: Exception) -> IndexDamaged:
-    return IndexDamaged(
-        f"the index in '{folder.parent}' is damaged ({folder.name}/{name}: {type(exc).__name__}); "
-        "run `assistant ingest` to rebuild it"
-    )
-
-
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError) as exc:
-        raise _damaged(folder, "manifest.json", exc) from exc
-    if not isinstance(manifest, dict):
-        raise _damaged(folder, "manifest.json", TypeError("not an object"))
-    return manifest
-
-
-def _read_chunks(folder: Path) -> list[Chunk]:
-    try:
-        return read_chunks(folder)
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _damaged(folder, "chunks.jsonl", exc) from exc
-
-
-def _load_table(folder: Path) -> Mapping[str, np.ndarray]:
-    try:
-        return load_table(folder)
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise _damaged(folder, MATRIX, exc) from exc

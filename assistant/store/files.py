@@ -1,0 +1,57 @@
+"""Reading a generation's own files (manifest, chunk table, vector table) and naming the one that
+is damaged, so a broken index is one line that says how to rebuild it.
+
+Does not: write a generation or talk to Chroma (chroma.py).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.documents import Chunk
+from assistant.errors import IndexDamaged
+from assistant.store.records import read_chunks
+from assistant.store.vectors import MATRIX, load_table
+
+
+def _damaged(folder: Path, name: str, exc: Exception) -> IndexDamaged:
+    return IndexDamaged(
+        f"the index in '{folder.parent}' is damaged ({folder.name}/{name}: {type(exc).__name__}); "
+        "run `assistant ingest` to rebuild it"
+    )
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _damaged(folder, "manifest.json", exc) from exc
+    if not isinstance(manifest, dict):
+        raise _damaged(folder, "manifest.json", TypeError("not an object"))
+    return manifest
+
+
+def read_chunk_table(folder: Path) -> list[Chunk]:
+    try:
+        return read_chunks(folder)
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _damaged(folder, "chunks.jsonl", exc) from exc
+
+
+def read_vector_table(folder: Path) -> Mapping[str, np.ndarray]:
+    try:
+        return load_table(folder)
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise _damaged(folder, MATRIX, exc) from exc
