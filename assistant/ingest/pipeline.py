@@ -64,6 +64,7 @@ def _ingest_locked(
     damaged = ""
     try:
         old_manifest = store.load_manifest()
+        store.check_intact()
     except IndexDamaged as exc:  # a damaged live index is rebuilt from the files, not trusted
         old_manifest, damaged = {}, str(exc)
     # subtle: chunks made by older parsing code are stale even when the files are not; the

@@ -27,7 +27,12 @@ import numpy as np
 
 from assistant.documents import Chunk
 from assistant.errors import ConfigError, IndexMissing
-from assistant.store.files import read_chunk_table, read_manifest, read_vector_table
+from assistant.store.files import (
+    check_intact,
+    read_chunk_table,
+    read_manifest,
+    read_vector_table,
+)
 from assistant.store.guard import write_failed
 from assistant.store.records import flat_metadata, record
 from assistant.store.vectors import load_npz, save_npz, save_table
@@ -158,6 +163,12 @@ class IndexStore:
         with tmp.open("wb") as fh:
             save_npz(fh, vectors)
         os.replace(tmp, folder / name)
+
+    def check_intact(self) -> None:
+        """Raises IndexDamaged when the live generation's tables are not whole (a cheap look)."""
+        folder = self.current()
+        if folder is not None:
+            check_intact(folder, read_manifest(folder))
 
     def load_chunks(self) -> list[Chunk]:
         folder = self.current()

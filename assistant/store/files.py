@@ -55,3 +55,25 @@ def read_vector_table(folder: Path) -> Mapping[str, np.ndarray]:
         raise
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise _damaged(folder, MATRIX, exc) from exc
+
+
+def check_intact(folder: Path, manifest: dict[str, Any]) -> None:
+    """A cheap look that a generation's chunk and vector tables are whole, for an ingest that would
+    otherwise reuse them without reading them (raises IndexDamaged naming the file).
+
+    Reads no JSON record but the first and last: counts lines, and reads the vector table's header.
+    """
+    path = folder / "chunks.jsonl"
+    expected = sum(int(f.get("chunks", 0)) for f in manifest.get("files", {}).values())
+    try:
+        with path.open("rb") as fh:
+            lines = [line for line in fh.read().split(b"\n") if line.strip()]
+        if len(lines) != expected or (lines and not _records(lines[0], lines[-1])):
+            raise ValueError(f"{len(lines)} records where the manifest has {expected}")
+    except (OSError, ValueError) as exc:
+        raise _damaged(folder, "chunks.jsonl", exc) from exc
+    read_vector_table(folder)
+
+
+def _records(*lines: bytes) -> bool:
+    return all(isinstance(json.loads(line), dict) for line in lines)
