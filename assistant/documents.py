@@ -147,6 +147,8 @@ class Answer:
     language: str = "sv"
     searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
     claims: tuple[str, ...] = ()  # the answer's claims as shown, each ending in its [n] marker
+    mode: str = "extractive"  # "generated" when a language model wrote it (assistant/generate/)
+    dropped_claims: int = 0  # generated sentences not supported by the quotes they cite
 
     def to_json(self) -> dict[str, Any]:
         """The exact JSON contract of ``assistant ask --json``."""
@@ -156,6 +158,8 @@ class Answer:
             "abstained": self.abstained,
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "mode": self.mode,
+            "dropped_claims": self.dropped_claims,
         }
 
 

@@ -34,3 +34,7 @@ class UnknownOrganisation(AssistantError):
 
 class StrategyNotFound(AssistantError):
     """The corpus holds no strategy matching the request."""
+
+
+class LanguageModelUnavailable(AssistantError):
+    """The language model for generated answers is missing, corrupt, or its server does not answer."""

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from assistant.cli import generate
 from assistant.config import Settings
 from assistant.errors import AssistantError
 
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--year", type=int, default=0, help="only documents dated this year")
         if name == "retrieve":
             p.add_argument("-k", "--top-k", type=int, default=8, help="how many chunks")
+        else:
+            p.add_argument(
+                "--generate",
+                action="store_true",
+                help="a short answer written by the language model (ASSISTANT_LLM), every "
+                "sentence checked against the quote it cites; the quotes when none survives",
+            )
 
     p = sub.add_parser("eval", help="run the evaluation benchmark")
     p.add_argument(
@@ -88,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--md", type=Path, help="also write Markdown")
 
     sub.add_parser("settings", help="list the settings and their environment variables")
+    generate.add_parsers(sub)
     return parser
 
 
@@ -131,6 +140,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.render import render_answer
     from assistant.errors import BadQuestion
 
+    if args.generate:
+        return generate.ask_generated(args, settings, _filters(args))
     assistant = _assistant(settings)
     status = 0
     for question in args.questions:
@@ -221,4 +232,5 @@ COMMANDS = {
     "serve": cmd_serve,
     "draft": cmd_draft,
     "settings": cmd_settings,
+    "llm": generate.cmd_llm,
 }
