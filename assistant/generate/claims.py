@@ -26,6 +26,7 @@ _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{3,})[\"“”«»„]")
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
+_LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)  # "Svar: …" from the model
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)")
 
 
@@ -57,7 +58,7 @@ def check_answer(text: str, evidence: Sequence[str]) -> CheckedAnswer:
     Example: check_answer("Beslutet togs 2024-03-15 [S1].", ["… daterad 15 mars 2024."]).kept
     holds the sentence; with "2024-04-15" it is dropped.
     """
-    text = text.strip()
+    text = _LABEL.sub("", text.strip())
     if not text or _is_abstention(text):
         return CheckedAnswer(abstained=bool(text))
     checked = tuple(check_sentence(s, evidence) for s in _sentences(text))

@@ -27,7 +27,8 @@ class Generator:
     """Example: with Generator(settings) as g: g.generate(assistant.ask(q)).mode == "generated" """
 
     def __init__(self, settings: Settings, llm: Any = None) -> None:
-        settings.check_llm()
+        if llm is None:
+            settings.check_llm()
         self.settings = settings
         self._llm = llm
         self._server: BundledServer | None = None

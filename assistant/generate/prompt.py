@@ -15,7 +15,7 @@ from assistant.generate.claims import ABSTAIN
 
 INSTRUCTIONS = (
     "Du besvarar frågor om offentliga dokument. Använd bara bevisen som följer frågan.\n"
-    "- Svara kort, med högst tre meningar, på samma språk som frågan.\n"
+    "- Svara kort, med en till tre hela meningar, på samma språk som frågan.\n"
     "- Avsluta varje mening med id:t för bevisen den bygger på, t.ex. [S1] eller [S1][S2].\n"
     "- Skriv namn, datum, belopp och siffror exakt som i bevisen.\n"
     f"- Om bevisen inte besvarar frågan, svara exakt: {ABSTAIN}"

@@ -14,6 +14,7 @@ from assistant.ui.actions import PageActions
 from assistant.ui.corpus import filter_choices
 from assistant.ui.documents_tab import TABLE_WIDTHS
 from assistant.ui.draft_tab import draft_tab
+from assistant.ui.generated import QUOTES, mode_choices
 from assistant.ui.labels import LANGUAGES, label
 from assistant.ui.render import muted_html
 from assistant.ui.sources import render_sources_html
@@ -82,6 +83,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     with gr.Row():
                         send = gr.Button(label("send"), variant="primary", elem_id="send")
                         new_chat = gr.Button(label("new_chat"), elem_id="new-chat")
+                    answer_mode = gr.Radio(
+                        mode_choices("sv"),
+                        value=QUOTES,
+                        label=label("answer_mode"),
+                        elem_id="answer-mode",
+                        visible=assistant.settings.llm != "off",
+                    )
                     with gr.Row():
                         export_md = gr.DownloadButton(
                             label("export_md"), interactive=False, elem_id="export-md", size="sm"
@@ -139,7 +147,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.on(
             [question.submit, send.click],
             actions.respond,
-            [question, chatbot, conv, org, doc_type, year, lang],
+            [question, chatbot, conv, org, doc_type, year, lang, answer_mode],
             [chatbot, question, conv, sources, viewer],
             show_progress="hidden",
         ).then(actions.exports, [conv, lang], [export_md, export_docx], show_progress="hidden")
