@@ -28,11 +28,9 @@ def mode_choices(lang: str = "sv") -> list[tuple[str, str]]:
 class GeneratedAnswers:
     """One language model for the whole page, started on the first generated answer."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, generator: Any = None) -> None:
         self.settings = settings
-        self._generator: Any = (
-            None  # assistant.generate.generator.Generator, made when first needed
-        )
+        self.generator = generator  # a generate.generator.Generator; made when first needed
         self._lock = threading.Lock()  # one generation at a time: the bundled server has one slot
 
     def stream_html(self, answer: Answer, lang: str) -> Iterator[tuple[str, Answer | None]]:
@@ -42,9 +40,9 @@ class GeneratedAnswers:
         written = ""
         try:
             with self._lock:
-                if self._generator is None:
-                    self._generator = Generator(self.settings)
-                for item in self._generator.stream(answer):
+                if self.generator is None:
+                    self.generator = Generator(self.settings)
+                for item in self.generator.stream(answer):
                     if isinstance(item, Answer):
                         yield render_generated_html(item, lang), item
                         return
