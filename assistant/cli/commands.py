@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="raise the ratchet baseline to this run's numbers",
     )
+    p.add_argument(
+        "--generate",
+        action="store_true",
+        help="generated answers beside the extractive ones on 40+10 gold cases (not gated)",
+    )
 
     p = sub.add_parser("serve", help="start the browser UI")
     p.add_argument("--host", default="127.0.0.1")
@@ -180,6 +185,8 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import evaluation
 
+    if args.generate:
+        return generate.eval_generated(args, settings)
     report = evaluation.run(settings, args.gold, args.reports, quick=args.quick)
     evaluation.print_report(report)
     if args.update_baseline:

@@ -94,3 +94,15 @@ def ask_generated(args: argparse.Namespace, settings: Settings, filters: Any) ->
         if generator is not None:
             generator.close()
     return status
+
+
+def eval_generated(args: argparse.Namespace, settings: Settings) -> int:
+    """``assistant eval --generate``: the subset's two rows, printed; the report file is written."""
+    from assistant.evaluation.generated import format_rows, run_generated
+
+    report = run_generated(settings, args.gold, args.reports)
+    print(
+        f"Generated answers ({settings.llm}) beside the extractive ones, {len(report['subset'])} cases:"
+    )
+    print(format_rows(report))
+    return 0
