@@ -23,7 +23,7 @@ from assistant.ui.conversation import rewrite_followup
 from assistant.ui.corpus import CorpusView, filter_choices
 from assistant.ui.documents_tab import copy_uploads, render_ingest_report
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
-from assistant.ui.generated import GENERATED, QUOTES, GeneratedAnswers
+from assistant.ui.generated import GENERATED, QUOTES, GeneratedAnswers, mode_choices
 from assistant.ui.labels import LABELS, label
 from assistant.ui.render import (
     muted_html,
@@ -206,4 +206,5 @@ class PageActions:
             gr.update(label=label("upload", lang)),
             gr.update(value=label("ingest", lang)),
             gr.skip() if "doc-view" in (viewer or "") else muted_html("viewer_empty", lang),
+            gr.update(label=label("answer_mode", lang), choices=mode_choices(lang)),
         )

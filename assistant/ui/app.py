@@ -181,6 +181,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             uploads,
             ingest,
             viewer,
+            answer_mode,
         ]
         lang.change(actions.relabel, [lang, conv, viewer], relabelled)
     return app
