@@ -51,6 +51,8 @@ def test_an_id_that_names_no_evidence_is_dropped():
         ("Beslutet fattades av Kommunfullmäktige i Gävle [S1].", "Gävle"),
         ('Kommunstyrelsen beslutar "att avslå strategin" [S1].', '"att avslå strategin"'),
         ("Strategin gäller HSVO och SIP [S1].", "SIP"),
+        ("Kommunfullmäktige beslutar att anta strategin [S1].", "Kommunfullmäktige"),
+        ("Strategin antogs av socialnämnden [S1].", "socialnämnden"),
     ],
 )
 def test_numbers_amounts_names_places_and_quotes_must_be_in_the_cited_sentence(text, fact):
@@ -64,6 +66,7 @@ def test_written_forms_compare_equal():
     ]
     assert kept('Kommunstyrelsen beslutar "att anta strategi för samverkan" [S1].')
     assert kept("Återkopplingen går till Region Västerbottens kansli [S2].")
+    assert kept("Kommunstyrelsens beslut gäller HSVO [S1].")
 
 
 def test_ids_after_the_full_stop_and_in_lists_stay_with_their_sentence():

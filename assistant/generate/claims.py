@@ -26,6 +26,14 @@ _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{3,})[\"“”«»„]")
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
+# Deciding and executive bodies, by the endings Swedish public administration gives them (general
+# vocabulary of kommunallagen's organs, not words of our documents): lowercase, so no name check
+# sees them, yet "kommunstyrelsen" for "kommunfullmäktige" is a wrong fact.
+_BODY = re.compile(
+    r"^\w*(?:styrelse|nämnd|fullmäktige|utskott|förvaltning|ledning|myndighet|revision)"
+    r"(?:n|en|et|s|ns|ens|ets|er|erna)?$",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)  # "Svar: …" from the model
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)")
 
@@ -91,7 +99,8 @@ def unsupported_facts(sentence: str, cited: str) -> list[str]:
         if normalize_for_match(quote).strip(" .,") not in normalize_for_match(cited):
             missing.append(f'"{quote}"')
     source_words = {fold(w) for w in _WORD.findall(cited)}
-    for name in _names(sentence):
+    bodies = [w for w in _WORD.findall(sentence) if _BODY.match(w)]
+    for name in dict.fromkeys(_names(sentence) + bodies):
         if not _word_supported(fold(name), source_words):
             missing.append(name)
     source_places = {p.code for p in gazetteer().find(cited)}
