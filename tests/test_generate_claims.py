@@ -8,7 +8,8 @@ from assistant.generate.claims import check_answer
 
 EVIDENCE = [
     "Kommunstyrelsen beslutar att anta strategi för samverkan HSVO 2024–2026, daterad 15 mars 2024.",
-    "Återkoppling av fattat beslut skickas senast 2023-08-31 till Region Västerbotten.",
+    "Återkoppling av fattat beslut skickas senast 2023-08-31 till Region Västerbotten, "
+    "kansliet@regionvasterbotten.se.",
     "Budgeten för 2025 är 1 200 000 kronor.",
 ]
 
@@ -53,6 +54,7 @@ def test_an_id_that_names_no_evidence_is_dropped():
         ("Strategin gäller HSVO och SIP [S1].", "SIP"),
         ("Kommunfullmäktige beslutar att anta strategin [S1].", "Kommunfullmäktige"),
         ("Strategin antogs av socialnämnden [S1].", "socialnämnden"),
+        ("Skicka den till kansli@regionvasterbotten.se [S2].", "kansli@regionvasterbotten.se"),
     ],
 )
 def test_numbers_amounts_names_places_and_quotes_must_be_in_the_cited_sentence(text, fact):
@@ -67,6 +69,7 @@ def test_written_forms_compare_equal():
     assert kept('Kommunstyrelsen beslutar "att anta strategi för samverkan" [S1].')
     assert kept("Återkopplingen går till Region Västerbottens kansli [S2].")
     assert kept("Kommunstyrelsens beslut gäller HSVO [S1].")
+    assert kept("Skicka den till kansliet@regionvasterbotten.se [S2].")
 
 
 def test_ids_after_the_full_stop_and_in_lists_stay_with_their_sentence():

@@ -1,8 +1,8 @@
 """Check a generated answer sentence by sentence against the evidence sentences it cites.
 
 A sentence survives only if it cites at least one evidence id ([S1] …) that exists, and every
-number, date, amount, proper name, organisation or place and quoted text in it occurs in the
-sentences it cites. Dates compare in any written form ("15 mars 2024" = "2024-03-15"), names by
+number, date, amount, proper name, organisation or deciding body, place, e-mail or web address and
+quoted text in it occurs in the sentences it cites. Dates compare in any written form ("15 mars 2024" = "2024-03-15"), names by
 their folded stem ("Enköpings" = "Enköping"). Deterministic: no model, no similarity threshold.
 
 Does not: call a language model, renumber citations or build the Answer (generator.py).
@@ -34,6 +34,7 @@ _BODY = re.compile(
     r"(?:n|en|et|s|ns|ens|ets|er|erna)?$",
     re.IGNORECASE,
 )
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)  # "Svar: …" from the model
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)")
 
@@ -95,6 +96,9 @@ def unsupported_facts(sentence: str, cited: str) -> list[str]:
     for number in _NUMBER.findall(_ISO.sub(" ", said)):
         if number not in source_numbers and number.replace(",", ".") not in source_numbers:
             missing.append(number)
+    for address in _ADDRESS.findall(sentence):
+        if address.rstrip(".,;:)").lower() not in cited.lower():
+            missing.append(address)
     for quote in _QUOTED.findall(sentence):
         if normalize_for_match(quote).strip(" .,") not in normalize_for_match(cited):
             missing.append(f'"{quote}"')
