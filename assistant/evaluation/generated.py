@@ -100,7 +100,13 @@ def run_generated(
                 {**r.to_json(), "mode": a.mode, "dropped_claims": a.dropped_claims}
                 for r, a in zip(results, shown, strict=True)
             ]
-    report = {"llm": settings.llm, "subset": [c.id for c in cases], "rows": rows, "cases": per_case}
+    report = {
+        "llm": settings.llm,
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),  # a shared machine: speeds vary
+        "subset": [c.id for c in cases],
+        "rows": rows,
+        "cases": per_case,
+    }
     reports_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (reports_dir / f"generated-{stamp}.json").write_text(
