@@ -71,7 +71,7 @@ class Settings:
         default=120.0, metadata={"help": "Seconds to wait for the language model's answer."}
     )
     llm_max_tokens: int = field(
-        default=200, metadata={"help": "Longest generated answer, in tokens."}
+        default=120, metadata={"help": "Longest generated answer, in tokens."}
     )
 
     @classmethod

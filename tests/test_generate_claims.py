@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.generate.claims import check_answer
+from assistant.generate.claims import check_answer, lost_facts
 
 EVIDENCE = [
     "Kommunstyrelsen beslutar att anta strategi för samverkan HSVO 2024–2026, daterad 15 mars 2024.",
@@ -62,6 +62,12 @@ def test_numbers_amounts_names_places_and_quotes_must_be_in_the_cited_sentence(t
     assert not result.kept and fact in result.sentences[0].missing
 
 
+def test_a_sentence_in_words_the_quote_does_not_use_is_dropped():
+    result = check_answer("Bevisen besvarar frågan tydligt [S1].", EVIDENCE)
+    assert not result.kept and result.sentences[0].missing[0].startswith("wording")
+    assert kept("Kommunstyrelsen beslutade att anta strategin för samverkan [S1].")
+
+
 def test_written_forms_compare_equal():
     assert kept("Budgeten för 2025 är 1200000 kronor [S3].") == [
         "Budgeten för 2025 är 1200000 kronor."
@@ -90,3 +96,15 @@ def test_a_sentence_citing_two_quotes_may_combine_them():
 def test_the_models_abstention_is_recognised(text):
     result = check_answer(text, EVIDENCE)
     assert result.abstained and not result.kept and result.dropped == 0
+
+
+def test_an_answer_that_knows_less_than_the_quotes_is_noticed():
+    quotes = "Beslutet togs 24 mars 2023, ärende KS2024/286, kontakt a.b@region.se."
+    assert lost_facts(quotes, "Beslutet togs 2023 [1].") == [
+        "2023-03-24",
+        "2024",
+        "286",
+        "a.b@region.se",
+    ]
+    assert lost_facts(quotes, "Den 2023-03-24 beslutades KS2024/286, a.b@region.se [1].") == []
+    assert lost_facts("1. anta strategin 2. delge den", "Strategin antas [1].") == []

@@ -70,12 +70,12 @@ def _generate(assistant, extractive, text: str):
 def test_supported_sentences_are_shown_with_renumbered_verbatim_citations(assistant, extractive):
     evidence = evidence_of(extractive)
     last = len(evidence)
-    text = f"Beslutet gäller HSVO 2024–2026 [S{last}]. Det var ett bra beslut."
+    text = f"Beslutet gäller HSVO 2024–2026, daterad 2024-03-15 [S{last}]. Det var ett bra beslut."
     streamed, prompts = _generate(assistant, extractive, text)
     answer = streamed[-1]
     assert "".join(s for s in streamed if isinstance(s, str)) == text
     assert answer.mode == "generated" and answer.dropped_claims == 1
-    assert answer.answer == "Beslutet gäller HSVO 2024–2026. [1]"
+    assert answer.answer == "Beslutet gäller HSVO 2024–2026, daterad 2024-03-15. [1]"
     assert [c.n for c in answer.citations] == [1]
     assert answer.citations[0].quote == evidence[last - 1].quote
     assert CitationVerifier(assistant.settings.corpus_dir).verify(answer.citations[0])
@@ -87,6 +87,12 @@ def test_nothing_supported_shows_the_extractive_answer_and_counts(assistant, ext
     answer = _generate(assistant, extractive, "Beslutet togs 1999-01-01 [S1].")[0][-1]
     assert answer.mode == "extractive" and answer.dropped_claims == 1
     assert answer.answer == extractive.answer and answer.citations == extractive.citations
+
+
+def test_a_supported_answer_that_loses_the_quotes_date_shows_the_quotes(assistant, extractive):
+    last = len(evidence_of(extractive))
+    answer = _generate(assistant, extractive, f"Strategin gäller HSVO 2024–2026 [S{last}].")[0][-1]
+    assert answer.mode == "extractive" and answer.answer == extractive.answer
 
 
 def test_the_models_abstention_shows_the_extractive_answer(assistant, extractive):

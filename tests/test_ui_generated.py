@@ -19,7 +19,9 @@ def _actions(assistant, text: str) -> PageActions:
 
 def test_generated_mode_streams_the_text_then_marks_the_checked_answer(assistant):
     last = len(evidence_of(assistant.ask(QUESTION)))
-    actions = _actions(assistant, f"Beslutet gäller HSVO 2024–2026 [S{last}]. Det var 1999.")
+    actions = _actions(
+        assistant, f"Beslutet gäller HSVO 2024–2026, daterad 2024-03-15 [S{last}]. Det var 1999."
+    )
     state = {"question": "", "answer": None}
     steps, contents = [], []
     for step in actions.respond(QUESTION, [], state, "", "", "", "sv", GENERATED):

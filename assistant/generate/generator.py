@@ -17,7 +17,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.documents import Answer, Citation
-from assistant.generate.claims import CheckedAnswer, check_answer
+from assistant.generate.claims import CheckedAnswer, check_answer, lost_facts
 from assistant.generate.llm import make_llm, stream_text
 from assistant.generate.prompt import build_messages
 from assistant.generate.server import BundledServer
@@ -106,8 +106,10 @@ def compose(
     checked: CheckedAnswer,
     timings: dict[str, float],
 ) -> Answer:
-    """Surviving sentences with their citations renumbered 1, 2, … in order of first use."""
-    if not checked.kept:
+    """Surviving sentences with their citations renumbered 1, 2, … in order of first use; the
+    extractive answer when none survives or the survivors lose a date, number or address it gave."""
+    shown = " ".join(s.text for s in checked.kept)
+    if not checked.kept or lost_facts(extractive.answer, shown):
         return replace(extractive, timings_ms=timings, dropped_claims=checked.dropped)
     numbers: dict[int, int] = {}
     claims: list[str] = []

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from assistant.generate.claims import ABSTAIN
 
 INSTRUCTIONS = (
-    "Du besvarar frågor om offentliga dokument. Använd bara bevisen som följer frågan.\n"
+    "Du besvarar frågor om offentliga dokument med hjälp av citaten som följer frågan.\n"
     "- Svara kort, med en till tre hela meningar, på samma språk som frågan.\n"
-    "- Avsluta varje mening med id:t för bevisen den bygger på, t.ex. [S1] eller [S1][S2].\n"
-    "- Skriv namn, datum, belopp och siffror exakt som i bevisen.\n"
-    f"- Om bevisen inte besvarar frågan, svara exakt: {ABSTAIN}"
+    "- Använd citatens egna ord. Avsluta varje mening med id:t för citaten den bygger på, "
+    "t.ex. [S1] eller [S1][S2].\n"
+    "- Skriv namn, datum, belopp och siffror exakt som i citaten.\n"
+    f"- Om citaten inte besvarar frågan, svara exakt: {ABSTAIN}"
 )
 
 
@@ -35,5 +36,5 @@ def evidence_lines(evidence: Sequence[str]) -> str:
 
 def build_messages(question: str, evidence: Sequence[str]) -> list[Message]:
     """The chat messages for one question; ``evidence`` are verbatim source sentences."""
-    user = f"Fråga: {question}\n\nBevis:\n{evidence_lines(evidence)}"
+    user = f"Fråga: {question}\n\nCitat:\n{evidence_lines(evidence)}"
     return [Message("system", INSTRUCTIONS), Message("user", user)]
