@@ -22,6 +22,7 @@ LAYERS = (
     "gold",
     "metrics",
     "results",
+    "baseline",
     "runner",
     "drafting_cases",
     "index_facts",
@@ -30,6 +31,7 @@ LAYERS = (
     "files",
     "terminal",
     "pipeline",
+    "generated",
     "__init__",
 )
 

@@ -108,3 +108,8 @@ def test_an_answer_that_knows_less_than_the_quotes_is_noticed():
     ]
     assert lost_facts(quotes, "Den 2023-03-24 beslutades KS2024/286, a.b@region.se [1].") == []
     assert lost_facts("1. anta strategin 2. delge den", "Strategin antas [1].") == []
+
+
+def test_ids_with_nothing_said_are_dropped_but_a_bare_date_is_an_answer():
+    assert kept(". [S1][S2]") == []
+    assert kept("2023-08-31 [S2]") == ["2023-08-31"]

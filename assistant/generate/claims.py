@@ -22,6 +22,7 @@ ABSTAIN = "EJ I DOKUMENTEN"
 _IDS = re.compile(r"[\[(]\s*(S\s*\d+(?:\s*(?:[,;]|och|and)?\s*S?\s*\d+)*)\s*[\])]", re.IGNORECASE)
 _IDS_AFTER_STOP = re.compile(r"([.!?])((?:\s*[\[(]\s*S\s*\d[^\])]*[\])])+)", re.IGNORECASE)
 _ID_NUMBER = re.compile(r"\d+")
+_WORD_OR_NUMBER = re.compile(r"[^\W_]{2,}")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{3,})[\"“”«»„]")
@@ -78,6 +79,8 @@ def check_sentence(sentence: str, evidence: Sequence[str]) -> CheckedSentence:
     ids = tuple(dict.fromkeys(_cited_ids(sentence)))
     bare = normalize_ws(_IDS.sub(" ", sentence))
     bare = re.sub(r"\s+([.,;:!?])", r"\1", bare)
+    if not _WORD_OR_NUMBER.search(bare):  # ". [S1][S2]": ids with nothing said
+        return CheckedSentence(bare, ids, ("says nothing",))
     if not ids or any(i < 1 or i > len(evidence) for i in ids):
         return CheckedSentence(bare, (), ("no evidence id",) if not ids else ("unknown id",))
     cited = " ".join(evidence[i - 1] for i in ids)
