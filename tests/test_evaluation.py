@@ -23,6 +23,7 @@ LAYERS = (
     "gold",
     "metrics",
     "results",
+    "baseline",
     "runner",
     "sets",
     "drafting_cases",
@@ -32,6 +33,7 @@ LAYERS = (
     "files",
     "terminal",
     "pipeline",
+    "generated",
     "__init__",
 )
 

@@ -1,6 +1,7 @@
 """The package's layout is its pipeline: each folder imports only from folders before it.
 
-language → store → ingest → search → answer → service → drafting → evaluation, ui → cli, with the
+language → store → ingest → search → answer → service → drafting, generate → evaluation, ui → cli,
+with the
 base modules (config, errors, documents, messages) below everything. Imports inside functions
 (the lazy ones) count too.
 """
@@ -17,7 +18,7 @@ ORDER = (
     ("search",),
     ("answer",),
     ("service", "__init__"),
-    ("drafting",),
+    ("drafting", "generate"),
     ("evaluation", "ui"),
     ("cli", "__main__"),
 )

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from assistant.cli import generate
 from assistant.config import Settings
 from assistant.errors import AssistantError
 
@@ -84,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
                 default=None,
                 help="how many chunks (default: ASSISTANT_TOP_K)",
             )
+        else:
+            p.add_argument(
+                "--generate",
+                action="store_true",
+                help="a short answer written by the language model (ASSISTANT_LLM), every "
+                "sentence checked against the quote it cites; the quotes when none survives",
+            )
 
     p = sub.add_parser("eval", help="run the evaluation benchmark")
     p.add_argument(
@@ -107,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="raise the ratchet baseline to this run's numbers",
     )
+    p.add_argument(
+        "--generate",
+        action="store_true",
+        help="generated answers beside the extractive ones on 40+10 gold cases (not gated)",
+    )
 
     p = sub.add_parser("serve", help="start the browser UI")
     p.add_argument("--host", default="127.0.0.1")
@@ -121,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--md", type=Path, help="also write Markdown")
 
     sub.add_parser("settings", help="list the settings and their environment variables")
+    generate.add_parsers(sub)
     return parser
 
 
@@ -177,6 +191,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.render import printable, render_answer
     from assistant.errors import BadQuestion
 
+    if args.generate:
+        return generate.ask_generated(args, settings, _filters(args))
     assistant = _assistant(settings)
     status = 0
     for question in args.questions:
@@ -217,6 +233,8 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant import evaluation
 
+    if args.generate:
+        return generate.eval_generated(args, settings)
     report = evaluation.run(
         settings, args.gold, args.reports, quick=args.quick, devcorpus=not args.no_devcorpus
     )
@@ -271,4 +289,5 @@ COMMANDS = {
     "serve": cmd_serve,
     "draft": cmd_draft,
     "settings": cmd_settings,
+    "llm": generate.cmd_llm,
 }

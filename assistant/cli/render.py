@@ -42,6 +42,25 @@ def _lines(lines: list[str]) -> str:
 
 def render_answer(answer: Answer) -> str:
     lines = [answer.answer]
+    sv = answer.language == "sv"
+    n = answer.dropped_claims
+    if answer.mode == "generated":
+        removed = (
+            (f"; {n} mening(ar) utan stöd togs bort" if sv else f"; {n} unsupported removed")
+            if n
+            else ""
+        )
+        lines.append(
+            f"(Genererat svar: varje mening är kontrollerad mot citatet den hänvisar till{removed})"
+            if sv
+            else f"(Generated answer: every sentence is checked against the quote it cites{removed})"
+        )
+    elif n:
+        lines.append(
+            f"(Inget genererat svar klarade kontrollen: {n} mening(ar) utan stöd; här är citaten)"
+            if sv
+            else f"(No generated sentence passed the check: {n} unsupported; here are the quotes)"
+        )
     if answer.citations:
         lines.append("")
         lines.append("Källor:" if answer.language == "sv" else "Sources:")

@@ -16,6 +16,7 @@ Modules, in the order data flows (each imports only modules listed before it):
     files           report -> <timestamp>.json, .md, .png
     terminal        report -> rich tables
     pipeline        run(): gold -> systems -> report -> files, end to end
+    generated       eval --generate: generated beside extractive answers on a gold subset (not gated)
 
 Does not: build or change the index, edit gold cases, or decide exit codes (cli/ does).
 """

@@ -23,6 +23,7 @@ from assistant.ui.conversation import rewrite_followup
 from assistant.ui.corpus import CorpusView, filter_choices
 from assistant.ui.documents_tab import copy_uploads, render_ingest_report
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
+from assistant.ui.generated import GENERATED, QUOTES, GeneratedAnswers, mode_choices
 from assistant.ui.labels import LABELS, label
 from assistant.ui.render import (
     muted_html,
@@ -58,6 +59,7 @@ class PageActions:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.corpus = CorpusView(assistant)
+        self.generated = GeneratedAnswers(assistant.settings)
 
     def respond(
         self,
@@ -68,8 +70,12 @@ class PageActions:
         doc_type: str,
         year: str,
         lang: str,
+        answer_mode: str = QUOTES,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream an answer into the chat: the rewritten question, then word groups, then the sources."""
+        """Stream an answer into the chat: the rewritten question, then word groups, then the sources.
+
+        ``answer_mode`` "generated": the language model's text as it is written, then the checked answer.
+        """
         asked = " ".join((text or "").split())
         if not asked:
             yield history, text, state, gr.skip(), gr.skip()
@@ -113,7 +119,13 @@ class PageActions:
             history[-1] = {"role": "assistant", "content": note + render_error_html(message, lang)}
             yield history, "", state, gr.skip(), gr.skip()
             return
-        for partial in stream_answer_html(answer, lang):
+        steps = (
+            self.generated.stream_html(answer, lang)
+            if answer_mode == GENERATED
+            else ((partial, None) for partial in stream_answer_html(answer, lang))
+        )
+        for partial, final in steps:
+            answer = final or answer
             history[-1] = {"role": "assistant", "content": note + partial}
             yield history, "", state, gr.skip(), gr.skip()
             time.sleep(0.02)  # lets the browser paint each word group; a few steps of 20 ms
@@ -242,4 +254,5 @@ class PageActions:
             gr.update(label=label("upload", lang)),
             gr.update(value=label("ingest", lang)),
             gr.skip() if "doc-view" in (viewer or "") else muted_html("viewer_empty", lang),
+            gr.update(label=label("answer_mode", lang), choices=mode_choices(lang)),
         )

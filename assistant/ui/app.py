@@ -14,6 +14,7 @@ from assistant.ui.actions import PageActions
 from assistant.ui.corpus import filter_choices
 from assistant.ui.documents_tab import TABLE_WIDTHS
 from assistant.ui.draft_tab import draft_tab
+from assistant.ui.generated import QUOTES, mode_choices
 from assistant.ui.labels import LANGUAGES, label
 from assistant.ui.login import LoginThrottle
 from assistant.ui.render import muted_html
@@ -93,6 +94,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     with gr.Row():
                         send = gr.Button(label("send"), variant="primary", elem_id="send")
                         new_chat = gr.Button(label("new_chat"), elem_id="new-chat")
+                    answer_mode = gr.Radio(
+                        mode_choices("sv"),
+                        value=QUOTES,
+                        label=label("answer_mode"),
+                        elem_id="answer-mode",
+                        visible=assistant.settings.llm != "off",
+                    )
                     with gr.Row():
                         export_md = gr.DownloadButton(
                             label("export_md"), interactive=False, elem_id="export-md", size="sm"
@@ -150,7 +158,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.on(
             [question.submit, send.click],
             actions.respond,
-            [question, chatbot, conv, org, doc_type, year, lang],
+            [question, chatbot, conv, org, doc_type, year, lang, answer_mode],
             [chatbot, question, conv, sources, viewer],
             show_progress="hidden",
         ).then(actions.exports, [conv, lang], [export_md, export_docx], show_progress="hidden")
@@ -184,6 +192,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             uploads,
             ingest,
             viewer,
+            answer_mode,
         ]
         lang.change(actions.relabel, [lang, conv, viewer], relabelled)
         app.load(actions.corpus_view, [lang], [org, doc_type, year, table], show_progress="hidden")

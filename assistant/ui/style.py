@@ -8,6 +8,8 @@ CSS = """
 .answer a.cite { font-weight: 600; text-decoration: underline; color: #0b57d0; }
 .answer.abstained { border-left: 4px solid #8a5300; background: #fff4e0; color: #3d2600; padding: .5em .75em; border-radius: 4px; }
 .answer.abstained .abstained-title { font-size: 1.05em; }
+.answer.generated { border-left: 4px solid #0b57d0; padding-left: .75em; }
+.answer .generated-badge { font-size: .9em; color: #44474e; }
 .answer.error { border-left: 4px solid #b3261e; background: #fdecea; color: #5c1410; padding: .5em .75em; border-radius: 4px; }
 .rewritten { font-size: .9em; color: #44474e; font-style: italic; margin: 0 0 .4em 0; }
 .sources .source { border: 1px solid #c4c7c5; border-radius: 6px; padding: .5em .75em; margin: .5em 0; background: #ffffff; color: #1f1f1f; }
