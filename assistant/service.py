@@ -182,10 +182,14 @@ class Assistant:
         top_k: int | None = None,
         mode: str = "hybrid",
         routing: bool = True,
+        query_vector: np.ndarray | None = None,
     ) -> RetrievalResult:
+        """Ranked chunks with what routing read from the question. ``mode``: hybrid | bm25 | dense;
+        ``query_vector`` skips embedding the question."""
         text = self.check_question(question)
         self.follow_index()
-        return self.retriever.retrieve(text, top_k or self.settings.top_k, filters, mode, routing)
+        k = top_k or self.settings.top_k
+        return self.retriever.retrieve(text, k, filters, mode, routing, query_vector)
 
     def retrieve(
         self,
@@ -196,10 +200,8 @@ class Assistant:
         routing: bool = True,
         query_vector: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
-        """Ranked chunks. ``mode``: hybrid | bm25 | dense; ``query_vector`` skips embedding."""
-        text = self.check_question(question)
-        k = top_k or self.settings.top_k
-        return self.retriever.retrieve(text, k, filters, mode, routing, query_vector).chunks
+        """The ranked chunks only (see ``search``)."""
+        return self.search(question, filters, top_k, mode, routing, query_vector).chunks
 
     def ask(
         self,
