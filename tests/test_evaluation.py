@@ -19,6 +19,7 @@ from assistant.service import Assistant
 ROOT = Path(__file__).resolve().parents[1]
 # The package's modules in the order data flows: each may import only those before it.
 LAYERS = (
+    "baseline",
     "gold",
     "metrics",
     "results",
