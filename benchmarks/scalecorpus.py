@@ -44,7 +44,7 @@ def generate(target: Path, documents: int) -> list[Planted]:
     planted: list[Planted] = []
     for n, kommun in enumerate(chosen):
         region = lan[kommun["lan"]]
-        slug = _slug(kommun["name"])
+        slug = f"{_slug(kommun['name'])}-{kommun['code']}"  # Håbo and Habo are both "habo"
         for kind_no in range(per_kommun):
             kind = KINDS[kind_no] if kind_no < len(KINDS) else f"uppfoljning-{2021 + kind_no}"
             name = f"{slug}-{kind}.txt"

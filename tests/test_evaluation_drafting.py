@@ -280,8 +280,8 @@ def test_a_quick_run_scores_the_drafting_cases_next_to_the_gold_folder(
     assert "## Drafting (3 gold cases" in Path(report.files["md"]).read_text(encoding="utf-8")
     # the committed ratchet marks drafting cases passed as met: this run fails the gate on it
     failures = ev.check_gate(report, ROOT / "evals" / "baseline.json")
-    drafting = [f for f in failures if f.startswith("drafting_")]
-    assert [f.split(" ")[0] for f in drafting] == [
+    drafting = [f for f in failures if f.startswith("drafting: ")]
+    assert [f.split(" ")[1] for f in drafting] == [
         "drafting_cases_passed",
         "drafting_wording_recall",
         "drafting_source_recall",
