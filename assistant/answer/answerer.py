@@ -154,7 +154,8 @@ class ExtractiveAnswerer:
             if not self.verifier.verify(citation):
                 continue  # never show a quote that is not where it says it is
             citations.append(citation)
-            label = f"{source_label(cand.chunk.metadata)}: " if labelled else ""
+            whose = source_label(cand.chunk.metadata) if labelled else ""
+            label = f"{whose}: " if whose else ""
             claims.append(f"{label}{_display(cand.text)} [{citation.n}]")
         if not citations:
             return self._abstain(result, swedish, timings, started)
@@ -252,7 +253,7 @@ def source_label(metadata: ChunkMetadata) -> str:
     org = metadata.org
     lan = metadata.lan_name
     if not org:
-        return lan or "?"
+        return lan  # "" when the document names no organisation: its claim goes unlabelled
     stem = fold(lan.split(" län")[0]).rstrip("s")
     return org if not lan or stem in fold(org) else f"{org} ({lan})"
 
