@@ -181,13 +181,16 @@ def fit(train: list[Example]) -> dict[str, object]:
         best = float(max(grid, key=lambda t: (correct(t), -t))) if grid else 0.0
         return best, correct(best)
 
-    # Abstain on the abstention model's P, or on the best span's P alone: whichever decides more
-    # training questions right (the simpler one on a tie).
+    # Abstain on the abstention model's P, or on the best span's P alone.
     by_span, right_span = choose_threshold(p_best)
     by_question, right_question = choose_threshold(p_right)
-    abstain_on = "question" if right_question > right_span else "span"
+    # The abstention model must earn its place: it is used only when it decides clearly more
+    # training questions right (2 % of them) than the best span's P alone; a tie or a one-question
+    # edge goes to the simpler rule.
+    margin = max(1, round(0.02 * len(train)))
+    abstain_on = "question" if right_question >= right_span + margin else "span"
     answer_threshold = by_question if abstain_on == "question" else by_span
-    right_at_threshold = int(max(right_question, right_span))
+    right_at_threshold = int(right_question if abstain_on == "question" else right_span)
 
     # Further claims: a span at least extra_ratio × the best span's P joins (up to 3 claims). Chosen
     # for the most answerable training questions with a right span among the claims, each wrong
