@@ -60,9 +60,10 @@ def test_an_answer_streams_in_with_highlighted_sources_and_the_document(
     page: Any, artifacts: Path
 ) -> None:
     seconds = ask(page, UPPSALA)
-    # The server is warm (serve warms up before listening): the first words come well within a second;
-    # the bound leaves room for a loaded CI machine.
-    assert seconds < 2.5, f"first words after {seconds:.2f} s"
+    # The server is warm (serve warms up before listening): the first words come well within a second
+    # on a quiet machine. Speed is measured in benchmarks/, not here: this bound only says the reply
+    # streams at all, and leaves room for a heavily loaded machine (2.5 s failed at load 8–14).
+    assert seconds < 15, f"first words after {seconds:.2f} s"
     page.locator("#sources mark").first.wait_for()
     assert page.locator("#sources .source").count() >= 1
     assert "kompetensförsörjning" in page.locator("#sources mark").first.inner_text().lower()
