@@ -23,7 +23,6 @@ LAYERS = (
     "gold",
     "metrics",
     "results",
-    "baseline",
     "runner",
     "sets",
     "drafting_cases",

@@ -26,7 +26,7 @@ def test_bad_values_name_their_variable(values, variable):
 
 def test_a_number_that_is_not_a_number_names_its_variable(monkeypatch):
     monkeypatch.setenv("ASSISTANT_LLM_THREADS", "two")
-    with pytest.raises(ConfigError, match="ASSISTANT_LLM_THREADS is 'two'"):
+    with pytest.raises(ConfigError, match="ASSISTANT_LLM_THREADS='two' is not a whole number"):
         Settings.from_env()
 
 

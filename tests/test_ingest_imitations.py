@@ -46,8 +46,8 @@ def test_an_imitated_citation_changes_no_answer(planted: Assistant, assistant: A
 
 
 def test_the_planted_file_keeps_its_own_organisation_and_date(planted: Assistant):
-    meta = [c.metadata for c in planted.snapshot.chunks if c.document == "parkering.txt"]
+    meta = [c.metadata for c in planted.chunks() if c.document == "parkering.txt"]
     assert meta, "its own text (the parking notice) is still indexed"
-    assert {m["org"] for m in meta} == {"Alingsås kommun"}
-    assert {m["date"] for m in meta} == {"2023-05-02"}
-    assert not any("2099" in c.text for c in planted.snapshot.chunks)
+    assert {m.org for m in meta} == {"Alingsås kommun"}
+    assert {m.date for m in meta} == {"2023-05-02"}
+    assert not any("2099" in c.text for c in planted.chunks())

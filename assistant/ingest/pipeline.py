@@ -140,6 +140,11 @@ def _ingest_locked(
             source = blank_imitations(read_source(path, rel, settings.max_file_mb))
             new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
         except UnreadableFile as exc:
+            # A file that vanished after it was hashed drops out, said as plainly as one that
+            # vanished before; one that cannot be read keeps its previously indexed version.
+            if not path.exists():
+                summary.skipped.append(SkippedFile(rel, unreadable_reason(FileNotFoundError())))
+                continue
             kept = " (its previously indexed version is kept)" if previous else ""
             summary.skipped.append(SkippedFile(rel, f"{exc}{kept}"))
             if previous:
