@@ -87,8 +87,8 @@ def _background_rank(chunk: Chunk) -> int:
 def _novel(passage: Passage, seen: list[set[str]]) -> bool:
     """False when most of a passage's words (or of an earlier one's) were already said; records it.
 
-    Example: "Utifrån strategin ska Länsledning arbeta fram årliga handlingsplaner för samverkan."
-    is not novel after "Baserat på Välfärdsstrategin ska Länsledning ta fram årliga handlingsplaner …"
+    Example: "Utifrån planen ska nämnden arbeta fram årliga handlingsplaner för skolan."
+    is not novel after "Baserat på planen ska nämnden ta fram årliga handlingsplaner …"
     """
     found = terms(passage.text)
     for other in seen:
