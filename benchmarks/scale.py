@@ -146,10 +146,17 @@ def _size_mib(folder: Path) -> float:
     return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def measure(documents: int, baseline_max: int, save: Callable[[dict], None]) -> dict:
+def measure(
+    documents: int, baseline_max: int, save: Callable[[dict], None], keep: Path | None = None
+) -> dict:
     """All steps for one size; ``save`` gets the row after each step, so a run stopped midway
-    still leaves what it measured."""
-    work = Path(tempfile.mkdtemp(prefix=f"scale-{documents}-"))
+    still leaves what it measured. With ``keep``, corpus and index stay in keep/scale-N."""
+    if keep:
+        work = keep / f"scale-{documents}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix=f"scale-{documents}-"))
     row: dict = {}
     try:
         planted = generate(work / "corpus", documents)
@@ -178,7 +185,8 @@ def measure(documents: int, baseline_max: int, save: Callable[[dict], None]) -> 
         save(row)
         return row
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def lexical_lookups(terms: int = 100_000) -> dict[str, float]:
@@ -222,6 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,500", help="comma-separated document counts")
     parser.add_argument("--baseline-max", type=int, default=500)
+    parser.add_argument("--keep", type=Path, help="keep each size's corpus and index here")
     parser.add_argument("--lexical-only", action="store_true", help="only the look-up timing")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -248,7 +257,7 @@ def main() -> None:
             sizes[str(size)] = {**head, **row}
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
 
-        measure(size, args.baseline_max, save)
+        measure(size, args.baseline_max, save, args.keep)
         print(json.dumps({size: sizes[str(size)]}, ensure_ascii=False, indent=1), flush=True)
 
 
