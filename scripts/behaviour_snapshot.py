@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.store.records import read_chunks  # noqa: E402
 
 
 def _questions() -> list[str]:
@@ -47,8 +50,9 @@ def _drop_timings(value: object) -> object:
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     current = (ROOT / "index" / "CURRENT").read_text().strip()
-    chunks = (ROOT / "index" / current / "chunks.jsonl").read_text("utf-8")
-    (out / "chunks.jsonl").write_text(chunks, "utf-8")
+    chunks = read_chunks(ROOT / "index" / current)
+    lines = [json.dumps(c.to_record(), ensure_ascii=False, default=str) for c in chunks]
+    (out / "chunks.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "--json", *_questions()],
         capture_output=True,

@@ -291,7 +291,7 @@ FAULTS = [
         1,
         "run `assistant ingest` first",
     ),
-    ("damaged-chunks", _fault(_damage("chunks.jsonl"), "ask", QUESTION), 1, "chunks.jsonl"),
+    ("damaged-chunks", _fault(_damage("chunks.pickle"), "ask", QUESTION), 1, "chunks.pickle"),
     ("damaged-manifest", _fault(_damage("manifest.json"), "ask", QUESTION), 1, "manifest.json"),
     ("damaged-vectors", _fault(_damage("vectors.npy"), "ask", QUESTION), 1, "vectors.npy"),
     (
@@ -343,7 +343,7 @@ def test_a_fault_is_one_clear_line_and_the_index_is_untouched(
 
 
 def test_a_damaged_index_is_rebuilt_by_the_next_ingest(world: World):
-    _damage("chunks.jsonl")(world)
+    _damage("chunks.pickle")(world)
     out, _ = _clean(world.run("ingest"))
     assert "damaged" in out and "rebuilt from the files" in out
     assert world.live()[1] == {BASE}

@@ -72,3 +72,50 @@ def test_vectors_are_memory_mapped_and_equal_to_those_written(small: Assistant, 
     with (folder / "vectors.npz").open("wb") as fh:
         save_npz(fh, snap.vectors)
     assert np.array_equal(store.load().vectors[key], snap.vectors[key])
+
+
+def test_chunk_table_reads_back_equal_and_shares_metadata(small: Assistant, tmp_path: Path):
+    snap = small.snapshot
+    folder = IndexStore(tmp_path / "index").write(snap.chunks, snap.vectors, snap.manifest)
+    reloaded = IndexStore(tmp_path / "index").load()
+    loaded = reloaded.chunks
+    assert loaded == snap.chunks
+    table = reloaded.manifest["chunk_table"]
+    assert table == {"chunks": len(loaded), "bytes": (folder / "chunks.pickle").stat().st_size}
+    by_doc = [c for c in loaded if c.document == loaded[0].document]
+    assert len({id(c.metadata) for c in by_doc}) < len(by_doc)  # one object per sub-document
+
+
+def test_a_tampered_chunk_table_is_damage_and_runs_no_code(small: Assistant, tmp_path: Path):
+    import pickle
+
+    from assistant.errors import IndexDamaged
+
+    snap = small.snapshot
+    store = IndexStore(tmp_path / "index")
+    folder = store.write(snap.chunks, snap.vectors, snap.manifest)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (Path.touch, (marker,))
+
+    (folder / "chunks.pickle").write_bytes(pickle.dumps([Payload()]))
+    with pytest.raises(IndexDamaged, match="chunks.pickle"):
+        store.load()
+    assert not marker.exists()
+    with pytest.raises(IndexDamaged, match="chunks.pickle"):
+        store.check_intact()  # the size no longer matches the manifest's
+
+
+def test_an_index_written_before_the_chunk_table_was_a_pickle_asks_for_an_ingest(
+    small: Assistant, tmp_path: Path
+):
+    from assistant.errors import IndexDamaged
+
+    snap = small.snapshot
+    store = IndexStore(tmp_path / "index")
+    folder = store.write(snap.chunks, snap.vectors, snap.manifest)
+    (folder / "chunks.pickle").rename(folder / "chunks.jsonl")
+    with pytest.raises(IndexDamaged, match="older version.*assistant ingest"):
+        store.load()

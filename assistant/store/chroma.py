@@ -1,7 +1,7 @@
 """The only place that imports chromadb. Owns the index folder layout and its atomic switch.
 
 Layout: index/CURRENT names the live generation folder; a generation holds the Chroma database,
-chunks.jsonl (every chunk, copies included), vectors.npy (embedding cache by text hash) and
+chunks.pickle (every chunk, copies included), vectors.npy (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
 interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
 went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
@@ -34,7 +34,7 @@ from assistant.store.files import (
     read_vector_table,
 )
 from assistant.store.guard import write_failed
-from assistant.store.records import flat_metadata, record
+from assistant.store.records import flat_metadata, write_chunks
 from assistant.store.vectors import load_npz, save_npz, save_table
 
 COLLECTION = "chunks"
@@ -119,7 +119,7 @@ class IndexStore:
     ) -> Any:
         """The generation's collection in the configured store; when it is not there (an index
         built embedded, now read through a server, or back) or incomplete, it is uploaded again
-        from chunks.jsonl and its vectors, which every generation keeps locally."""
+        from the chunk table and its vectors, which every generation keeps locally."""
         from chromadb.errors import NotFoundError
 
         name = _collection_name(folder, self.chroma_host)
@@ -223,12 +223,11 @@ class IndexStore:
             metadata={"hnsw:space": "cosine"},
         )
         self._add(client, collection, canonical, vectors)
-        with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in chunks:
-                fh.write(json.dumps(record(chunk), ensure_ascii=False) + "\n")
+        table = {"chunks": len(chunks), "bytes": write_chunks(folder, chunks)}
         save_table(folder, vectors)
         (folder / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps({**manifest, "chunk_table": table}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
         )
         del collection, client
         _release(folder)

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.documents import Chunk
 from assistant.errors import IndexDamaged
-from assistant.store.records import read_chunks
+from assistant.store.records import CHUNK_TABLE, read_chunks
 from assistant.store.vectors import MATRIX, load_table
 
 
@@ -43,9 +43,14 @@ def read_chunk_table(folder: Path) -> list[Chunk]:
     try:
         return read_chunks(folder)
     except FileNotFoundError:
+        if (folder / "chunks.jsonl").exists():  # the table's form before chunks.pickle
+            raise IndexDamaged(
+                f"the index in '{folder.parent}' was written by an older version "
+                f"({folder.name}/chunks.jsonl); run `assistant ingest` to rebuild it"
+            ) from None
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _damaged(folder, "chunks.jsonl", exc) from exc
+        raise _damaged(folder, CHUNK_TABLE, exc) from exc
 
 
 def read_vector_table(folder: Path) -> Mapping[str, np.ndarray]:
@@ -61,19 +66,21 @@ def check_intact(folder: Path, manifest: dict[str, Any]) -> None:
     """A cheap look that a generation's chunk and vector tables are whole, for an ingest that would
     otherwise reuse them without reading them (raises IndexDamaged naming the file).
 
-    Reads no JSON record but the first and last: counts lines, and reads the vector table's header.
+    Reads no chunk: compares the chunk table's size with the one the manifest recorded, looks at
+    its last byte (a pickle ends with STOP), and reads the vector table's header.
     """
-    path = folder / "chunks.jsonl"
-    expected = sum(int(f.get("chunks", 0)) for f in manifest.get("files", {}).values())
+    path = folder / CHUNK_TABLE
+    table = manifest.get("chunk_table", {})
     try:
-        with path.open("rb") as fh:
-            lines = [line for line in fh.read().split(b"\n") if line.strip()]
-        if len(lines) != expected or (lines and not _records(lines[0], lines[-1])):
-            raise ValueError(f"{len(lines)} records where the manifest has {expected}")
-    except (OSError, ValueError) as exc:
-        raise _damaged(folder, "chunks.jsonl", exc) from exc
+        size = path.stat().st_size
+        if size != table.get("bytes") or not _ends_whole(path):
+            raise ValueError(f"{size} bytes where the manifest has {table.get('bytes')}")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise _damaged(folder, CHUNK_TABLE, exc) from exc
     read_vector_table(folder)
 
 
-def _records(*lines: bytes) -> bool:
-    return all(isinstance(json.loads(line), dict) for line in lines)
+def _ends_whole(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(-1, 2)
+        return fh.read(1) == b"."

@@ -1,21 +1,30 @@
-"""Chunks on disk and in Chroma: ChunkMetadata to and from the flat form (scalars only, lists joined
-with "|") that chunks.jsonl and Chroma's metadata hold. The only place that form exists.
+"""Chunks on disk and in Chroma: the chunk table (chunks.pickle) and ChunkMetadata to and from the
+flat form (scalars only, lists joined with "|") that Chroma's metadata holds. The only place that
+form exists.
+
+The chunk table is a pickle because it loads about five times faster than JSON lines (a cold
+`assistant ask` reads it whole: ~0.4 s against ~2 s at 50k chunks, benchmarks/results-scale.json).
+Reading it allows only our own chunk types and builtins, so a tampered index cannot run code.
 
 Does not: open Chroma (chroma.py) or decide what metadata says (ingest/metadata.py).
 """
 
 from __future__ import annotations
 
-import json
+import io
+import pickle
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import Chunk, ChunkMetadata
+from assistant.documents import Chunk, ChunkMetadata, Span
+
+CHUNK_TABLE = "chunks.pickle"
+_ALLOWED = {("assistant.documents", cls.__name__): cls for cls in (Chunk, ChunkMetadata, Span)}
 
 
 def flat_metadata(meta: ChunkMetadata) -> dict[str, str | int]:
-    """Chroma's and chunks.jsonl's form: scalar values only, lists joined with "|"."""
+    """Chroma's form: scalar values only, lists joined with "|"."""
     out: dict[str, str | int] = {}
     for f in fields(meta):
         value = getattr(meta, f.name)
@@ -23,45 +32,28 @@ def flat_metadata(meta: ChunkMetadata) -> dict[str, str | int]:
     return out
 
 
-def metadata_from_flat(
-    flat: dict[str, Any], seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] | None = None
-) -> ChunkMetadata:
-    """The inverse of ``flat_metadata``; keys it does not know are ignored. With ``seen``, the
-    chunks of one sub-document share one metadata object (and the work of reading it)."""
-    key = tuple(flat.items())
-    meta = seen.get(key) if seen is not None else None
-    if meta is None:
-        values: dict[str, Any] = {
-            k: tuple(x for x in str(v).split("|") if x) if k in _LISTS else v
-            for k, v in flat.items()
-            if k in _FIELDS
-        }
-        meta = ChunkMetadata(**values)
-        if seen is not None:
-            seen[key] = meta
-    return meta
-
-
-_FIELDS = frozenset(f.name for f in fields(ChunkMetadata))
-_LISTS = frozenset(
-    f.name for f in fields(ChunkMetadata) if isinstance(getattr(ChunkMetadata(), f.name), tuple)
-)
-
-
-def record(chunk: Chunk) -> dict[str, Any]:
-    """A chunk as one line of chunks.jsonl."""
-    data = chunk.to_record()
-    data["metadata"] = flat_metadata(chunk.metadata)
-    return data
-
-
-def from_record(
-    record: dict[str, Any], seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] | None = None
-) -> Chunk:
-    return Chunk.from_record({**record, "metadata": metadata_from_flat(record["metadata"], seen)})
+def write_chunks(folder: Path, chunks: list[Chunk]) -> int:
+    """Write the chunk table; returns its size in bytes (the manifest keeps it for check_intact)."""
+    data = pickle.dumps(list(chunks), protocol=5)
+    (folder / CHUNK_TABLE).write_bytes(data)
+    return len(data)
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
-    with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-        seen: dict[tuple[tuple[str, Any], ...], ChunkMetadata] = {}
-        return [from_record(json.loads(line), seen) for line in fh if line.strip()]
+    """The chunk table. Raises FileNotFoundError, or ValueError when it is not a list of chunks."""
+    data = (folder / CHUNK_TABLE).read_bytes()
+    try:
+        chunks = _ChunkUnpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # any damage: pickle raises many kinds
+        raise ValueError(f"not a chunk table: {type(exc).__name__}") from exc
+    if not isinstance(chunks, list) or not all(isinstance(c, Chunk) for c in chunks):
+        raise ValueError("not a list of chunks")
+    return chunks
+
+
+class _ChunkUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a chunk type") from None
