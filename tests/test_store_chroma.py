@@ -119,3 +119,5 @@ def test_an_index_written_before_the_chunk_table_was_a_pickle_asks_for_an_ingest
     (folder / "chunks.pickle").rename(folder / "chunks.jsonl")
     with pytest.raises(IndexDamaged, match="older version.*assistant ingest"):
         store.load()
+    with pytest.raises(IndexDamaged, match="older version"):
+        store.check_intact()

@@ -43,14 +43,19 @@ def read_chunk_table(folder: Path) -> list[Chunk]:
     try:
         return read_chunks(folder)
     except FileNotFoundError:
-        if (folder / "chunks.jsonl").exists():  # the table's form before chunks.pickle
-            raise IndexDamaged(
-                f"the index in '{folder.parent}' was written by an older version "
-                f"({folder.name}/chunks.jsonl); run `assistant ingest` to rebuild it"
-            ) from None
+        if (folder / "chunks.jsonl").exists():
+            raise _older(folder) from None
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise _damaged(folder, CHUNK_TABLE, exc) from exc
+
+
+def _older(folder: Path) -> IndexDamaged:
+    """chunks.jsonl was the chunk table's form before chunks.pickle."""
+    return IndexDamaged(
+        f"the index in '{folder.parent}' was written by an older version "
+        f"({folder.name}/chunks.jsonl); run `assistant ingest` to rebuild it"
+    )
 
 
 def read_vector_table(folder: Path) -> Mapping[str, np.ndarray]:
@@ -71,6 +76,8 @@ def check_intact(folder: Path, manifest: dict[str, Any]) -> None:
     """
     path = folder / CHUNK_TABLE
     table = manifest.get("chunk_table", {})
+    if not path.exists() and (folder / "chunks.jsonl").exists():
+        raise _older(folder)
     try:
         size = path.stat().st_size
         if size != table.get("bytes") or not _ends_whole(path):
