@@ -115,6 +115,23 @@ def test_interrupted_ingest_leaves_previous_index_usable(tmp_path: Path):
     assert "enkoping-strategi-samverkan-hsvo-2024-2026.txt" not in {c.document for c in a.chunks()}
 
 
+def test_an_index_of_an_older_form_is_rebuilt_without_embedding_again(tmp_path: Path):
+    a = _assistant(tmp_path, fresh_corpus(tmp_path, SMALL))
+    a.ingest()
+    live = a.index_folder()
+    (live / "chunks.pickle").rename(live / "chunks.jsonl")  # the chunk table's older form
+    embedded: list[int] = []
+
+    def count(stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            embedded.append(total)
+
+    summary = a.ingest(progress=count)
+    assert any("older version" in note and "rebuilt" in note for note in summary.notes)
+    assert embedded == []  # the vector table was whole: every vector came from it
+    assert a.index_folder() != live and a.chunks()
+
+
 def test_interrupted_ingest_loses_no_embedding_work(tmp_path: Path):
     corpus = fresh_corpus(tmp_path, SMALL)
     a = _assistant(tmp_path, corpus)

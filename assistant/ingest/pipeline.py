@@ -61,9 +61,10 @@ def _ingest_locked(
     store = IndexStore(settings.index_dir, settings.chroma_host)
     live = store.current()
     leftovers = clean_leftovers(Path(settings.index_dir), live.name if live else None)
-    damaged = ""
+    damaged, vector_model = "", None
     try:
         old_manifest = store.load_manifest()
+        vector_model = old_manifest.get("model")  # vectors stay good when only the chunks are not
         store.check_intact()
     except IndexDamaged as exc:  # a damaged live index is rebuilt from the files, not trusted
         old_manifest, damaged = {}, str(exc)
@@ -178,10 +179,9 @@ def _ingest_locked(
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
-    reusable = old_manifest.get("model") == settings.embedding_model
     try:
-        cache = store.load_vectors() if reusable and not damaged else {}
-    except IndexDamaged:
+        cache = store.load_vectors() if vector_model == settings.embedding_model else {}
+    except IndexDamaged:  # the vector table itself is damaged: embed everything again
         cache = {}
     vectors = _embed_missing(all_chunks, cache, settings, report, store)
     manifest = {
