@@ -76,3 +76,35 @@ def test_the_sum_a_kommun_sets_aside_is_quoted_from_its_own_protocol(
     assert not answer.abstained
     assert SUMS[slug] in answer.answer
     assert {Path(c.document).name for c in answer.citations} == {f"{slug}-protokoll.txt"}
+
+
+# Two remiss pages of the same template: only the designation and the date tell them apart.
+REMISSER = {
+    "remiss-cykelleder.md": ("SOU 2031:40", "Bättre cykelleder", "12 mars 2032"),
+    "remiss-farjelagen.md": ("Ds 2030:4", "En ny färjelag", "3 oktober 2030"),
+}
+
+
+def _remiss(designation: str, title: str, day: str) -> str:
+    return (
+        f"# Remiss {designation} {title}\n\nHär kan du ta del av till vilka instanser regeringen "
+        f"har remitterat {designation}, {title}.\n\nSista dag att svara på remissen är den {day}.\n\n"
+        "## Remissinstanser\n\n- Trafikverket\n- Sveriges Kommuner och Regioner\n"
+    )
+
+
+def test_a_document_named_by_its_designation_is_the_one_that_answers(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, parts in REMISSER.items():
+        (corpus / name).write_text(_remiss(*parts), encoding="utf-8")
+    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    assistant.ingest()
+    assert {c.metadata.designations for c in assistant.chunks()} == {
+        ("sou 2031:40",),
+        ("ds 2030:4",),
+    }
+    for name, (designation, _, day) in REMISSER.items():
+        answer = assistant.ask(f"Vilken är sista dag att svara på remissen av {designation}?")
+        assert day in answer.answer
+        assert {Path(c.document).name for c in answer.citations} == {name}

@@ -40,3 +40,16 @@ def test_list_items_and_decision_clauses():
 
 def test_goal_codes_are_a_capital_and_digits():
     assert GOAL_CODE.findall("enligt delmål C1 och B12, inte 2024") == ["C1", "B12"]
+
+
+def test_designations_are_read_in_one_comparable_form():
+    from assistant.language.shapes import designations
+
+    text = (
+        "Remiss av SOU 2031:12 och Ds 2030:4. Se även prop. 2031/32:7, propositionen 2031/32:7 "
+        "och Dir. 2029:88."
+    )
+    assert designations(text) == ("sou 2031:12", "ds 2030:4", "prop 2031/32:7", "dir 2029:88")
+    # A web page glues its heading to the next line; a word that merely ends in "ds" is no series.
+    assert designations("# Bättre vägar för cykelturismSOU 2031:40") == ("sou 2031:40",)
+    assert designations("Fundamentals 2030:4 och kds 2030:4") == ()

@@ -44,6 +44,7 @@ FEATURES = (
     "heading_named",
     "year_match",
     "code_match",
+    "designation_match",
     "short_label",
     "lead_in",
     "list_item",
@@ -132,6 +133,7 @@ def feature_matrix(
         bool(top_term) and (top_term in pool_words or compound_hit(top_term, pool_words))
     )
     rows = []
+    dense_of: dict[str, float] = {}
     for cand, words in zip(cands, span_words, strict=True):
         chunk = cand.chunk
         layer = layers[chunk.id]
@@ -139,8 +141,10 @@ def feature_matrix(
         lex_heading = _share(terms, layer.heading)
         lex_context = _share(terms, layer.context)
         lex_all = _share(terms, words | layer.heading | layer.context)
-        vector = vectors.get(text_key(cand.text))
-        dense = float(vector @ result.query_vector) if vector is not None else 0.0
+        if chunk.id not in dense_of:  # the section's vector: spans have none of their own
+            vector = vectors.get(text_key(chunk.search_text()))
+            dense_of[chunk.id] = float(vector @ result.query_vector) if vector is not None else 0.0
+        dense = dense_of[chunk.id]
         held = bool(asks) and holds_type(
             cand.text, str(asks), question.counted if asks == "count" else ""
         )
@@ -163,6 +167,7 @@ def feature_matrix(
                 float(bool(own_heading) and own_heading <= set(terms)),
                 float(bool(question.years) and any(y in cand.text for y in question.years)),
                 float(_code_match(question, chunk, cand.text)),
+                float(bool(question.designations & set(chunk.metadata.designations))),
                 float(len(cand.text) < 25 and not leads_list(chunk, cand.index)),
                 float(leads_list(chunk, cand.index)),
                 float(is_item(cand.text)),
@@ -221,6 +226,7 @@ QUESTION_FEATURES = (
     "log_pool",
     "q_terms",
     "terms_anywhere",
+    "named_elsewhere",
 )
 
 
@@ -255,5 +261,7 @@ def question_features(
             math.log(1 + len(pool)),
             math.log(1 + len(question.terms)),
             _share(question.terms, words),
+            # The question names a document ("SOU 2024:60") and the best span is not from it.
+            float(bool(question.designations) and not matrix[best, col["designation_match"]]),
         ]
     )

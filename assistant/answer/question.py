@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.answer.answertypes import answer_type, counted_word
 from assistant.answer.terms import content_terms
 from assistant.language.analysis import analyze, translate_terms
-from assistant.language.shapes import GOAL_CODE
+from assistant.language.shapes import GOAL_CODE, designations
 from assistant.language.text import is_swedish
 from assistant.search.hybrid import RetrievalResult
 from assistant.search.query import named_doc_types
@@ -72,6 +72,7 @@ class Question:
     asks_documents: bool  # "Vilka dokument anger …?": one answer per document
     abbreviation: str  # the abbreviation a "Vad står X för?" question asks to spell out, else ""
     codes: frozenset[str]  # codes like "C1" the question names
+    designations: frozenset[str]  # documents it names by designation: "sou 2024:60"
     years: frozenset[str]  # years it asks about (not a period like 2024–2026)
     doc_types: frozenset[str]  # document types it names ("missiv", "tjänsteskrivelse")
     terms: dict[str, float]  # content terms, IDF-weighted, without place names and type words
@@ -100,6 +101,7 @@ class Question:
             asks_documents=bool(_DOCUMENTS_Q.search(text)),
             abbreviation=_abbreviation(text),
             codes=frozenset(c.lower() for c in GOAL_CODE.findall(text)),
+            designations=frozenset(designations(text)),
             years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
             doc_types=frozenset(named_doc_types(text)),
             terms=terms,

@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.documents import ChunkMetadata
 from assistant.language.places import Place, gazetteer
+from assistant.language.shapes import designations
 from assistant.language.text import find_dates, fold
 
 # A decision or collaboration body: a nämnd, styrelse or fullmäktige by its compound name, or a
@@ -21,6 +22,9 @@ _BODY = re.compile(
     r"|(?:[Rr]egionala )?[Ss]amråd(?:et)? [A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+"
     r"|[Nn]ätverk(?:et)? [A-ZÅÄÖ][a-zåäö]+)\b"
 )
+# Where a sub-document says what it is: a designation there ("Remiss SOU 2024:60 …") names the
+# document itself; one further down is usually a reference to another.
+OPENING_CHARS = 400
 _DIARIE = re.compile(
     r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
 )
@@ -125,6 +129,7 @@ def describe(
         dates=tuple(sorted({d.isoformat() for d in dates})),
         year=dates[0].year if dates else 0,
         diarienr=diarie.group(1).strip() if diarie else "",
+        designations=designations(f"{title}\n{sub_text[:OPENING_CHARS]}"),
     )
 
 

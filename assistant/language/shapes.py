@@ -24,6 +24,42 @@ MONEY = re.compile(
 )
 # A goal or focus-area code: "C1", "B2" (a capital letter and one or two digits)
 GOAL_CODE = re.compile(r"\b([A-Z]\d{1,2})\b")
+# An official designation of a government document: the Swedish series and their numbering as
+# the Regeringskansliet writes them (SOU 2024:60, Ds 2018:5, prop. 2024/25:42, dir. 2021:36,
+# skr. 2023/24:12, SFS 2017:725), also with the series written out ("propositionen 2024/25:42").
+_SERIES = {
+    "sou": "sou",
+    "ds": "ds",
+    "prop": "prop",
+    "proposition": "prop",
+    "propositionen": "prop",
+    "dir": "dir",
+    "direktiv": "dir",
+    "direktiven": "dir",
+    "kommittédirektiv": "dir",
+    "skr": "skr",
+    "skrivelse": "skr",
+    "skrivelsen": "skr",
+    "sfs": "sfs",
+}
+# Web pages glue a heading to the next line ("… klimatanpassningSOU 2025:51"): an upper-case
+# series right after a lower-case letter counts too.
+DESIGNATION = re.compile(
+    r"(?:\b|(?<=[a-zåäö])(?-i:(?=[A-Z])))("
+    + "|".join(sorted(_SERIES, key=len, reverse=True))
+    + r")\.?\s*(\d{4}(?:/\d{2})?:\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def designations(text: str) -> tuple[str, ...]:
+    """The official document designations a text names, in a form that compares, in order.
+
+    Example: designations("Remiss av SOU 2024:60 och prop. 2024/25:42") -> ("sou 2024:60",
+    "prop 2024/25:42")
+    """
+    found = (f"{_SERIES[m.group(1).lower()]} {m.group(2)}" for m in DESIGNATION.finditer(text))
+    return tuple(dict.fromkeys(found))
 
 
 def is_list_item(text: str) -> bool:

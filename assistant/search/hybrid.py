@@ -16,6 +16,7 @@ import numpy as np
 from assistant.documents import Chunk, RetrievedChunk
 from assistant.language.analysis import analyze, question_words, translate
 from assistant.language.places import Place, gazetteer
+from assistant.language.shapes import designations
 from assistant.language.text import fold, is_swedish
 from assistant.search.bm25 import LexicalIndex
 from assistant.search.query import BODY_WORDS, Filters, named_doc_types, section_heading_terms
@@ -154,9 +155,13 @@ class HybridRetriever:
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
         doc_types = named_doc_types(question)
+        named = frozenset(designations(question))
         asked = {t for t, w in terms.items() if w >= 1.0}
         for cid in fused:
-            boost = self._boost(self.by_id[cid], known, bodies, doc_types) if routing else 0.0
+            chunk = self.by_id[cid]
+            boost = self._boost(chunk, known, bodies, doc_types) if routing else 0.0
+            if routing and named & set(chunk.metadata.designations):
+                boost += 0.004  # "remissen av SOU 2024:60" names the document by its designation
             heading = self.heading_terms(cid)
             if heading and heading <= asked:
                 boost += 0.004  # "Hur gick beslutsgången till?" names the section "Beslutsgång"

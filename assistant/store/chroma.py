@@ -52,7 +52,7 @@ class Snapshot:
     folder: Path
     chunks: list[Chunk]
     manifest: dict[str, Any]
-    vectors: Mapping[str, np.ndarray]  # text hash -> embedding (chunks and spans)
+    vectors: Mapping[str, np.ndarray]  # text hash -> embedding of a chunk's search text
     _collection: Any = field(default=None, repr=False)
     _client: Any = field(default=None, repr=False)
 
