@@ -99,11 +99,6 @@ def test_unusable_questions_get_a_message(assistant, question):
         assistant.ask(question)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #10: the learned scorer abstains for one of two regions (each region's answer "
-    "covers only half the question's terms); see the closing note",
-)
 def test_questions_about_two_regions_are_answered_for_each(assistant):
     answer = assistant.ask(
         "Vilka sista datum anges för remissvaret i Alingsås respektive för återkopplingen i Västerbotten?"

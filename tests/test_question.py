@@ -62,3 +62,36 @@ def test_the_asked_detail_is_said_in_the_question_words():
     assert detail.startswith("när: ")
     assert "yttrandet" in detail and "skolplanen" in detail
     assert asked_detail(_parse("Who signed the plan?")).startswith("who")
+
+
+def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
+    from assistant.answer.terms import content_terms, other_places_words
+    from assistant.language.places import gazetteer
+
+    text = "Vilka datum gäller för remissvaret i Mora respektive för återkopplingen i Bjuv?"
+    mora, bjuv = (
+        next(p for p in gazetteer().find(name) if p.kind == "kommun")
+        for name in ("i Mora", "i Bjuv")
+    )
+    terms = {t: 1.0 for t in analyze(text)}
+    for mine, kept, dropped in (
+        (mora, "remissv", "återkoppling"),
+        (bjuv, "återkoppling", "remissv"),
+    ):
+        result = RetrievalResult(
+            text, [], np.zeros(4), terms, places=[mine], mentioned=[mora, bjuv]
+        )
+        assert other_places_words(result) == {dropped}
+        assert kept in content_terms(result, lambda t: 1.0)
+        assert dropped not in content_terms(result, lambda t: 1.0)
+    # The whole question, routed to both places, keeps every word.
+    both = RetrievalResult(
+        text, [], np.zeros(4), terms, places=[mora, bjuv], mentioned=[mora, bjuv]
+    )
+    assert other_places_words(both) == set()
+    # What the first clause asks before its place ("Vilken nämnd fattar beslut") is every place's.
+    shared = "Vilken nämnd fattar beslut i Mora respektive i Bjuv?"
+    words = {t: 1.0 for t in analyze(shared)}
+    result = RetrievalResult(shared, [], np.zeros(4), words, places=[bjuv], mentioned=[mora, bjuv])
+    assert other_places_words(result) == set()
+    assert {"nämnd", "beslut"} <= set(content_terms(result, lambda t: 1.0))

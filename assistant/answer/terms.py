@@ -65,14 +65,52 @@ def content_terms(result: RetrievalResult, idf: Callable[[str], float]) -> dict[
     # …and the proper words of a place's names ("Götaland" of "Västra Götaland"; not "kommun",
     # "län" or "region", which say something of their own: "länets kommuner").
     named = {t for p in places for t in analyze(f"{p.name} {p.official}")} - _GENERIC_PLACE_WORDS
+    others = other_places_words(result)
     kept = {
         t: w
         for t, w in terms.items()
         if not (prefixes and fold(t).startswith(prefixes))
         and t not in named
         and t not in TYPE_WORDS
+        and t not in others
     }
     return kept or terms
+
+
+# Where a question about several places changes place: "… i Alingsås respektive … i Umeå",
+# "… i Alingsås, och … i Umeå", "… in Alingsås and … in Umeå".
+_PLACE_CLAUSES = re.compile(r"\s*(?:,|;|\brespektive\b|\bresp\.|\boch\b|\band\b)\s*", re.I)
+
+
+_FIRST_PREPOSITION = re.compile(
+    r"\s(?:för|om|i|av|till|kring|gällande|angående|inom|hos|for|about|in|of|at)\s", re.I
+)
+
+
+def other_places_words(result: RetrievalResult) -> set[str]:
+    """When this result answers one place of a question about several ("X i A respektive Y i B"),
+    the words only the other places' clauses use: the answer for A is about X, not Y.
+
+    Example: "Vilka datum gäller för remissvaret i Alingsås respektive för återkopplingen i Umeå?"
+    answered for Alingsås -> {"återkoppling"}
+    """
+    if not result.places or len(result.mentioned) < 2:
+        return set()
+    mine = {fold(p.name)[:5] for p in result.places}
+    everyone = {fold(p.name)[:5] for p in result.mentioned}
+    if not everyone - mine:
+        return set()
+    own: set[str] = set()
+    theirs: set[str] = set()
+    for n, clause in enumerate(_PLACE_CLAUSES.split(result.question)):
+        if n == 0:  # "Vilka datum gäller | för remissvaret i A": the head is every place's
+            clause = _FIRST_PREPOSITION.split(clause, maxsplit=1)[-1]
+        folded = fold(clause)
+        if any(name in folded for name in mine):
+            own |= set(analyze(clause))
+        elif any(name in folded for name in everyone - mine):
+            theirs |= set(analyze(clause))
+    return theirs - own - {t for p in result.mentioned for t in analyze(p.name)}
 
 
 def unknown_idf(idf: Callable[[str], float]) -> float:
