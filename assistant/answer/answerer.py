@@ -72,7 +72,7 @@ class ExtractiveAnswerer:
         if result.unknown_places and (not result.places or unknown_kommuner):
             names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = self.grounds.stranger(result)
+        stranger = self.grounds.stranger(question, result)
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
         cands = candidates(result)
@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
             scorer.extra_ratio,
             self.max_claims,
         )
-        chosen = self.grounds.on_topic(chosen, result)
+        chosen = self.grounds.on_topic(chosen, question)
         if not chosen:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
         return self._compose(result, chosen, swedish, timings, started, parts)

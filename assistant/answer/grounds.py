@@ -4,35 +4,25 @@ A question is abstained on when it names something no document uses (a proper na
 of "Vad säger strategin om X?"); an answer to "Vad säger X om <topic>?" quotes only documents
 that mention the topic.
 
+Reads the question's names and topic from Question (question.py), never the text itself.
 Does not: score spans (features.py, scorer.py), choose them (select.py) or word the answer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from assistant.answer.features import Candidate
+from assistant.answer.question import Question
 from assistant.answer.terms import compound_hit, unknown_idf
 from assistant.language.analysis import analyze, translate_terms
-from assistant.language.text import fold, is_swedish
+from assistant.language.text import fold
 from assistant.search.hybrid import RetrievalResult
-
-# "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
-_TOPIC_Q = re.compile(
-    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
-    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
-    re.I,
-)
-_TOPIC_Q_EN = re.compile(
-    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
-    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
-    re.I,
-)
 
 
 class Grounds:
-    """Example: Grounds(idf, texts).stranger(result) -> "Kebnekaise" for "Hur hög är Kebnekaise?" """
+    """Example: Grounds(idf, texts).stranger(question, result) -> "Kebnekaise" for
+    "Hur hög är Kebnekaise?" """
 
     def __init__(
         self, idf: Callable[[str], float], document_texts: dict[str, list[str]] | None = None
@@ -41,20 +31,17 @@ class Grounds:
         self.document_texts = document_texts or {}  # file -> its chunks' headings and texts
         self._words: dict[str, set[str]] = {}
 
-    def stranger(self, result: RetrievalResult) -> str:
+    def stranger(self, question: Question, result: RetrievalResult) -> str:
         """A name (Swedish questions) or "om"-topic the corpus never uses, or ""."""
-        if is_swedish(result.question):
-            return self._unknown_name(result) or self._unknown_topic(result)
-        return self._unknown_topic(result)
+        return self._unknown_name(question, result) or self._unknown_topic(question, result)
 
-    def on_topic(self, chosen: list[Candidate], result: RetrievalResult) -> list[Candidate]:
+    def on_topic(self, chosen: list[Candidate], question: Question) -> list[Candidate]:
         """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
         topic at all. (A topic no document mentions was caught before, by stranger().)"""
-        swedish = is_swedish(result.question)
-        m = (_TOPIC_Q if swedish else _TOPIC_Q_EN).search(result.question)
-        if not m:
+        if not question.topic:
             return chosen
-        topic = analyze(m.group(2)) if swedish else translate_terms(m.group(2))
+        swedish = question.swedish
+        topic = analyze(question.topic) if swedish else translate_terms(question.topic)
         if not topic:
             return chosen
         kept = []
@@ -64,15 +51,14 @@ class Grounds:
                 kept.append(cand)
         return kept
 
-    def _unknown_name(self, result: RetrievalResult) -> str:
+    def _unknown_name(self, question: Question, result: RetrievalResult) -> str:
         """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
 
         Swedish capitalises only names, so a capitalised word after the first that the corpus never
         uses (and that is no place the gazetteer knows) means the question is about something else.
         """
-        words = re.findall(r"(?<=[\s(])([A-ZÅÄÖ][a-zåäöé]{2,})\b", result.question)
         places = tuple(fold(p.name)[:5] for p in result.mentioned)
-        for word in words:
+        for word in question.names:
             terms = analyze(word)
             if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
                 continue
@@ -82,15 +68,14 @@ class Grounds:
                 return word
         return ""
 
-    def _unknown_topic(self, result: RetrievalResult) -> str:
+    def _unknown_topic(self, question: Question, result: RetrievalResult) -> str:
         """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
         inside a compound ("… om artificiell intelligens?" when no document says either word)."""
-        m = (_TOPIC_Q if is_swedish(result.question) else _TOPIC_Q_EN).search(result.question)
-        if not m:
+        if not question.topic:
             return ""
-        if not is_swedish(result.question) and translate_terms(m.group(2)):
+        if not question.swedish and translate_terms(question.topic):
             return ""  # the glossary knows it: a Swedish word to look for
-        terms = analyze(m.group(2))
+        terms = analyze(question.topic)
         unknown = unknown_idf(self.idf)
         for term in terms:
             if self.idf(term) < unknown:
@@ -98,7 +83,7 @@ class Grounds:
             related = [u for u, w in result.terms.items() if w < 1.0 and (term in u or u in term)]
             if related:
                 return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
-        return m.group(2).strip() if terms else ""
+        return question.topic if terms else ""
 
     def _document_words(self, document: str) -> set[str]:
         if document not in self._words:

@@ -72,6 +72,8 @@ class Question:
     asks_documents: bool  # "Vilka dokument anger …?": one answer per document
     abbreviation: str  # the abbreviation a "Vad står X för?" question asks to spell out, else ""
     codes: frozenset[str]  # codes like "C1" the question names
+    topic: str  # the topic of "Vad säger strategin om X?" (X), else ""
+    names: tuple[str, ...]  # capitalised words after the first of a Swedish question: names
     designations: frozenset[str]  # documents it names by designation: "sou 2024:60"
     years: frozenset[str]  # years it asks about (not a period like 2024–2026)
     doc_types: frozenset[str]  # document types it names ("missiv", "tjänsteskrivelse")
@@ -101,6 +103,8 @@ class Question:
             asks_documents=bool(_DOCUMENTS_Q.search(text)),
             abbreviation=_abbreviation(text),
             codes=frozenset(c.lower() for c in GOAL_CODE.findall(text)),
+            topic=_topic(text, swedish),
+            names=tuple(_NAME.findall(text)) if swedish else (),
             designations=frozenset(designations(text)),
             years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
             doc_types=frozenset(named_doc_types(text)),
@@ -114,6 +118,27 @@ def _abbreviation(text: str) -> str:
     """Example: _abbreviation("Vad står HSVO för?") -> "HSVO"; an ordinary question -> "" """
     m = _ABBREVIATION_Q.search(text)
     return next((g for g in m.groups() if g), "") if m else ""
+
+
+# "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
+_TOPIC_Q = re.compile(
+    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
+    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
+    re.I,
+)
+_TOPIC_Q_EN = re.compile(
+    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
+    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
+    re.I,
+)
+# Swedish capitalises only names: a capitalised word after the first ("Hur hög är Kebnekaise?").
+_NAME = re.compile(r"(?<=[\s(])([A-ZÅÄÖ][a-zåäöé]{2,})\b")
+
+
+def _topic(text: str, swedish: bool) -> str:
+    """Example: _topic("Vad säger strategin om tandvård?", True) -> "tandvård" """
+    m = (_TOPIC_Q if swedish else _TOPIC_Q_EN).search(text)
+    return m.group(2).strip() if m else ""
 
 
 def _parts(text: str, terms: dict[str, float]) -> tuple[QuestionPart, ...]:
