@@ -147,22 +147,27 @@ def _size_mib(folder: Path) -> float:
 
 
 def measure(
-    documents: int, baseline_max: int, save: Callable[[dict], None], keep: Path | None = None
+    documents: int,
+    baseline_max: int,
+    save: Callable[[dict], None],
+    keep: Path | None = None,
+    sections: int = 0,
 ) -> dict:
     """All steps for one size; ``save`` gets the row after each step, so a run stopped midway
     still leaves what it measured. With ``keep``, corpus and index stay in keep/scale-N."""
     if keep:
-        work = keep / f"scale-{documents}"
+        work = keep / (f"scale-{documents}" + (f"x{sections}" if sections else ""))
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     else:
         work = Path(tempfile.mkdtemp(prefix=f"scale-{documents}-"))
     row: dict = {}
     try:
-        planted = generate(work / "corpus", documents)
+        planted = generate(work / "corpus", documents, sections)
         (work / "planted.json").write_text(json.dumps([p.__dict__ for p in planted]))
         files = sorted((work / "corpus").glob("*.txt"))
         row.update(documents=len(files), pages=round(pages(work / "corpus"), 1), complete=False)
+        row["sections_added"] = sections
         first = _run_child("ingest", work)
         row["chunks"], row["duplicates"] = first["chunks"], first["dupes"]
         row["ingest"] = {k: first[k] for k in ("wall_s", "cpu_s", "peak_rss_mib")}
@@ -231,6 +236,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="50,500", help="comma-separated document counts")
     parser.add_argument("--baseline-max", type=int, default=500)
     parser.add_argument("--keep", type=Path, help="keep each size's corpus and index here")
+    parser.add_argument(
+        "--sections", type=int, default=0, help="sections added to every file (longer files)"
+    )
     parser.add_argument("--lexical-only", action="store_true", help="only the look-up timing")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -253,12 +261,14 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         head = {"date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit}
 
-        def save(row: dict, size: int = size, head: dict = head) -> None:
-            sizes[str(size)] = {**head, **row}
+        key = f"{size}" + (f"+{args.sections}sections" if args.sections else "")
+
+        def save(row: dict, key: str = key, head: dict = head) -> None:
+            sizes[key] = {**head, **row}
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
 
-        measure(size, args.baseline_max, save, args.keep)
-        print(json.dumps({size: sizes[str(size)]}, ensure_ascii=False, indent=1), flush=True)
+        measure(size, args.baseline_max, save, args.keep, args.sections)
+        print(json.dumps({key: sizes[key]}, ensure_ascii=False, indent=1), flush=True)
 
 
 if __name__ == "__main__":

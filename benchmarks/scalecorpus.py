@@ -33,8 +33,10 @@ class Planted:
     question: str
 
 
-def generate(target: Path, documents: int) -> list[Planted]:
-    """Write about ``documents`` files into ``target``; return the planted facts."""
+def generate(target: Path, documents: int, sections: int = 0) -> list[Planted]:
+    """Write about ``documents`` files into ``target``; return the planted facts. ``sections``
+    more sections per file (the kommun's own follow-up notes, text of its own) make the files
+    longer: 12 bring 3,000 files to about 50k chunks, as the issue's corpus had."""
     data = json.loads(GAZETTEER.read_text(encoding="utf-8"))
     lan = {entry["code"]: entry for entry in data["lan"]}
     kommuner = sorted(data["kommuner"], key=lambda k: (k["lan"], k["code"]))
@@ -49,6 +51,7 @@ def generate(target: Path, documents: int) -> list[Planted]:
             kind = KINDS[kind_no] if kind_no < len(KINDS) else f"uppfoljning-{2021 + kind_no}"
             name = f"{slug}-{kind}.txt"
             text = _document(kind, kind_no, kommun, region, n)
+            text += "".join(_appendix(kommun, kind, k) for k in range(sections))
             (target / name).write_text(text, encoding="utf-8")
         planted.append(
             Planted(
@@ -97,6 +100,32 @@ def _document(kind: str, kind_no: int, kommun: dict, region: dict, n: int) -> st
     if kind == "missiv":
         return _missiv(org, strategy, region, day)
     return _uppfoljning(org, strategy, theme, day, paragraph + kind_no, dnr, kind_no)
+
+
+_TOPICS = (
+    ("bemanning", "rekrytering av undersköterskor", "introduktion av nyanställda"),
+    ("digitala tjänster", "trygghetslarm", "e-tjänster för anhöriga"),
+    ("förebyggande insatser", "fallprevention", "träffpunkter för äldre"),
+    ("samverkan med regionen", "samordnad individuell plan", "utskrivning från slutenvård"),
+    ("uppföljning", "brukarundersökningen", "nyckeltal för hemtjänsten"),
+)
+
+
+def _appendix(kommun: dict, kind: str, k: int) -> str:
+    """One more section of a kommun's file: text of its own (its name, numbers), so it is neither
+    a duplicate nor embedded from another kommun's cache."""
+    area, first, second = _TOPICS[k % len(_TOPICS)]
+    code = int(kommun["code"])
+    share = 40 + (code * (k + 3)) % 55
+    count = 3 + (code + k * 7) % 40
+    return (
+        f"\nUppföljning av {area} {k + 1} ({kind})\n\n"
+        f"{kommun['official']} redovisar arbetet med {first} under period {k + 1}. "
+        f"Andelen verksamheter som har infört arbetssättet är {share} procent, och {count} "
+        f"medarbetare har deltagit i utbildning om {second}. Förvaltningen bedömer att arbetet "
+        f"med {area} behöver fortsätta i {kommun['name']} och återkommer med en ny redovisning "
+        f"efter period {k + 2}.\n"
+    )
 
 
 def _protokoll(org, strategy, theme, day, paragraph, dnr, person, code, short) -> str:  # type: ignore[no-untyped-def]
