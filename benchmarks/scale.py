@@ -120,26 +120,34 @@ def _run_child(step: str, work: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _cold_ask(work: Path, question: str) -> dict[str, float]:
+def cold_ask(work: Path, question: str) -> dict[str, float]:
+    """A new `assistant ask` process, three times: min wall and CPU time, and its peak RSS."""
     env = {
         **os.environ,
         "ASSISTANT_CORPUS_DIR": str(work / "corpus"),
         "ASSISTANT_INDEX_DIR": str(work / "index"),
     }
-    walls, cpus = [], []
+    walls, cpus, rss = [], [], 0.0
     for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, "-m", "assistant", "ask", question],
             env=env,
-            check=True,
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU time and peak RSS
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise subprocess.CalledProcessError(child.returncode, child.args)
         walls.append(time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return {"cold_ask_wall_s": round(min(walls), 2), "cold_ask_cpu_s": round(min(cpus), 2)}
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        rss = max(rss, usage.ru_maxrss / 1024)
+    return {
+        "cold_ask_wall_s": round(min(walls), 2),
+        "cold_ask_cpu_s": round(min(cpus), 2),
+        "cold_ask_peak_rss_mib": round(rss, 1),
+    }
 
 
 def _size_mib(folder: Path) -> float:
@@ -179,7 +187,7 @@ def measure(
         row["reingest_one_changed"] = _pick(_run_child("ingest", work))
         row["index_mib"] = _size_mib(work / "index")
         save(row)
-        row["cold_ask"] = _cold_ask(work, planted[0].question)
+        row["cold_ask"] = cold_ask(work, planted[0].question)
         row["warm"] = _run_child("warm", work)
         save(row)
         if documents <= baseline_max:

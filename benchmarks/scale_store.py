@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -32,6 +31,8 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.scale import cold_ask  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results-scale.json"
 
@@ -69,33 +70,6 @@ def build(work: Path, copies: int) -> Path:
     )
     Assistant(Settings(corpus_dir=big / "corpus", index_dir=big / "index")).retriever  # noqa: B018
     return big
-
-
-def cold_ask(work: Path, question: str) -> dict[str, float]:
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(work / "corpus"),
-        "ASSISTANT_INDEX_DIR": str(work / "index"),
-    }
-    walls, cpus, rss = [], [], 0.0
-    for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "assistant", "ask", question],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        rss = max(rss, after.ru_maxrss / 1024)
-    return {
-        "cold_ask_wall_s": round(min(walls), 2),
-        "cold_ask_cpu_s": round(min(cpus), 2),
-        "cold_ask_peak_rss_mib": round(rss, 1),
-    }
 
 
 def warm(work: Path, questions: list[str]) -> dict[str, float]:
