@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.documents import Answer
+from assistant.documents import Answer, Chunk, Span
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,3 +62,26 @@ def abstention(assistant: Assistant) -> Answer:
     result = assistant.ask(NO_ANSWER)
     assert result.abstained
     return result
+
+
+def made_up_section(
+    spans: tuple[str, ...],
+    title: str = "Plan",
+    heading: str = "Beslut",
+    cid: str = "c1",
+    document: str = "plan.txt",
+) -> Chunk:
+    """A small section of a made-up document, one span per line, for answer-side unit tests."""
+    return Chunk(
+        id=cid,
+        document=document,
+        title=title,
+        heading_path=("Plan", heading),
+        text=" ".join(spans),
+        line_start=1,
+        line_end=len(spans),
+        char_start=0,
+        char_end=10,
+        page=None,
+        spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(spans)),
+    )

@@ -14,29 +14,18 @@ from assistant.answer.features import (
 )
 from assistant.answer.question import Question
 from assistant.answer.scorer import EvidenceScorer, Logistic
-from assistant.documents import Chunk, RetrievedChunk, Span
+from assistant.documents import RetrievedChunk
 from assistant.errors import ConfigError
 from assistant.language.analysis import analyze
 from assistant.search.hybrid import RetrievalResult
+from tests.conftest import made_up_section
 
 SPANS = (
     "Yttrandet ska ha kommit in senast den 3 maj 2024.",
     "Kontaktperson är Kim Ek, kim.ek@example.se.",
     "Planen gäller för hela länet.",
 )
-CHUNK = Chunk(
-    id="c1",
-    document="plan.txt",
-    title="Plan för skolor",
-    heading_path=("Plan", "Remiss"),
-    text=" ".join(SPANS),
-    line_start=1,
-    line_end=3,
-    char_start=0,
-    char_end=10,
-    page=None,
-    spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(SPANS)),
-)
+CHUNK = made_up_section(SPANS, title="Plan för skolor", heading="Remiss")
 CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
 
 

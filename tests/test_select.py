@@ -5,8 +5,9 @@ import numpy as np
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.select import Scored, antecedent, choose, per_part, whole_list
-from assistant.documents import Chunk, Span
+from assistant.documents import Chunk
 from assistant.search.hybrid import RetrievalResult
+from tests.conftest import made_up_section
 
 SPANS = (
     "Nämnden har arbetat med frågan sedan hösten.",
@@ -16,19 +17,7 @@ SPANS = (
     "- Revisorerna",
     "Dessa tre organ ska återkomma med synpunkter senast den 1 mars.",
 )
-CHUNK = Chunk(
-    id="c1",
-    document="plan.txt",
-    title="Plan",
-    heading_path=("Plan", "Beslut"),
-    text=" ".join(SPANS),
-    line_start=1,
-    line_end=6,
-    char_start=0,
-    char_end=10,
-    page=None,
-    spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(SPANS)),
-)
+CHUNK = made_up_section(SPANS)
 CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
 
 
@@ -69,19 +58,7 @@ def test_each_part_of_a_two_part_question_gets_its_best_span_or_none_does():
 
 
 def _chunk(cid: str, document: str, heading: str, spans: tuple[str, ...]) -> Chunk:
-    return Chunk(
-        id=cid,
-        document=document,
-        title="Plan",
-        heading_path=("Plan", heading),
-        text=" ".join(spans),
-        line_start=1,
-        line_end=len(spans),
-        char_start=0,
-        char_end=10,
-        page=None,
-        spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(spans)),
-    )
+    return made_up_section(spans, heading=heading, cid=cid, document=document)
 
 
 def _parsed(text: str) -> Question:
