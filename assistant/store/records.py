@@ -2,8 +2,9 @@
 flat form (scalars only, lists joined with "|") that Chroma's metadata holds. The only place that
 form exists.
 
-The chunk table is a pickle because it loads about five times faster than JSON lines (a cold
-`assistant ask` reads it whole: ~0.4 s against ~2 s at 50k chunks, benchmarks/results-scale.json).
+The chunk table is a pickle because it loads about five times faster than JSON lines, and a cold
+`assistant ask` reads it whole (a 51.8k-chunk table: 0.44 s against 2.1 s; the cold ask at 53k
+chunks is in benchmarks/results-scale.json, "store_x4").
 Reading it allows only our own chunk types and builtins, so a tampered index cannot run code.
 
 Does not: open Chroma (chroma.py) or decide what metadata says (ingest/metadata.py).
