@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -83,8 +84,8 @@ class Gazetteer:
         self.kommuner = {entry["code"]: entry for entry in data["kommuner"]}
         # (pattern, place, literals): a pattern can only match a text holding one of its literals,
         # so ~1,300 regexes cost ~1,300 substring checks on a long file and a few real searches.
-        self._patterns: list[tuple[re.Pattern[str], Place, tuple[str, ...]]] = []
-        self._folded: list[tuple[re.Pattern[str], Place, tuple[str, ...]]] = []  # without å/ä/ö
+        self._patterns: list[tuple[_Lazy, Place, tuple[str, ...]]] = []
+        self._folded: list[tuple[_Lazy, Place, tuple[str, ...]]] = []  # without å/ä/ö
         for entry in data["lan"]:
             place = Place("lan", entry["name"], entry["region"], entry["code"], entry["code"])
             names = {entry["name"], entry["region"], entry["short"], *entry.get("aliases", [])}
@@ -95,7 +96,7 @@ class Gazetteer:
             place = Place("kommun", entry["name"], entry["official"], entry["lan"], entry["code"])
             name = entry["name"]
             if name in _AMBIGUOUS:
-                pattern = re.compile(
+                pattern = _Lazy(
                     rf"(?:\b[Ii] {re.escape(name)}\b|\b{re.escape(entry['official'])}\b|\b{re.escape(name)}s? kommun\b)"
                 )
             else:
@@ -182,7 +183,7 @@ class Gazetteer:
 
 
 def _typed_plain(
-    pattern: re.Pattern[str],
+    pattern: _Lazy,
     folded_text: str,
     text: str,
     named: list[tuple[int, int, str]],
@@ -201,11 +202,35 @@ def _typed_plain(
     return None
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
+class _Lazy:
+    """A regex compiled on its first use. The gazetteer holds about 2,500 patterns and a question
+    or a file needs the few whose literal it holds: compiling them all took ~0.45 s of every
+    process's start (a cold `assistant ask`)."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+
+def _name_pattern(name: str) -> _Lazy:
     # subtle: genitive "Enköpings" must match, and so must compounds that start with a capitalised
     # place ("Alingsåsärendet", "Gävleborgsdokumenten"), but not a place inside another word.
     tail = r"(?:s?[a-zåäö]{4,})?" if len(name) >= 5 and name[:1].isupper() else ""
-    return re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(name)}s?{tail}(?![\wåäöÅÄÖ])")
+    return _Lazy(rf"(?<![\wåäöÅÄÖ]){re.escape(name)}s?{tail}(?![\wåäöÅÄÖ])")
 
 
 @cache
