@@ -12,6 +12,7 @@ Does not: open Chroma (chroma.py) or decide what metadata says (ingest/metadata.
 
 from __future__ import annotations
 
+import gc
 import io
 import pickle
 from dataclasses import fields
@@ -43,10 +44,17 @@ def write_chunks(folder: Path, chunks: list[Chunk]) -> int:
 def read_chunks(folder: Path) -> list[Chunk]:
     """The chunk table. Raises FileNotFoundError, or ValueError when it is not a list of chunks."""
     data = (folder / CHUNK_TABLE).read_bytes()
+    # subtle: unpickling builds ~4 objects per chunk, and the cyclic garbage collector would walk
+    # them all again and again while they are made (1.2 s -> 0.5 s at 49k chunks without it).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         chunks = _ChunkUnpickler(io.BytesIO(data)).load()
     except Exception as exc:  # any damage: pickle raises many kinds
         raise ValueError(f"not a chunk table: {type(exc).__name__}") from exc
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(chunks, list) or not all(isinstance(c, Chunk) for c in chunks):
         raise ValueError("not a list of chunks")
     return chunks
