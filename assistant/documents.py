@@ -91,7 +91,9 @@ class ChunkMetadata:
     dates: tuple[str, ...] = ()  # every date named, ISO, sorted
     year: int = 0  # year of the first date, 0 when none
     diarienr: str = ""
-    designations: tuple[str, ...] = ()  # what the sub-document is: "sou 2024:60" (its title, opening)
+    designations: tuple[
+        str, ...
+    ] = ()  # what the sub-document is: "sou 2024:60" (its title, opening)
     subdoc: int = 0  # which sub-document of the file
     section_kind: str = ""  # text | list | table | preamble
 

@@ -131,16 +131,21 @@ class Assistant:
         from assistant.answer.verify import CitationVerifier
 
         orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.orgs})
-        texts: dict[str, list[str]] = {}
-        for chunk in self.snapshot.chunks:
-            texts.setdefault(chunk.document, []).append(f"{chunk.search_text()}")
+        chunks = self.snapshot.chunks
+
+        def document_texts() -> dict[str, list[str]]:
+            texts: dict[str, list[str]] = {}
+            for chunk in chunks:
+                texts.setdefault(chunk.document, []).append(chunk.search_text())
+            return texts
+
         return ExtractiveAnswerer(
             self.snapshot.vectors,
             CitationVerifier(self.settings.corpus_dir),
             self.settings.max_answer_claims,
             orgs,
             self.retriever.lexical.idf,
-            texts,
+            document_texts,
         )
 
     # --- questions ---------------------------------------------------------------------------

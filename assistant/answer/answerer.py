@@ -49,7 +49,7 @@ class ExtractiveAnswerer:
         max_claims: int = 3,
         held_orgs: list[str] | None = None,
         idf: Callable[[str], float] | None = None,
-        document_texts: dict[str, list[str]] | None = None,
+        document_texts: Callable[[], dict[str, list[str]]] | None = None,
     ) -> None:
         self.vectors = vectors
         self.idf = idf or (lambda term: 1.0)

@@ -25,10 +25,15 @@ class Grounds:
     "Hur hög är Kebnekaise?" """
 
     def __init__(
-        self, idf: Callable[[str], float], document_texts: dict[str, list[str]] | None = None
+        self,
+        idf: Callable[[str], float],
+        document_texts: Callable[[], dict[str, list[str]]] | None = None,
     ) -> None:
         self.idf = idf
-        self.document_texts = document_texts or {}  # file -> its chunks' headings and texts
+        # file -> its chunks' headings and texts, built on first need: only a question about a
+        # topic ("Vad säger X om Y?") reads it, and building it walks every chunk of the index.
+        self._document_texts = document_texts or dict
+        self._texts: dict[str, list[str]] | None = None
         self._words: dict[str, set[str]] = {}
 
     def stranger(self, question: Question, result: RetrievalResult) -> str:
@@ -88,6 +93,11 @@ class Grounds:
     def _document_words(self, document: str) -> set[str]:
         if document not in self._words:
             self._words[document] = {
-                t for text in self.document_texts.get(document, ()) for t in analyze(text)
+                t for text in self._all_texts().get(document, ()) for t in analyze(text)
             }
         return self._words[document]
+
+    def _all_texts(self) -> dict[str, list[str]]:
+        if self._texts is None:
+            self._texts = self._document_texts()
+        return self._texts
