@@ -137,19 +137,6 @@ class Chunk:
         data["spans"] = [list(s) for s in self.spans]
         return data
 
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Chunk:
-        data = dict(data)
-        data["heading_path"] = tuple(data["heading_path"])
-        data["spans"] = tuple(Span(*s) for s in data.get("spans", ()))
-        meta = data.get("metadata")
-        if isinstance(meta, dict):
-            values: dict[str, Any] = {
-                k: tuple(v) if isinstance(v, list) else v for k, v in meta.items()
-            }
-            data["metadata"] = ChunkMetadata(**values)
-        return cls(**data)
-
 
 @dataclass(frozen=True)
 class RetrievedChunk:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from assistant.answer.features import Candidate, candidates
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, Span
+from assistant.documents import Answer, Chunk, RetrievedChunk, Span
+from assistant.search.hybrid import RetrievalResult
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +88,8 @@ def made_up_section(
         page=None,
         spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(spans)),
     )
+
+
+def candidates_of(chunk: Chunk) -> list[Candidate]:
+    """Every span of one section as a candidate, as the answerer takes them from a retrieval."""
+    return candidates(RetrievalResult("", [RetrievedChunk(chunk, 0.0, 1)], np.zeros(2), {}))

@@ -7,7 +7,6 @@ import pytest
 from assistant.answer.features import (
     FEATURES,
     QUESTION_FEATURES,
-    Candidate,
     eligible,
     feature_matrix,
     question_features,
@@ -18,7 +17,7 @@ from assistant.documents import RetrievedChunk
 from assistant.errors import ConfigError
 from assistant.language.analysis import analyze
 from assistant.search.hybrid import RetrievalResult
-from tests.conftest import made_up_section
+from tests.conftest import candidates_of, made_up_section
 
 SPANS = (
     "Yttrandet ska ha kommit in senast den 3 maj 2024.",
@@ -26,7 +25,7 @@ SPANS = (
     "Planen gäller för hela länet.",
 )
 CHUNK = made_up_section(SPANS, title="Plan för skolor", heading="Remiss")
-CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
+CANDS = candidates_of(CHUNK)
 
 
 def _setup(text: str) -> tuple[Question, RetrievalResult]:

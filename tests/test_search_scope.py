@@ -105,6 +105,10 @@ def test_a_document_named_by_its_designation_is_the_one_that_answers(tmp_path: P
         ("ds 2030:4",),
     }
     for name, (designation, _, day) in REMISSER.items():
-        answer = assistant.ask(f"Vilken är sista dag att svara på remissen av {designation}?")
+        question = f"Vilken är sista dag att svara på remissen av {designation}?"
+        # the designation itself lifts its own document's sections, and only those
+        boosted = {r.chunk.document for r in assistant.search(question).chunks if r.scores["boost"]}
+        assert boosted == {name}
+        answer = assistant.ask(question)
         assert day in answer.answer
         assert {Path(c.document).name for c in answer.citations} == {name}

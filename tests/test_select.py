@@ -7,7 +7,7 @@ from assistant.answer.question import Question
 from assistant.answer.select import Scored, antecedent, choose, per_part, whole_list
 from assistant.documents import Chunk
 from assistant.search.hybrid import RetrievalResult
-from tests.conftest import made_up_section
+from tests.conftest import candidates_of, made_up_section
 
 SPANS = (
     "Nämnden har arbetat med frågan sedan hösten.",
@@ -18,7 +18,7 @@ SPANS = (
     "Dessa tre organ ska återkomma med synpunkter senast den 1 mars.",
 )
 CHUNK = made_up_section(SPANS)
-CANDS = [Candidate(CHUNK, 1, i, t, i + 1, i + 1, None) for i, t in enumerate(SPANS)]
+CANDS = candidates_of(CHUNK)
 
 
 def _question(text: str) -> Question:
@@ -92,7 +92,7 @@ def test_a_definition_question_leads_with_the_defining_sentence():
             "Samverkan är både ett arbetssätt och ett förhållningssätt.",
         ),
     )
-    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    cands = candidates_of(c)
     chosen = choose(
         _parsed("Vad är samverkan?"), Scored(cands, np.array([0.9, 0.7]), ()), 0.1, 0.5, 1
     )
@@ -109,7 +109,7 @@ def test_an_abbreviation_question_leads_with_the_span_spelling_it_out():
             "Lagen om stöd och service till vissa funktionshindrade (LSS) reglerar insatserna.",
         ),
     )
-    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    cands = candidates_of(c)
     question = _parsed("Vad står LSS för?")
     assert question.abbreviation == "LSS"
     chosen = choose(question, Scored(cands, np.array([0.9, 0.6]), ()), 0.1, 0.5, 1)
@@ -123,7 +123,7 @@ def test_an_open_question_naming_a_short_section_gets_the_whole_section():
         "Beslutsgång",
         ("Ordföranden ställer förslaget under proposition.", "Nämnden beslutar enligt förslaget."),
     )
-    cands = [Candidate(c, 1, i, s.text, i + 1, i + 1, None) for i, s in enumerate(c.spans)]
+    cands = candidates_of(c)
     chosen = choose(
         _parsed("Hur gick beslutsgången till?"),
         Scored(cands, np.array([0.2, 0.9]), ()),
