@@ -23,6 +23,9 @@ def _parse(text: str) -> Question:
         ("Vad kostar reformen?", "money"),
         ("Vad är syftet med planen?", None),
         ("When must the answer be sent?", "date"),
+        ("Vilken var sista svarsdag för remissen?", "date"),
+        ("Vilket är slutdatum för ansökan?", "date"),
+        ("Vilket svarsdatum anges på remissidan?", "date"),
     ],
 )
 def test_what_a_question_asks_for_is_read_once(text, asks):
@@ -38,6 +41,10 @@ def test_language_list_and_definition_cues():
 
 def test_a_year_asked_about_counts_but_a_period_does_not():
     assert _parse("Vad hände 2020 med planen för 2024–2026?").years == frozenset({"2020"})
+
+
+def test_the_year_of_a_document_number_is_no_year_asked_about():
+    assert _parse("Vad föreslås i SOU 2031:12 för år 2035?").years == frozenset({"2035"})
 
 
 def test_codes_are_read_from_the_question():

@@ -41,6 +41,22 @@ def test_only_spans_holding_the_asked_type_are_eligible():
     assert eligible(None, "", CANDS).tolist() == [True, True, True]
 
 
+def test_a_document_number_is_no_date_and_no_count():
+    # "SOU 2031:12" and a case number carry a year, but a när- or hur många-question is not
+    # answered by them.
+    cands = candidates_of(
+        made_up_section(
+            (
+                "Remiss av SOU 2031:12 Bättre vägar, dnr LI2031/00456.",
+                "Svaren ska ha kommit in senast den 2 maj 2032.",
+            )
+        )
+    )
+    assert eligible("date", "", cands).tolist() == [False, True]
+    assert eligible("year", "", cands).tolist() == [False, True]
+    assert eligible("count", "", cands).tolist() == [False, True]
+
+
 def test_features_see_lexical_overlap_and_the_asked_type():
     question, result = _setup("När ska yttrandet ha kommit in?")
     matrix = feature_matrix(question, result, CANDS, {})

@@ -53,3 +53,12 @@ def test_designations_are_read_in_one_comparable_form():
     # A web page glues its heading to the next line; a word that merely ends in "ds" is no series.
     assert designations("# Bättre vägar för cykelturismSOU 2031:40") == ("sou 2031:40",)
     assert designations("Fundamentals 2030:4 och kds 2030:4") == ()
+
+
+def test_document_and_case_numbers_are_blanked_but_dates_and_fiscal_years_stay():
+    from assistant.language.shapes import without_numbers
+
+    text = "Remiss av SOU 2031:12 (dnr Ku2031/00456, lag 2029:88), prop. 2031/32:7"
+    assert not any(ch.isdigit() for ch in without_numbers(text))
+    kept = "Svar senast 2031-05-02 för budgetåret 2031/32 och år 2035"
+    assert without_numbers(kept) == kept

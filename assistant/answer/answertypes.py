@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.language.analysis import analyze
-from assistant.language.shapes import EMAIL, MONEY, PHONE
+from assistant.language.shapes import EMAIL, MONEY, PHONE, without_numbers
 from assistant.language.text import ISO_DATE, TEXT_DATE
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
@@ -58,7 +58,7 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"\b(när(?! det gäller)|vilket datum|datum\w*|sista dag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b",
+            r"\b(när(?! det gäller)|vilket datum|\w*datum\w*|sista (?:\w+)?dag\w*|svarsdag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b",
             re.I,
         ),
     ),
@@ -83,7 +83,7 @@ _TYPES_BY_NAME = dict(_TYPES)
 # Words that name the type itself; they are not the thing asked about. Compared as analysed
 # terms (stemmed like the question), so "kontaktpersonen" and "avsändaren" meet them too.
 _TYPE_WORD_TEXT = (
-    "datum dag år sista deadline diarienummer ärendenummer paragraf nummer kostar kostnad "
+    "datum dag år sista svarsdag svarsdatum slutdatum deadline diarienummer ärendenummer paragraf nummer kostar kostnad "
     "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
     "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
     "kontaktperson kontaktpersonen person personer number date year many much "
@@ -178,8 +178,11 @@ def _subordinate_when(question: str) -> bool:
 def holds_type(text: str, kind: str, counted: str = "") -> bool:
     """Whether a text holds an answer of that type (for counts: a number before the counted word).
 
-    Example: holds_type("till länets 15 kommuner", "count", "kommun") -> True
+    Example: holds_type("till länets 15 kommuner", "count", "kommun") -> True;
+    holds_type("Remiss av SOU 2024:72", "date") -> False (a document's number dates nothing)
     """
+    if kind in ("date", "day", "year", "count"):
+        text = without_numbers(text)
     if kind == "date":
         return bool(ISO_DATE.search(text) or _YEAR.search(text) or _TIME_WORDS.search(text))
     if kind == "clause":

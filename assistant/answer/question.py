@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.answer.answertypes import answer_type, counted_word
 from assistant.answer.terms import content_terms
 from assistant.language.analysis import analyze, translate_terms
-from assistant.language.shapes import GOAL_CODE, designations
+from assistant.language.shapes import GOAL_CODE, designations, without_numbers
 from assistant.language.text import is_swedish
 from assistant.search.hybrid import RetrievalResult
 from assistant.search.query import named_doc_types
@@ -106,7 +106,7 @@ class Question:
             topic=_topic(text, swedish),
             names=tuple(_NAME.findall(text)) if swedish else (),
             designations=frozenset(designations(text)),
-            years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", text))),
+            years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", without_numbers(text)))),
             doc_types=frozenset(named_doc_types(text)),
             terms=terms,
             parts=_parts(text, terms),

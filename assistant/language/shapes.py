@@ -52,6 +52,20 @@ DESIGNATION = re.compile(
 )
 
 
+# A number that only carries a year: a document's number (SOU 2024:72, lag (2014:821), prop.
+# 2024/25:42) or a case number (Dnr RS 2023/456, U2025/00722). It dates nothing; a fiscal year
+# ("budgetåret 2024/25") and a date ("2024-03-15") are not such numbers.
+NUMBERED = re.compile(r"(?<!\d)(?:19|20)\d\d(?:/\d{2})?:\d+\b|(?<!\d)(?:19|20)\d\d/\d{3,}\b")
+
+
+def without_numbers(text: str) -> str:
+    """The text with its document and case numbers blanked, so their years do not read as dates.
+
+    Example: without_numbers("Remiss av SOU 2024:72, dnr U2025/00722") -> "Remiss av SOU  , dnr U "
+    """
+    return NUMBERED.sub(" ", text)
+
+
 def designations(text: str) -> tuple[str, ...]:
     """The official document designations a text names, in a form that compares, in order.
 
