@@ -96,7 +96,9 @@ def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
         question = Question.parse(result, answerer.idf)
         cands = candidates(result)
         # Only spans that hold what a typed question asks for can answer it (as at run time).
-        keep = eligible(question.asks, question.counted, cands)
+        keep = eligible(
+            question.asks, question.counted, cands, question.terms, question.designations
+        )
         cands = [c for c, k in zip(cands, keep, strict=True) if k]
         matrix = feature_matrix(question, result, cands, answerer.vectors)
         wanted = [[normalize_for_match(a) for a in alts] for alts in case.expected_facts]

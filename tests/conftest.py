@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer.features import Candidate, candidates
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, RetrievedChunk, Span
+from assistant.documents import Answer, Chunk, ChunkMetadata, RetrievedChunk, Span
 from assistant.search.hybrid import RetrievalResult
 from assistant.service import Assistant
 
@@ -73,6 +73,7 @@ def made_up_section(
     heading: str = "Beslut",
     cid: str = "c1",
     document: str = "plan.txt",
+    designations: tuple[str, ...] = (),
 ) -> Chunk:
     """A small section of a made-up document, one span per line, for answer-side unit tests."""
     return Chunk(
@@ -87,6 +88,7 @@ def made_up_section(
         char_end=10,
         page=None,
         spans=tuple(Span(t, n + 1, n + 1, None) for n, t in enumerate(spans)),
+        metadata=ChunkMetadata(designations=designations),
     )
 
 

@@ -57,6 +57,49 @@ def test_a_document_number_is_no_date_and_no_count():
     assert eligible("count", "", cands).tolist() == [False, True]
 
 
+def test_a_date_answers_a_when_question_only_beside_what_is_asked():
+    # "När ska planen revideras?" in a made-up plan: the meeting date and the feedback date are
+    # dates of other events; the title word "plan" names the document, not the event.
+    cands = candidates_of(
+        made_up_section(
+            (
+                "Datum: 2031-03-15",
+                "Återkoppling skickas senast 2031-04-30.",
+                "Planen ska revideras under 2033.",
+            ),
+            title="Plan för skolor",
+        )
+    )
+    terms = {t: 1.0 for t in analyze("planen revideras")}
+    assert eligible("date", "", cands, terms).tolist() == [False, False, True]
+    # A question whose every word is the document's own still gets the document's dates.
+    assert eligible("date", "", cands, {t: 1.0 for t in analyze("planen")}).tolist() == [
+        True,
+        True,
+        True,
+    ]
+
+
+def test_a_question_naming_a_document_is_not_answered_from_another_named_one():
+    other = made_up_section(
+        ("Svaren ska ha kommit in senast den 2 maj 2032.",),
+        cid="a",
+        document="remiss-a.md",
+        designations=("sou 2031:12",),
+    )
+    named = made_up_section(
+        ("Här finns svaren på remissen.",),
+        cid="b",
+        document="remiss-b.md",
+        designations=("sou 2031:40",),
+    )
+    unknown = made_up_section(("Betänkandet lämnades i juni.",), cid="c", document="sou.md")
+    cands = candidates_of(other) + candidates_of(named) + candidates_of(unknown)
+    asked = frozenset({"sou 2031:40"})
+    assert eligible(None, "", cands, {}, asked).tolist() == [False, True, True]
+    assert eligible(None, "", cands, {}).tolist() == [True, True, True]
+
+
 def test_features_see_lexical_overlap_and_the_asked_type():
     question, result = _setup("När ska yttrandet ha kommit in?")
     matrix = feature_matrix(question, result, CANDS, {})

@@ -115,7 +115,7 @@ class ExtractiveAnswerer:
         (the relative features compare a span with the best eligible one).
         """
         scorer = EvidenceScorer.bundled()
-        keep = eligible(asks, question.counted, cands)
+        keep = eligible(asks, question.counted, cands, terms, question.designations)
         pool = [c for c, k in zip(cands, keep, strict=True) if k]
         probs = np.zeros(len(cands))
         if not pool:

@@ -191,17 +191,59 @@ def feature_matrix(
     return matrix
 
 
-def eligible(asks: str | None, counted: str, cands: list[Candidate]) -> np.ndarray:
+def eligible(
+    asks: str | None,
+    counted: str,
+    cands: list[Candidate],
+    terms: dict[str, float] | None = None,
+    named: frozenset[str] = frozenset(),
+) -> np.ndarray:
     """Which spans can answer: for a question asking for a date, person, count … only spans that
     hold one (a sentence with no date is no answer to "när"); for an open question every span.
+    A date answers a när-question only when its span speaks of what is asked (``terms``, see
+    dates_the_asked). A question that names documents by designation (``named``: "sou 2024:72")
+    is not answered from a document that is, by its own designations, another one.
 
     Example: eligible("email", "", [span "Kim Ek", span "kim@ek.se"]) -> [False, True]
     """
-    if not asks:
-        return np.ones(len(cands), dtype=bool)
     return np.array(
-        [holds_type(c.text, asks, counted if asks == "count" else "") for c in cands], dtype=bool
+        [
+            (not asks or holds_type(c.text, asks, counted if asks == "count" else ""))
+            and (asks not in _DATE_KINDS or dates_the_asked(c, terms or {}))
+            and not is_another_document(c, named)
+            for c in cands
+        ],
+        dtype=bool,
     ).reshape(len(cands))
+
+
+def is_another_document(cand: Candidate, named: frozenset[str]) -> bool:
+    """Whether a span's document is, by its own designations, none of the documents a question
+    names. A document that states no designation of its own may be any of them.
+
+    Example: a span of "Remiss av SOU 2031:12" with named {"sou 2031:40"} -> True
+    """
+    own = cand.chunk.metadata.designations
+    return bool(named) and bool(own) and not named & set(own)
+
+
+_DATE_KINDS = ("date", "day", "year")
+
+
+def dates_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
+    """Whether a span names what a när-question asks about: one of the question's terms that its
+    document's title and headings do not already give (those say which document, not which
+    event). A date beside other words dates something else.
+
+    Example: for "När ska planen revideras?" in a document titled "Plan", "Planen ska revideras
+    2027" -> True; "Datum: 2024-03-15" -> False
+    """
+    layers = _Layers.of(cand.chunk)
+    asked = [t for t in terms if t not in layers.heading and t not in layers.context]
+    if not asked:
+        return True
+    words = set(analyze(cand.text))
+    return any(t in words or compound_hit(t, words) for t in asked)
 
 
 def _code_match(question: Question, chunk: Chunk, text: str) -> bool:
