@@ -26,6 +26,8 @@ def _parse(text: str) -> Question:
         ("Vilken var sista svarsdag för remissen?", "date"),
         ("Vilket är slutdatum för ansökan?", "date"),
         ("Vilket svarsdatum anges på remissidan?", "date"),
+        ("Vilken myndighet ska föra registret?", "agent"),
+        ("Which authority keeps the register?", "agent"),
     ],
 )
 def test_what_a_question_asks_for_is_read_once(text, asks):

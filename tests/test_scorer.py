@@ -57,6 +57,13 @@ def test_a_document_number_is_no_date_and_no_count():
     assert eligible("count", "", cands).tolist() == [False, True]
 
 
+def test_a_span_counting_years_answers_how_many_years_only():
+    cands = candidates_of(made_up_section(("Planen är treårig.", "Skolverket för registret.")))
+    assert eligible("count", "kommuner", cands).tolist() == [False, False]
+    assert eligible("count", "år", cands).tolist() == [True, False]
+    assert eligible("agent", "", cands).tolist() == [False, True]  # a myndighet is an agent
+
+
 def test_a_date_answers_a_when_question_only_beside_what_is_asked():
     # "När ska planen revideras?" in a made-up plan: the meeting date and the feedback date are
     # dates of other events; the title word "plan" names the document, not the event.

@@ -74,7 +74,9 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agent",
         re.compile(
-            r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder))\b",
+            r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder)|"
+            r"(?:vilken|vilket|vilka) (?:\w+ )?(?:myndighet|myndigheter|nämnd|nämnder|instans|instanser|"
+            r"organ|departement|aktör|aktörer)|which (?:\w+ )?(?:authority|agency|body|committee))\b",
             re.I,
         ),
     ),
@@ -100,7 +102,8 @@ _TIME_WORDS = re.compile(
 )
 _AGENT = re.compile(
     r"(nämnd|styrelse|fullmäktige|utskott|ledning|samråd|huvudm[aä]n|region|kommun|förvaltning|"
-    r"grupp|nätverk|råd\b|direktör|chef|ordförande|koordinator|beslutsfattare)",
+    r"grupp|nätverk|råd\b|direktör|chef|ordförande|koordinator|beslutsfattare|myndighet|verket\b|"
+    r"departement|inspektion|kommitté|delegation)",
     re.I,
 )
 _NOT_NAMES = {
@@ -211,8 +214,10 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         return holds_type(text, "person") or bool(_AGENT.search(text))
     if kind == "count":
         lowered = text.lower()
-        if re.search(rf"\b{_NUMBER_WORDS}(årig|års|dubbel)", lowered):
-            return True  # "Strategin är treårig"
+        if (not counted or counted.startswith("år")) and re.search(
+            rf"\b{_NUMBER_WORDS}(årig|års)", lowered
+        ):
+            return True  # "Strategin är treårig" counts years, not kommuner
         if not counted:
             return bool(re.search(rf"\b(\d+|{_NUMBER_WORDS})\b", lowered))
         return bool(
