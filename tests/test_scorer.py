@@ -107,6 +107,16 @@ def test_a_question_naming_a_document_is_not_answered_from_another_named_one():
     assert eligible(None, "", cands, {}).tolist() == [True, True, True]
 
 
+def test_title_words_say_which_document_not_what_in_it():
+    from assistant.answer.features import beyond_title
+
+    _, result = _setup("Vad ska enligt planen för skolor ersätta riktlinjerna?")
+    terms = {t: 1.0 for t in analyze("planen skolor ersätta riktlinjerna")}
+    weighed = beyond_title(terms, result)  # CHUNK's document is titled "Plan för skolor"
+    assert weighed[analyze("skolor")[0]] < 1.0 and weighed[analyze("planen")[0]] < 1.0
+    assert weighed[analyze("ersätta")[0]] == 1.0 and weighed[analyze("riktlinjerna")[0]] == 1.0
+
+
 def test_features_see_lexical_overlap_and_the_asked_type():
     question, result = _setup("När ska yttrandet ha kommit in?")
     matrix = feature_matrix(question, result, CANDS, {})

@@ -118,7 +118,8 @@ def feature_matrix(
     """
     terms = question.terms if terms is None else terms
     asks = question.asks if asks is False else asks
-    top_term = max(terms, key=lambda t: terms[t]) if terms else ""
+    asked = beyond_title(terms, result)
+    top_term = max(asked, key=lambda t: asked[t]) if asked else ""
     fused = {r.chunk.id: r.score for r in result.chunks}
     best_fused = max(fused.values(), default=1.0) or 1.0
     layers: dict[str, _Layers] = {}
@@ -137,7 +138,7 @@ def feature_matrix(
     for cand, words in zip(cands, span_words, strict=True):
         chunk = cand.chunk
         layer = layers[chunk.id]
-        lex_span = _share(terms, words)
+        lex_span = _share(asked, words)
         lex_heading = _share(terms, layer.heading)
         lex_context = _share(terms, layer.context)
         lex_all = _share(terms, words | layer.heading | layer.context)
@@ -189,6 +190,25 @@ def feature_matrix(
         matrix[:, 1] = matrix[:, 0] - matrix[:, 0].max()
         matrix[:, 6] = matrix[:, 5] - matrix[:, 5].max()
     return matrix
+
+
+# How much a title word counts in a span's own overlap. Chosen on the training split from
+# {1, 0.3, 0} (answered right + abstained right of 172 questions: 135, 139, 137; 2026-12-01).
+_TITLE_WEIGHT = 0.3
+
+
+def beyond_title(terms: dict[str, float], result: RetrievalResult) -> dict[str, float]:
+    """The question's terms with those of the best-ranked document's title weighed down: they say
+    which document is asked about, not what in it. The span's own overlap (``lex_span``) and the
+    key term are read from these; heading and document overlap keep every term.
+
+    Example: for "Vad ska enligt Plan för skolor ersätta riktlinjerna?" with the top document
+    titled "Plan för skolor": {"plan": 0.3, "skol": 0.3, "ersätt": 1.0, "riktlinj": 1.0}
+    """
+    if not result.chunks:
+        return terms
+    title = _Layers.of(result.chunks[0].chunk).context
+    return {t: w * (_TITLE_WEIGHT if t in title else 1.0) for t, w in terms.items()}
 
 
 def eligible(
