@@ -21,6 +21,8 @@ def _parse(text: str) -> Question:
         ("Vem är kontaktperson för planen?", "person"),
         ("Hur många skolor ingår i försöket?", "count"),
         ("Vad kostar reformen?", "money"),
+        ("Hur stor budget har avsatts för reformen?", "amount"),
+        ("How much will the reform cost?", "amount"),
         ("Vad är syftet med planen?", None),
         ("When must the answer be sent?", "date"),
         ("Vilken var sista svarsdag för remissen?", "date"),

@@ -64,6 +64,14 @@ def test_a_span_counting_years_answers_how_many_years_only():
     assert eligible("agent", "", cands).tolist() == [False, True]  # a myndighet is an agent
 
 
+def test_a_size_is_answered_by_an_amount_and_a_cost_also_by_its_absence():
+    cands = candidates_of(
+        made_up_section(("Beslutet har inga ekonomiska konsekvenser.", "Planen får 2 mnkr per år."))
+    )
+    assert eligible("amount", "", cands).tolist() == [False, True]  # "Hur stor budget …?"
+    assert eligible("money", "", cands).tolist() == [True, True]  # "Vad kostar det?"
+
+
 def test_a_date_answers_a_when_question_only_beside_what_is_asked():
     # "När ska planen revideras?" in a made-up plan: the meeting date and the feedback date are
     # dates of other events; the title word "plan" names the document, not the event.

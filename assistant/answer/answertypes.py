@@ -29,6 +29,16 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "Hur stor budget …?", "how much does it cost?": a size, so only an amount answers it.
+    (
+        "amount",
+        re.compile(
+            r"\b(hur (?:stor|stort|stora|mycket|höga?|högt)|vilket belopp|how much|how large|"
+            r"what amount)\b[^?]*\b(budget\w*|kostnad\w*|kosta\w*|pengar|belopp\w*|kronor|medel|"
+            r"anslag\w*|tillskott\w*|bidrag\w*|avgift\w*|ersättning\w*|money|cost\w*|funding|fine|fee)",
+            re.I,
+        ),
+    ),
     (
         "money",
         re.compile(
@@ -194,6 +204,8 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         return bool(ISO_DATE.search(text) or TEXT_DATE.search(text))
     if kind == "year":
         return bool(_YEAR.search(text))
+    if kind == "amount":
+        return bool(MONEY.search(text))
     if kind == "money":
         # "Inga ekonomiska konsekvenser" answers "what does it cost?" as well as an amount does.
         return bool(MONEY.search(text) or re.search(r"\bekonomisk\w*|\bkostnad\w*", text, re.I))

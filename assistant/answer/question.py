@@ -168,6 +168,7 @@ _ASKED = {
     "agent": ("vem", "who"),
     "count": ("hur många", "how many"),
     "money": ("vilket belopp", "the amount"),
+    "amount": ("vilket belopp", "the amount"),
     "reference": ("diarienumret", "the case number"),
     "paragraph": ("paragrafen", "the paragraph"),
     "phone": ("telefonnumret", "the phone number"),
