@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 import time
@@ -257,8 +258,12 @@ def fit(train: list[Example], listwise: bool = False) -> dict[str, object]:
 
     right_a, unanswerable_a = np.array(right, dtype=bool), np.array(unanswerable, dtype=bool)
 
+    def decided(p: np.ndarray, t: float, idx: np.ndarray) -> np.ndarray:
+        """Per question of ``idx``: answered right, or abstained on an unanswerable one."""
+        return (right_a[idx] & (p[idx] >= t)) | (unanswerable_a[idx] & (p[idx] < t))
+
     def correct(p: np.ndarray, t: float, idx: np.ndarray) -> int:
-        return int(((right_a[idx] & (p[idx] >= t)) | (unanswerable_a[idx] & (p[idx] < t))).sum())
+        return int(decided(p, t, idx).sum())
 
     def choose_threshold(p: np.ndarray, idx: np.ndarray) -> float:
         """The threshold with the most right decisions (answered right, or abstained on an
@@ -275,33 +280,41 @@ def fit(train: list[Example], listwise: bool = False) -> dict[str, object]:
     # Abstain on the abstention model's P, or on the best span's P alone: whichever decides more
     # questions right in grouped 5-fold cross-validation (model and threshold fitted on four
     # folds, counted on the fifth). The abstention model must earn its place: 2 % more questions
-    # right; a tie or a one-question edge goes to the simpler rule.
+    # right, and a paired win of at least two standard errors over the questions (a gain of a few
+    # questions that other shuffles or questions would not repeat goes to the simpler rule).
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
     everyone = np.arange(len(train))
     cv_span = cv_question = 0
+    gain = np.zeros(len(train))  # per question: (abstention model right) - (span rule right)
     folds = [
         split
         for seed in range(_CV_REPEATS)
         for split in KFold(5, shuffle=True, random_state=seed).split(everyone)
     ]
     for fit_i, held_i in folds:
-        cv_span += correct(p_best, choose_threshold(p_best, fit_i), held_i)
+        span_right = decided(p_best, choose_threshold(p_best, fit_i), held_i)
+        cv_span += int(span_right.sum())
         mean, scale = Qm[fit_i].mean(axis=0), Qm[fit_i].std(axis=0)
         scale[scale == 0] = 1.0
         model = LogisticRegression(C=float(question_json["C"]), max_iter=2000)  # type: ignore[arg-type]
         model.fit((Qm[fit_i] - mean) / scale, right_a[fit_i].astype(float))
         p_fold = model.predict_proba((Qm - mean) / scale)[:, 1]
-        cv_question += correct(p_fold, choose_threshold(p_fold, fit_i), held_i)
+        question_right = decided(p_fold, choose_threshold(p_fold, fit_i), held_i)
+        cv_question += int(question_right.sum())
+        gain[held_i] += question_right.astype(float) - span_right.astype(float)
     by_span, by_question = choose_threshold(p_best, everyone), choose_threshold(p_right, everyone)
     right_span, right_question = (
         correct(p_best, by_span, everyone),
         correct(p_right, by_question, everyone),
     )
     cv_span, cv_question = cv_span / _CV_REPEATS, cv_question / _CV_REPEATS  # per pass
+    gain /= _CV_REPEATS
     margin = max(1, round(0.02 * len(train)))
-    abstain_on = "question" if cv_question >= cv_span + margin else "span"
+    two_se = 2.0 * float(gain.std(ddof=1)) * math.sqrt(len(gain)) if len(gain) > 1 else 0.0
+    significant = float(gain.sum()) >= max(margin, two_se)
+    abstain_on = "question" if significant else "span"
     answer_threshold = by_question if abstain_on == "question" else by_span
     right_at_threshold = int(right_question if abstain_on == "question" else right_span)
 
@@ -340,6 +353,7 @@ def fit(train: list[Example], listwise: bool = False) -> dict[str, object]:
         "train_right_by_question_model": int(right_question),
         "cv_right_by_span": round(float(cv_span), 1),
         "cv_right_by_question_model": round(float(cv_question), 1),
+        "cv_gain_two_standard_errors": round(two_se, 1),
         "span_floor": round(span_floor, 4),
         "extra_ratio": extra_ratio,
         "train_questions": len(train),

@@ -95,6 +95,14 @@ def test_a_date_answers_a_when_question_only_beside_what_is_asked():
     ]
 
 
+def test_a_name_answers_a_who_question_only_beside_the_asked_role():
+    cands = candidates_of(
+        made_up_section(("Kontaktperson: Kim Ek", "Skoldirektör är Lo Berg."), title="Plan")
+    )
+    asked = {t: 1.0 for t in analyze("skoldirektör")}
+    assert eligible("person", "", cands, asked).tolist() == [False, True]
+
+
 def test_a_question_naming_a_document_is_not_answered_from_another_named_one():
     other = made_up_section(
         ("Svaren ska ha kommit in senast den 2 maj 2032.",),

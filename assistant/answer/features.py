@@ -220,8 +220,8 @@ def eligible(
 ) -> np.ndarray:
     """Which spans can answer: for a question asking for a date, person, count … only spans that
     hold one (a sentence with no date is no answer to "när"); for an open question every span.
-    A date answers a när-question only when its span speaks of what is asked (``terms``, see
-    dates_the_asked). A question that names documents by designation (``named``: "sou 2024:72")
+    A date or a person answers only when its span speaks of what is asked (``terms``, see
+    names_the_asked). A question that names documents by designation (``named``: "sou 2024:72")
     is not answered from a document that is, by its own designations, another one.
 
     Example: eligible("email", "", [span "Kim Ek", span "kim@ek.se"]) -> [False, True]
@@ -229,7 +229,7 @@ def eligible(
     return np.array(
         [
             (not asks or holds_type(c.text, asks, counted if asks == "count" else ""))
-            and (asks not in _DATE_KINDS or dates_the_asked(c, terms or {}))
+            and (asks not in _BESIDE_KINDS or names_the_asked(c, terms or {}))
             and not is_another_document(c, named)
             for c in cands
         ],
@@ -247,13 +247,16 @@ def is_another_document(cand: Candidate, named: frozenset[str]) -> bool:
     return bool(named) and bool(own) and not named & set(own)
 
 
-_DATE_KINDS = ("date", "day", "year")
+# A date or a person's name answers only beside what is asked: "Datum: 2024-03-15" does not answer
+# "När ska planen revideras?", nor a name "Vem är regiondirektör?". (Tried on train for agents
+# too, 2026-12-01: one abstention won, one answer lost; left out.)
+_BESIDE_KINDS = ("date", "day", "year", "person")
 
 
-def dates_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
-    """Whether a span names what a när-question asks about: one of the question's terms that its
-    document's title and headings do not already give (those say which document, not which
-    event). A date beside other words dates something else.
+def names_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
+    """Whether a span names what a när- or vem-question asks about: one of the question's terms
+    that its document's title and headings do not already give (those say which document, not
+    which event or role). A date or a name beside other words belongs to something else.
 
     Example: for "När ska planen revideras?" in a document titled "Plan", "Planen ska revideras
     2027" -> True; "Datum: 2024-03-15" -> False
