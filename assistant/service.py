@@ -237,7 +237,8 @@ class Assistant:
                 )
                 for group in groups
             ]
-            answer = merge_answers(result.question, parts)
+            names = [" och ".join(p.official for p in group) for group in groups]
+            answer = merge_answers(result.question, parts, names)
         else:
             answer = self.answerer.answer(result, result.timings_ms)
         answer.timings_ms.update(

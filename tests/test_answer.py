@@ -1,6 +1,7 @@
 """Answers end to end on the real index: cited, verified, and honest abstentions."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -173,3 +174,24 @@ def test_what_a_document_says_about_a_topic_is_quoted_only_from_documents_that_m
     for citation in answer.citations:
         text = (assistant.settings.corpus_dir / citation.document).read_text(encoding="utf-8")
         assert "tandvård" in text.lower()
+
+
+def test_a_place_of_a_respektive_question_that_the_documents_miss_is_named():
+    from assistant.answer.answerer import merge_answers
+    from assistant.documents import Answer, Citation
+
+    found = Answer(
+        "q",
+        "Kim Ek [1]",
+        False,
+        (Citation(1, "mora.txt", "Plan", "Beslut", None, (3, 3), "Kim Ek"),),
+        claims=("Mora kommun: Kim Ek [1]",),
+    )
+    missing = Answer("q", "Det framgår inte av dokumenten.", True)
+    merged = merge_answers("q", [found, missing], ["Mora kommun", "Bjuvs kommun"])
+    assert not merged.abstained and len(merged.citations) == 1
+    assert "Mora kommun: Kim Ek [1]" in merged.answer
+    assert "För Bjuvs kommun framgår det inte av dokumenten." in merged.answer
+    assert "Mora kommun framgår" not in merged.answer
+    english = merge_answers("q", [missing, replace(found, language="en")], ["Bjuvs kommun", "Mora"])
+    assert "For Bjuvs kommun the documents do not say." in english.answer

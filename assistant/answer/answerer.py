@@ -201,10 +201,12 @@ class ExtractiveAnswerer:
         )
 
 
-def merge_answers(question: str, parts: list[Answer]) -> Answer:
+def merge_answers(question: str, parts: list[Answer], names: Sequence[str] = ()) -> Answer:
     """One answer from per-place answers ("… i Alingsås respektive i Enköping"), citations renumbered.
 
-    Abstains only when every part abstains.
+    Abstains only when every part abstains. A place whose part abstained (``names`` holds each
+    part's place) is said to be missing from the documents, so a half answer does not pass for
+    a whole one.
     """
     answered = [p for p in parts if not p.abstained]
     if not answered:
@@ -221,9 +223,17 @@ def merge_answers(question: str, parts: list[Answer]) -> Answer:
             )
         claims += [_renumber(claim, offset) for claim in part.claims]
     swedish = answered[0].language == "sv"
+    missing = [name for part, name in zip(parts, names, strict=False) if part.abstained and name]
+    text = _render(claims, swedish)
+    if missing:
+        text += "\n" + (
+            f"För {' och '.join(missing)} framgår det inte av dokumenten."
+            if swedish
+            else f"For {' and '.join(missing)} the documents do not say."
+        )
     return Answer(
         question,
-        _render(claims, swedish),
+        text,
         False,
         tuple(citations),
         dict(answered[0].timings_ms),
