@@ -46,12 +46,12 @@ ROOT = Path(__file__).resolve().parent.parent
 _CV_REPEATS = 5
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.eligibility import eligible  # noqa: E402
 from assistant.answer.features import (  # noqa: E402
     FEATURES,
     QUESTION_FEATURES,
     Candidate,
     candidates,
-    eligible,
     feature_matrix,
     question_features,
 )

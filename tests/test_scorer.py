@@ -4,10 +4,10 @@ weights that ship with the package."""
 import numpy as np
 import pytest
 
+from assistant.answer.eligibility import eligible
 from assistant.answer.features import (
     FEATURES,
     QUESTION_FEATURES,
-    eligible,
     feature_matrix,
     question_features,
 )

@@ -20,10 +20,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer.eligibility import eligible
 from assistant.answer.features import (
     Candidate,
     candidates,
-    eligible,
     feature_matrix,
     question_features,
 )

@@ -74,14 +74,14 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class _Layers:
+class Layers:
     """The analysed words around a chunk's spans: its headings and its document's title/metadata."""
 
     heading: frozenset[str]
     context: frozenset[str]
 
     @classmethod
-    def of(cls, chunk: Chunk) -> _Layers:
+    def of(cls, chunk: Chunk) -> Layers:
         meta = chunk.metadata
         context = f"{chunk.title} {meta.doc_type} {' '.join(meta.orgs)} {meta.diarienr}"
         return cls(frozenset(analyze(" ".join(chunk.heading_path))), frozenset(analyze(context)))
@@ -122,13 +122,13 @@ def feature_matrix(
     top_term = max(asked, key=lambda t: asked[t]) if asked else ""
     fused = {r.chunk.id: r.score for r in result.chunks}
     best_fused = max(fused.values(), default=1.0) or 1.0
-    layers: dict[str, _Layers] = {}
+    layers: dict[str, Layers] = {}
     span_words = [set(analyze(cand.text)) for cand in cands]
     # What the question asks about that no retrieved span or heading says at all: the same for
     # every span of the question, it tells the scorer how much the retrieved text can answer.
     pool_words = set().union(*span_words) if span_words else set()
     for cand in cands:
-        pool_words |= layers.setdefault(cand.chunk.id, _Layers.of(cand.chunk)).heading
+        pool_words |= layers.setdefault(cand.chunk.id, Layers.of(cand.chunk)).heading
     pool_cover = _share(terms, pool_words)
     key_in_pool = float(
         bool(top_term) and (top_term in pool_words or compound_hit(top_term, pool_words))
@@ -207,66 +207,8 @@ def beyond_title(terms: dict[str, float], result: RetrievalResult) -> dict[str, 
     """
     if not result.chunks:
         return terms
-    title = _Layers.of(result.chunks[0].chunk).context
+    title = Layers.of(result.chunks[0].chunk).context
     return {t: w * (_TITLE_WEIGHT if t in title else 1.0) for t, w in terms.items()}
-
-
-def eligible(
-    asks: str | None,
-    counted: str,
-    cands: list[Candidate],
-    terms: dict[str, float] | None = None,
-    named: frozenset[str] = frozenset(),
-) -> np.ndarray:
-    """Which spans can answer: for a question asking for a date, person, count … only spans that
-    hold one (a sentence with no date is no answer to "när"); for an open question every span.
-    A date or a person answers only when its span speaks of what is asked (``terms``, see
-    names_the_asked). A question that names documents by designation (``named``: "sou 2024:72")
-    is not answered from a document that is, by its own designations, another one.
-
-    Example: eligible("email", "", [span "Kim Ek", span "kim@ek.se"]) -> [False, True]
-    """
-    return np.array(
-        [
-            (not asks or holds_type(c.text, asks, counted if asks == "count" else ""))
-            and (asks not in _BESIDE_KINDS or names_the_asked(c, terms or {}))
-            and not is_another_document(c, named)
-            for c in cands
-        ],
-        dtype=bool,
-    ).reshape(len(cands))
-
-
-def is_another_document(cand: Candidate, named: frozenset[str]) -> bool:
-    """Whether a span's document is, by its own designations, none of the documents a question
-    names. A document that states no designation of its own may be any of them.
-
-    Example: a span of "Remiss av SOU 2031:12" with named {"sou 2031:40"} -> True
-    """
-    own = cand.chunk.metadata.designations
-    return bool(named) and bool(own) and not named & set(own)
-
-
-# A date or a person's name answers only beside what is asked: "Datum: 2024-03-15" does not answer
-# "När ska planen revideras?", nor a name "Vem är regiondirektör?". (Tried on train for agents
-# too, 2026-12-01: one abstention won, one answer lost; left out.)
-_BESIDE_KINDS = ("date", "day", "year", "person")
-
-
-def names_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
-    """Whether a span names what a när- or vem-question asks about: one of the question's terms
-    that its document's title and headings do not already give (those say which document, not
-    which event or role). A date or a name beside other words belongs to something else.
-
-    Example: for "När ska planen revideras?" in a document titled "Plan", "Planen ska revideras
-    2027" -> True; "Datum: 2024-03-15" -> False
-    """
-    layers = _Layers.of(cand.chunk)
-    asked = [t for t in terms if t not in layers.heading and t not in layers.context]
-    if not asked:
-        return True
-    words = set(analyze(cand.text))
-    return any(t in words or compound_hit(t, words) for t in asked)
 
 
 def _code_match(question: Question, chunk: Chunk, text: str) -> bool:
@@ -312,7 +254,7 @@ def question_features(
     for cand in pool:
         words |= set(analyze(cand.text))
     for chunk in {c.chunk.id: c.chunk for c in pool}.values():
-        words |= _Layers.of(chunk).heading
+        words |= Layers.of(chunk).heading
     col = {name: i for i, name in enumerate(FEATURES)}
     return np.array(
         [
