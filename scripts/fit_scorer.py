@@ -20,7 +20,8 @@ The abstention threshold is the one that maximises, on the same training questio
 plus abstained-right (an answerable question counts as right when its best span is a positive).
 Whether to abstain on the best span's P or on a question-level model is decided by grouped 5-fold
 cross-validation on train, repeated over 5 shuffles (the in-sample count favours the larger model;
-one shuffle moves the count by about the 2 % margin the larger model must win by).
+one shuffle moves the count by about the 2 % margin the larger model must win by). The
+question-level model must also win by two standard errors of its paired per-question gain.
 ``extra_ratio`` (when a second claim is added) is chosen the same way, on fact recall.
 
 Usage: python scripts/fit_scorer.py [--index index] [--devcorpus-index /tmp/devcorpus-index]
