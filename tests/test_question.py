@@ -22,7 +22,8 @@ def _parse(text: str) -> Question:
         ("Hur många skolor ingår i försöket?", "count"),
         ("Vad kostar reformen?", "money"),
         ("Hur stor budget har avsatts för reformen?", "amount"),
-        ("How much will the reform cost?", "amount"),
+        ("How much funding does the reform get?", "amount"),
+        ("How much will the reform cost?", "money"),  # "no costs" answers it too
         ("Vad är syftet med planen?", None),
         ("When must the answer be sent?", "date"),
         ("Vilken var sista svarsdag för remissen?", "date"),

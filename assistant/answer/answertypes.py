@@ -29,13 +29,14 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    # "Hur stor budget …?", "how much does it cost?": a size, so only an amount answers it.
+    # "Hur stor budget …?", "how much funding …?": the size of a sum, so only an amount answers
+    # it. A question of what something costs stays "money": "inga kostnader" answers it too.
     (
         "amount",
         re.compile(
             r"\b(hur (?:stor|stort|stora|mycket|höga?|högt)|vilket belopp|how much|how large|"
-            r"what amount)\b[^?]*\b(budget\w*|kostnad\w*|kosta\w*|pengar|belopp\w*|kronor|medel|"
-            r"anslag\w*|tillskott\w*|bidrag\w*|avgift\w*|ersättning\w*|money|cost\w*|funding|fine|fee)",
+            r"what amount)\b[^?]*\b(budget\w*|pengar|belopp\w*|kronor|medel|anslag\w*|"
+            r"tillskott\w*|bidrag\w*|avgift\w*|ersättning\w*|money|funding|fine|fee)",
             re.I,
         ),
     ),
