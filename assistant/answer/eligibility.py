@@ -34,15 +34,20 @@ def eligible(
 
     Example: eligible("email", "", [span "Kim Ek", span "kim@ek.se"]) -> [False, True]
     """
-    return np.array(
-        [
-            (not asks or holds_type(c.text, asks, counted if asks == "count" else ""))
-            and (asks not in _BESIDE_KINDS or names_the_asked(c, terms or {}))
-            and not is_another_document(c, named)
-            for c in cands
-        ],
-        dtype=bool,
-    ).reshape(len(cands))
+    layers: dict[str, Layers] = {}  # one per section: its spans share headings and title
+    keep = np.zeros(len(cands), dtype=bool)
+    for i, c in enumerate(cands):
+        if asks and not holds_type(c.text, asks, counted if asks == "count" else ""):
+            continue
+        if is_another_document(c, named):
+            continue
+        if asks in _BESIDE_KINDS:
+            if c.chunk.id not in layers:
+                layers[c.chunk.id] = Layers.of(c.chunk)
+            if not names_the_asked(c, terms or {}, layers[c.chunk.id]):
+                continue
+        keep[i] = True
+    return keep
 
 
 def is_another_document(cand: Candidate, named: frozenset[str]) -> bool:
@@ -61,7 +66,7 @@ def is_another_document(cand: Candidate, named: frozenset[str]) -> bool:
 _BESIDE_KINDS = ("date", "day", "year", "person")
 
 
-def names_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
+def names_the_asked(cand: Candidate, terms: dict[str, float], layers: Layers | None = None) -> bool:
     """Whether a span names what a när- or vem-question asks about: one of the question's terms
     that its document's title and headings do not already give (those say which document, not
     which event or role). A date or a name beside other words belongs to something else.
@@ -69,7 +74,7 @@ def names_the_asked(cand: Candidate, terms: dict[str, float]) -> bool:
     Example: for "När ska planen revideras?" in a document titled "Plan", "Planen ska revideras
     2027" -> True; "Datum: 2024-03-15" -> False
     """
-    layers = Layers.of(cand.chunk)
+    layers = layers or Layers.of(cand.chunk)
     asked = [t for t in terms if t not in layers.heading and t not in layers.context]
     if not asked:
         return True
