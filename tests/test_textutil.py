@@ -21,6 +21,22 @@ def test_split_sentences_keeps_swedish_abbreviations():
     ]
 
 
+def test_split_sentences_keeps_legal_citations_whole():
+    text = "Det följer av 4 kap. 2 § kommunallagen, se prop. 2024/25:42. Nästa mening."
+    assert split_sentences(text) == [
+        "Det följer av 4 kap. 2 § kommunallagen, se prop. 2024/25:42.",
+        "Nästa mening.",
+    ]
+    assert split_sentences("Uppdraget enligt dir. 2025:79 redovisas. Klart.")[0].endswith("redovisas.")
+
+
+def test_an_abbreviation_inside_a_word_ends_the_sentence():
+    assert split_sentences("Systemet är komplex. Nästa mening.") == [
+        "Systemet är komplex.",
+        "Nästa mening.",
+    ]
+
+
 def test_find_dates_reads_iso_and_swedish_forms_in_order():
     text = "den 24 mars 2023, senast 2023-08-31 och 31 december 2021"
     assert find_dates(text) == [date(2023, 3, 24), date(2023, 8, 31), date(2021, 12, 31)]

@@ -44,6 +44,9 @@ SHORT_DATE = re.compile(
     r"\b(\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])\b"
 )  # 220303 in file names of drafts
 
+# Abbreviations whose dot ends no sentence. The second group is Swedish legal citation, as
+# Regeringskansliet and Myndigheternas skrivregler write it: "4 kap. 2 §", "prop. 2024/25:42",
+# "dir. 2025:79", "bet. 2024/25:SoU5", "skr. 2023/24:10", "2 st.".
 _ABBREVIATIONS = (
     "t.ex.",
     "bl.a.",
@@ -58,6 +61,12 @@ _ABBREVIATIONS = (
     "resp.",
     "ca.",
     "jfr.",
+    "kap.",
+    "prop.",
+    "dir.",
+    "bet.",
+    "skr.",
+    "st.",
 )
 
 
@@ -98,7 +107,10 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-_ABBREVIATION_RE = re.compile("|".join(re.escape(a) for a in _ABBREVIATIONS), re.IGNORECASE)
+# A whole word only: the "ex." of "komplex." ends its sentence.
+_ABBREVIATION_RE = re.compile(
+    r"(?<![\wåäöÅÄÖ])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + ")", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(•-])")
 
 
