@@ -58,6 +58,7 @@ from assistant.answer.features import (  # noqa: E402
 )
 from assistant.answer.question import Question  # noqa: E402
 from assistant.answer.scorer import Logistic  # noqa: E402
+from assistant.answer.select import Scored, choose  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation.gold import (  # noqa: E402
     GoldCase,
@@ -71,6 +72,7 @@ from assistant.service import Assistant  # noqa: E402
 
 OUT = ROOT / "assistant" / "answer" / "data" / "scorer.json"
 MAX_FALSE_ABSTENTION = 0.08  # the product target (issue #10)
+_MAX_CLAIMS = 3  # ExtractiveAnswerer's default
 
 
 def training_cases() -> tuple[list[GoldCase], list[GoldCase]]:
@@ -92,6 +94,11 @@ class Example:
     pool: list[Candidate]
     matrix: np.ndarray
     labels: np.ndarray
+    # as the answerer sees them: every retrieved span, which of them can answer the whole question,
+    # and per part of a two-part question which can answer it and their features
+    every: list[Candidate]
+    keep: np.ndarray
+    parts: list[tuple[np.ndarray, np.ndarray]]
 
 
 def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
@@ -100,27 +107,37 @@ def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
     for case in cases:
         result = assistant.search(case.question)
         question = Question.parse(result, answerer.idf)
-        cands = candidates(result)
+        every = candidates(result)
         # Only spans that hold what a typed question asks for can answer it (as at run time).
         keep = eligible(
-            question.asks, question.counted, cands, question.terms, question.designations
+            question.asks, question.counted, every, question.terms, question.designations
         )
-        cands = [c for c, k in zip(cands, keep, strict=True) if k]
+        cands = [c for c, k in zip(every, keep, strict=True) if k]
         matrix = feature_matrix(question, result, cands, answerer.vectors)
-        wanted = [[normalize_for_match(a) for a in alts] for alts in case.expected_facts]
-        documents = {s.document for s in case.sources}
-        labels = np.array(
-            [
-                float(
-                    not case.abstain
-                    and (not documents or c.chunk.document in documents)
-                    and any(any(a in normalize_for_match(c.text) for a in alts) for alts in wanted)
-                )
-                for c in cands
-            ]
-        )
-        out.append(Example(case, question, cands, matrix, labels))
+        labels = np.array([float(holds_fact(case, c)) for c in cands])
+        parts = []
+        for part in question.parts if len(question.parts) > 1 else ():
+            part_keep = eligible(
+                part.asks, question.counted, every, part.terms, question.designations
+            )
+            pool = [c for c, k in zip(every, part_keep, strict=True) if k]
+            part_matrix = feature_matrix(
+                question, result, pool, answerer.vectors, part.terms, part.asks
+            )
+            parts.append((part_keep, part_matrix))
+        out.append(Example(case, question, cands, matrix, labels, every, keep, parts))
     return out
+
+
+def holds_fact(case: GoldCase, cand: Candidate) -> bool:
+    """The span holds one of the case's expected facts, in a document the case names."""
+    documents = {s.document for s in case.sources}
+    text = normalize_for_match(cand.text)
+    return (
+        not case.abstain
+        and (not documents or cand.chunk.document in documents)
+        and any(any(normalize_for_match(a) in text for a in alts) for alts in case.expected_facts)
+    )
 
 
 def _logistic(
@@ -319,31 +336,43 @@ def fit(train: list[Example], listwise: bool = False) -> dict[str, object]:
     answer_threshold = by_question if abstain_on == "question" else by_span
     right_at_threshold = int(right_question if abstain_on == "question" else right_span)
 
-    # Further claims: a span at least extra_ratio × the best span's P joins (up to 3 claims). Chosen
-    # for the most answerable training questions with a right span among the claims, each wrong
-    # further claim costing a tenth of a question (citation precision).
-    def covered(ratio: float) -> float:
-        score = 0.0
-        for e in train:
-            if e.case.abstain or not len(e.labels):
-                continue
-            p = span.probability(e.matrix)
-            order = np.argsort(-p)[:3]
-            keep = [i for i in order if p[i] >= ratio * p[order[0]]]
-            score += float(any(e.labels[i] for i in keep)) - 0.1 * sum(
-                not e.labels[i] for i in keep[1:]
-            )
-        return score
-
-    extra_ratio = float(
-        max((0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01), key=lambda r: (covered(r), r))
-    )
     # The span floor: the lowest best-span P among questions answered right on train (5th pct);
     # each part of a two-part question needs a span at least this probable.
     answered = [
         float(span.probability(e.matrix).max()) for e, r in zip(train, right, strict=True) if r
     ]
     span_floor = float(np.percentile(answered, 5)) if answered else 0.1
+
+    # Further claims: a span at least extra_ratio × the best span's P joins. Chosen for the most
+    # answered training questions whose claims, as the answerer's selectors choose them
+    # (select.choose), hold every expected fact (as the evaluation counts a right answer), each
+    # wrong further claim costing a tenth of a question (citation precision).
+    def covered(ratio: float) -> float:
+        score = 0.0
+        for e in train:
+            if e.case.abstain or not len(e.labels):
+                continue
+            probs = np.zeros(len(e.every))
+            probs[e.keep] = span.probability(e.matrix)
+            if probs.max() < answer_threshold:
+                continue
+            part_probs = []
+            for keep, matrix in e.parts:
+                part = np.zeros(len(e.every))
+                part[keep] = span.probability(matrix)
+                part_probs.append(part)
+            scored = Scored(e.every, probs, tuple(part_probs))
+            claims = choose(e.question, scored, span_floor, ratio, _MAX_CLAIMS)
+            said = " ".join(normalize_for_match(c.text) for c in claims)
+            every = all(
+                any(normalize_for_match(a) in said for a in alts) for alts in e.case.expected_facts
+            )
+            score += float(every) - 0.1 * sum(not holds_fact(e.case, c) for c in claims[1:])
+        return score
+
+    extra_ratio = float(
+        max((0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01), key=lambda r: (covered(r), r))
+    )
     return {
         "span": span_json,
         "ranking_cv_top1": ranking_cv,
