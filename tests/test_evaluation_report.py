@@ -1,4 +1,5 @@
-"""Reports as data and as files: regressions since the previous report, .json/.md/.png written."""
+"""Reports as data and as files: regressions and improvements since the previous report,
+.json/.md/.png written."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import json
 from pathlib import Path
 
 from assistant.evaluation.files import write_report
-from assistant.evaluation.report import EvalReport, find_regressions, latest_report
+from assistant.evaluation.report import (
+    EvalReport,
+    find_improvements,
+    find_regressions,
+    latest_report,
+)
 from assistant.evaluation.results import SystemResult
 from tests.test_evaluation_results import case_result
 
@@ -67,3 +73,43 @@ def test_report_files_are_written_and_name_the_regressions(tmp_path):
         json.loads(Path(files["json"]).read_text(encoding="utf-8"))["regressions"][0]["id"]
         == "al-001"
     )
+
+
+def test_improvements_name_cases_wrong_before_and_right_now():
+    before = EvalReport.from_json(_report_dict({"al-001": True, "al-002": False, "un-001": False}))
+    now = EvalReport.from_json(_report_dict({"al-001": True, "al-002": True, "un-001": True}))
+    assert [(r.id, r.now) for r in find_improvements(before, now)] == [
+        ("al-002", "correct"),
+        ("un-001", "abstained"),
+    ]
+    assert find_regressions(before, now) == []
+
+
+def test_the_previous_report_is_the_newest_timestamped_one_not_another_json(tmp_path):
+    # the generation benchmark writes generated-<timestamp>.json beside the reports; it sorts
+    # after every timestamp and holds no rows to compare with
+    (tmp_path / "20260101-000000.json").write_text(
+        json.dumps(_report_dict({"al-001": True})), encoding="utf-8"
+    )
+    (tmp_path / "generated-20270101-000000.json").write_text(
+        json.dumps({"llm": "qwen", "rows": [], "cases": []}), encoding="utf-8"
+    )
+    (tmp_path / "20270101-000000.json").write_text("{ truncated", encoding="utf-8")
+    name, previous = latest_report(tmp_path)
+    assert name == "20260101-000000.json"
+    assert [c.id for c in previous.ours.cases] == ["al-001"]
+
+
+def test_the_report_says_how_many_cases_got_better_and_worse(tmp_path):
+    before = EvalReport.from_json(_report_dict({"al-001": True, "al-002": False}))
+    report = EvalReport.from_json(_report_dict({"al-001": False, "al-002": True}))
+    report.previous = "20260101-000000.json"
+    report.regressions = find_regressions(before, report)
+    report.improvements = find_improvements(before, report)
+    files = write_report(report, tmp_path)
+    markdown = Path(files["md"]).read_text(encoding="utf-8")
+    assert "Since 20260101-000000.json: 1 better, 1 worse." in markdown
+    assert "## Improved since 20260101-000000.json" in markdown
+    assert "**al-002** (dates): was missing" in markdown
+    stored = EvalReport.from_json(json.loads(Path(files["json"]).read_text(encoding="utf-8")))
+    assert [r.id for r in stored.improvements] == ["al-002"]

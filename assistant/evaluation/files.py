@@ -154,11 +154,21 @@ def render_markdown(report: EvalReport) -> str:
         lines.append(
             f"| {tag} | {m['cases']:.0f} | {fmt(m['fact_accuracy'])} | {fmt(m['abstention_accuracy'])} | {fmt(m['hit@5'])} |"
         )
-    lines += ["", f"## Regressions since {report.previous or '(no previous report)'}", ""]
-    lines += [
-        f"- **{r.id}** ({', '.join(r.tags)}): was {r.was}, now {r.now}. {r.question}"
-        for r in report.regressions
-    ] or ["none"]
+    since = report.previous or "(no previous report)"
+    if report.previous:
+        lines += [
+            "",
+            f"Since {since}: {len(report.improvements)} better, {len(report.regressions)} worse.",
+        ]
+    for heading, changes in (
+        ("Regressions", report.regressions),
+        ("Improved", report.improvements),
+    ):
+        lines += ["", f"## {heading} since {since}", ""]
+        lines += [
+            f"- **{r.id}** ({', '.join(r.tags)}): was {r.was}, now {r.now}. {r.question}"
+            for r in changes
+        ] or ["none"]
     lines += ["", "## Our failing cases by tag", ""]
     lines += [f"- **{tag}**: {', '.join(ids)}" for tag, ids in report.ours.failing().items()] or [
         "none"

@@ -21,7 +21,12 @@ from assistant.evaluation.gold import (
     load_gold,
 )
 from assistant.evaluation.index_facts import index_facts, unfindable_quotes
-from assistant.evaluation.report import EvalReport, find_regressions, latest_report
+from assistant.evaluation.report import (
+    EvalReport,
+    find_improvements,
+    find_regressions,
+    latest_report,
+)
 from assistant.evaluation.runner import (
     baseline_system,
     evaluate_system,
@@ -121,6 +126,7 @@ def run(
     if previous is not None:
         report.previous = previous[0]
         report.regressions = find_regressions(previous[1], report)
+        report.improvements = find_improvements(previous[1], report)
     report.seconds = time.perf_counter() - started
     write_report(report, reports_dir)
     return report

@@ -1,6 +1,6 @@
 """The report of one run as data: every row (a system on the whole gold set, or on one evaluation
 set), our drafting result, index facts and notes; its JSON form; the newest earlier report on disk;
-the cases that regressed since it; what the gate checks per set; targets not met yet.
+the cases that regressed or improved since it; what the gate checks per set; targets not met yet.
 
 Does not: write files or render anything (files.py, terminal.py), or gate (gate.py).
 """
@@ -8,6 +8,7 @@ Does not: write files or render anything (files.py, terminal.py), or gate (gate.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ def keeps_cases(row: str) -> bool:
 
 @dataclass(frozen=True)
 class Regression:
-    """A case our system had right in the previous report and has wrong now (a drafting case: tag
-    "drafting", the draft request as its question)."""
+    """A case our system had right in the previous report and has wrong now, or (in
+    ``EvalReport.improvements``) the other way round; a drafting case has the tag "drafting" and
+    the draft request as its question."""
 
     id: str
     tags: tuple[str, ...]
@@ -45,6 +47,7 @@ class EvalReport:
     systems: dict[str, SystemResult]
     index: dict[str, Any] = field(default_factory=dict)  # bytes, chunks, ingest timings
     regressions: list[Regression] = field(default_factory=list)
+    improvements: list[Regression] = field(default_factory=list)  # wrong before, right now
     previous: str | None = None
     notes: list[str] = field(default_factory=list)
     files: dict[str, str] = field(
@@ -77,6 +80,7 @@ class EvalReport:
             "index": self.index,
             "previous": self.previous,
             "regressions": [asdict(r) for r in self.regressions],
+            "improvements": [asdict(r) for r in self.improvements],
             "notes": self.notes,
             "drafting": self.drafting.to_json() if self.drafting else None,
             # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
@@ -98,11 +102,13 @@ class EvalReport:
             previous=data.get("previous"),
             notes=data.get("notes", []),
             drafting=DraftingResult.from_json(data["drafting"]) if data.get("drafting") else None,
-            regressions=[
-                Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"])
-                for r in data.get("regressions", [])
-            ],
+            regressions=_changes(data.get("regressions", [])),
+            improvements=_changes(data.get("improvements", [])),
         )
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[Regression]:
+    return [Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"]) for r in rows]
 
 
 def case_state(case: CaseResult) -> str:
@@ -125,31 +131,61 @@ def case_state(case: CaseResult) -> str:
 def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
     """Cases our system had right before (correct, or abstaining correctly) and has wrong now;
     then drafting cases that passed before and fail now."""
+    return _flips(previous, current, right_before=True)
+
+
+def find_improvements(previous: EvalReport, current: EvalReport) -> list[Regression]:
+    """Cases our system had wrong before and has right now; then drafting cases that failed
+    before and pass now. Beside the regressions they say at a glance whether answers got better."""
+    return _flips(previous, current, right_before=False)
+
+
+def _flips(previous: EvalReport, current: EvalReport, right_before: bool) -> list[Regression]:
     out, seen = [], set()
     for name in [n for n in current.systems if keeps_cases(n) and n in previous.systems]:
         before = {c.id: c for c in previous.systems[name].cases}
         for c in current.systems[name].cases:
-            if c.id in before and before[c.id].correct and not c.correct and c.id not in seen:
-                seen.add(c.id)
-                out.append(
-                    Regression(c.id, c.tags, c.question, case_state(before[c.id]), case_state(c))
-                )
+            was = before.get(c.id)
+            if (
+                was is None
+                or c.id in seen
+                or was.correct != right_before
+                or c.correct == was.correct
+            ):
+                continue
+            seen.add(c.id)
+            out.append(Regression(c.id, c.tags, c.question, case_state(was), case_state(c)))
     if previous.drafting and current.drafting:
-        passed = {c.id for c in previous.drafting.cases if c.passed}
+        passed = {c.id: c.passed for c in previous.drafting.cases}
         out += [
-            Regression(c.id, ("drafting",), c.request, "passed", drafting_state(c))
+            Regression(
+                c.id,
+                ("drafting",),
+                c.request,
+                "passed" if right_before else "failed",
+                drafting_state(c) if right_before else "passed",
+            )
             for c in current.drafting.cases
-            if c.id in passed and not c.passed
+            if passed.get(c.id) is right_before and c.passed != right_before
         ]
     return out
 
 
+# A report's own name: its timestamp. Other JSON files in the folder (the generation benchmark's
+# "generated-<timestamp>.json") are no report to compare with.
+_REPORT_NAME = re.compile(r"^\d{8}-\d{6}\.json$")
+
+
 def latest_report(reports_dir: Path) -> tuple[str, EvalReport] | None:
-    """The newest readable report JSON in reports_dir (names are timestamps), or None."""
-    for path in sorted(Path(reports_dir).glob("*.json"), reverse=True):
+    """The newest readable report JSON in reports_dir (named by its timestamp), or None."""
+    named = [p for p in Path(reports_dir).glob("*.json") if _REPORT_NAME.match(p.name)]
+    for path in sorted(named, reverse=True):
         try:
-            return path.name, EvalReport.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if "systems" not in data:
+                continue
+            return path.name, EvalReport.from_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue  # a hand-edited or truncated file: the one before it will do
     return None
 

@@ -69,11 +69,16 @@ def print_report(report: EvalReport) -> None:
             f"[yellow]warning: {warning} (not gated until evals/baseline.json marks it met)[/yellow]"
         )
     if report.previous:
-        console.print(f"Regressions since {report.previous}: {len(report.regressions) or 'none'}")
-    for r in report.regressions:
         console.print(
-            f"[red]  {r.id}[/red] ({', '.join(r.tags)}): was {r.was}, now {r.now} — {r.question}"
+            f"Since {report.previous}: {len(report.improvements)} better, "
+            f"{len(report.regressions)} worse"
         )
+    for colour, changes in (("red", report.regressions), ("green", report.improvements)):
+        for r in changes:
+            console.print(
+                f"[{colour}]  {r.id}[/{colour}] ({', '.join(r.tags)}): was {r.was}, now {r.now} "
+                f"— {r.question}"
+            )
     if report.files:
         console.print(
             f"Report: {report.files.get('md')} (failing cases by tag), {report.files.get('json')}, {report.files.get('png')}"
