@@ -82,6 +82,15 @@ def test_which_documents_gets_the_best_span_of_each_document():
     assert [c.chunk.document for c in chosen] == ["a.txt", "b.txt"]
 
 
+def test_which_documents_answered_by_one_document_is_answered_as_any_question():
+    # one document answers: its list is the answer, not one span "per document"
+    question = _parsed("Vilka handlingar ska beslutet skickas till?")
+    assert question.asks_documents
+    probs = np.array([0.05, 0.6, 0.5, 0.4, 0.4, 0.05])
+    chosen = choose(question, Scored(CANDS, probs, ()), 0.1, 0.5, 3)
+    assert [c.text for c in chosen] == list(SPANS[1:5])
+
+
 def test_a_definition_question_leads_with_the_defining_sentence():
     c = _chunk(
         "c",

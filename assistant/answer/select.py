@@ -1,7 +1,8 @@
 """Which scored spans make the answer: an ordered list of small selectors, each general and tested.
 
 - ``per_part``: a question that asks two things gets the best span for each part.
-- ``one_per_document``: "Vilka dokument …?" gets the best span of each document that answers.
+- ``one_per_document``: "Vilka dokument …?" gets the best span of each document that answers
+  (when one document answers, the question is answered as any other).
 - ``defining_first``: "Vad är X?" leads with the sentence that defines X.
 - ``named_section``: an open question naming a short section by its heading gets the section.
 - ``whole_list``: a list question whose best span leads or sits in a list takes the list.
@@ -54,7 +55,11 @@ def choose(
         return _unique(chosen)
     floor = extra_ratio * scored.probs[best]
     if question.asks_documents:
-        return _unique(one_per_document(scored, threshold, max(max_claims, 4)))
+        # one span per document when several answer; a single document is answered as any
+        # question is (its list, its defining sentence …)
+        each = one_per_document(scored, threshold, max(max_claims, 4))
+        if len(each) > 1:
+            return _unique(each)
     section = named_section(question, scored, floor)
     if section:
         return _unique(section)
