@@ -27,7 +27,9 @@ def test_split_sentences_keeps_legal_citations_whole():
         "Det följer av 4 kap. 2 § kommunallagen, se prop. 2024/25:42.",
         "Nästa mening.",
     ]
-    assert split_sentences("Uppdraget enligt dir. 2025:79 redovisas. Klart.")[0].endswith("redovisas.")
+    assert split_sentences("Uppdraget enligt dir. 2025:79 redovisas. Klart.")[0].endswith(
+        "redovisas."
+    )
 
 
 def test_an_abbreviation_inside_a_word_ends_the_sentence():

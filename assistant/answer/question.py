@@ -106,7 +106,9 @@ class Question:
             topic=_topic(text, swedish),
             names=tuple(_NAME.findall(text)) if swedish else (),
             designations=frozenset(designations(text)),
-            years=frozenset(_YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", without_numbers(text)))),
+            years=frozenset(
+                _YEARS.findall(re.sub(r"\d{4}\s*[-–]\s*\d{4}", " ", without_numbers(text)))
+            ),
             doc_types=frozenset(named_doc_types(text)),
             terms=terms,
             parts=_parts(text, terms),
