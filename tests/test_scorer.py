@@ -41,6 +41,22 @@ def test_only_spans_holding_the_asked_type_are_eligible():
     assert eligible(None, "", CANDS).tolist() == [True, True, True]
 
 
+def test_a_frequency_question_is_answered_only_by_a_span_saying_how_often():
+    from assistant.answer.answertypes import answer_type
+
+    assert answer_type("Hur ofta följs planen upp?") == "frequency"
+    assert answer_type("How often is the plan reviewed?") == "frequency"
+    assert answer_type("Hur många gånger per år sammanträder nämnden?") == "frequency"
+    assert answer_type("Hur många kommuner deltar?") == "count"
+    spans = (
+        "Planen följs upp av nämnden.",
+        "Nämnden följer upp planen två gånger per år.",
+        "Uppföljningen redovisas årligen i en rapport.",
+    )
+    cands = candidates_of(made_up_section(spans))
+    assert eligible("frequency", "", cands).tolist() == [False, True, True]
+
+
 def test_a_document_number_is_no_date_and_no_count():
     # "SOU 2031:12" and a case number carry a year, but a när- or hur många-question is not
     # answered by them.

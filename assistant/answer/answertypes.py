@@ -56,7 +56,7 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("phone", re.compile(r"\b(telefon\w*|direktnummer|direktnr|phone|telephone)\b", re.I)),
     ("email", re.compile(r"\b(e-post\w*|epost\w*|e-mail|email|mejl\w*|mail address)\b", re.I)),
-    ("count", re.compile(r"\b(hur många|how many|number of|antal\w*)\b", re.I)),
+    ("count", re.compile(r"\b(hur många(?! gånger)|how many|number of|antal\w*)\b", re.I)),
     # A day is asked for: "årligen" or "våren 2024" is no answer to "vilket datum".
     (
         "day",
@@ -91,6 +91,16 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # Last, so that a two-part "Vem …, och hur ofta?" still asks for an agent first.
+    # "Hur ofta följs planen upp?": a frequency ("årligen", "två gånger per år"), not a count.
+    (
+        "frequency",
+        re.compile(
+            r"\b(hur ofta|how often|how frequently|med vilken (?:frekvens|regelbundenhet)|"
+            r"hur många gånger (?:per|om|i) (?:år|månad|vecka|kvartal))\b",
+            re.I,
+        ),
+    ),
 ]
 _TYPES_BY_NAME = dict(_TYPES)
 # Words that name the type itself; they are not the thing asked about. Compared as analysed
@@ -100,7 +110,8 @@ _TYPE_WORD_TEXT = (
     "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
     "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
     "kontaktperson kontaktpersonen person personer number date year many much "
-    "förkortning förkortningen abbreviation acronym sats satser attsats attsatser clause"
+    "förkortning förkortningen abbreviation acronym sats satser attsats attsatser clause "
+    "ofta often frekvens frequently"
 )
 TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
 
@@ -109,6 +120,15 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _TIME_WORDS = re.compile(
     r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
     r"våren|sommaren|hösten|vintern|årlig\w*|varje år|en gång per år|kvartal\w*|månad\w*)\b",
+    re.I,
+)
+# How often something recurs, as Swedish and English documents say it.
+_FREQUENCY = re.compile(
+    r"\b(årlig\w*|varje (?:år|månad|vecka|kvartal|halvår|termin|mandatperiod)|"
+    r"(?:en|två|tre|fyra|\d+) gånge?r? (?:per|om|i|varje) (?:år|månad|vecka|kvartal|halvår|termin)\w*|"
+    r"varannan (?:vecka|månad)|vartannat år|månatlig\w*|månadsvis|kvartalsvis|veckovis|"
+    r"halvårsvis|löpande|kontinuerlig\w*|regelbunde\w*|annual\w*|yearly|monthly|quarterly|"
+    r"weekly|every (?:year|month|week|quarter))\b",
     re.I,
 )
 _AGENT = re.compile(
@@ -199,6 +219,8 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         text = without_numbers(text)
     if kind == "date":
         return bool(ISO_DATE.search(text) or _YEAR.search(text) or _TIME_WORDS.search(text))
+    if kind == "frequency":
+        return bool(_FREQUENCY.search(text))
     if kind == "clause":
         return bool(re.match(r"^\W*(\d{1,2}[.)]\s*)?att\s", text, re.I))
     if kind == "day":

@@ -169,6 +169,7 @@ _ASKED = {
     "person": ("vem", "who"),
     "agent": ("vem", "who"),
     "count": ("hur många", "how many"),
+    "frequency": ("hur ofta", "how often"),
     "money": ("vilket belopp", "the amount"),
     "amount": ("vilket belopp", "the amount"),
     "reference": ("diarienumret", "the case number"),
