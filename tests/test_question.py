@@ -31,6 +31,10 @@ def _parse(text: str) -> Question:
         ("Vilket svarsdatum anges på remissidan?", "date"),
         ("Vilken myndighet ska föra registret?", "agent"),
         ("Which authority keeps the register?", "agent"),
+        ("Vilka ingår i arbetsgruppen?", "agent"),
+        ("Vilka ingick i arbetsgruppen?", "agent"),  # the past tense too
+        ("Hur ofta följs planen upp?", "frequency"),
+        ("Vem följer upp planen, och hur ofta?", "agent"),  # the first part's type
     ],
 )
 def test_what_a_question_asks_for_is_read_once(text, asks):

@@ -85,7 +85,7 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agent",
         re.compile(
-            r"\b(vem|who|whom|vilka (?:ska|sitter|ingår|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder)|"
+            r"\b(vem|who|whom|vilka (?:ska|sitter|satt|ingår|ingick|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder|ledde)|"
             r"(?:vilken|vilket|vilka) (?:\w+ )?(?:myndighet|myndigheter|nämnd|nämnder|instans|instanser|"
             r"organ|departement|aktör|aktörer)|which (?:\w+ )?(?:authority|agency|body|committee))\b",
             re.I,
