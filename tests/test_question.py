@@ -48,6 +48,14 @@ def test_language_list_and_definition_cues():
     assert _parse("Vad säger planen om skolor?").language == "sv"
 
 
+def test_english_which_asks_for_a_list_only_before_a_plural():
+    assert not _parse("Which region reached only 10 percent of its amount?").wants_list
+    assert _parse("Which regions reached 100 percent?").wants_list
+    assert _parse("Which of the documents mention schools?").wants_list
+    assert _parse("List the members of the group.").wants_list
+    assert not _parse("When does the waiting-list initiative end?").wants_list
+
+
 def test_a_year_asked_about_counts_but_a_period_does_not():
     assert _parse("Vad hände 2020 med planen för 2024–2026?").years == frozenset({"2020"})
 

@@ -37,6 +37,17 @@ def test_whole_list_from_the_lead_in_itself():
     assert [c.index for c in whole_list(CANDS[1])] == [1, 2, 3, 4]
 
 
+def test_a_long_table_keeps_its_best_row():
+    from dataclasses import replace
+
+    rows = ("Region\tAndel",) + tuple(f"Region {n}\t{n} %" for n in range(1, 20))
+    table = replace(made_up_section(rows), kind="table")
+    best = candidates_of(table)[15]
+    shown = whole_list(best)
+    assert [c.index for c in shown[:12]] == list(range(12))  # the table's opening rows
+    assert shown[-1].text == "Region 15\t15 %"  # and the row that answers
+
+
 def test_a_sentence_pointing_back_brings_the_one_before():
     assert [c.index for c in antecedent(CANDS[5])] == [4]
     assert antecedent(CANDS[0]) == []

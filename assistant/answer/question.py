@@ -19,9 +19,13 @@ from assistant.search.hybrid import RetrievalResult
 from assistant.search.query import named_doc_types
 
 # How a question asks for several items: "Vilka …", "lista", "which … are", "include".
+# English "which" is a list cue only before a plural ("which regions", "which of the", "which
+# are"): "Which region reached …?" asks for one. "list" is a word of its own, not the "list" of
+# "waiting-list".
 _LIST_Q = re.compile(
-    r"\b(vilka|lista|list|nämn|which|what are|ingå|ingår|innehålla|innehåller|omfatta|omfattar|"
-    r"består av|include|includes|contain|contains|consist of)\b",
+    r"\b(vilka|lista|(?<!-)list(?!-)|nämn|which (?:\w+s|of the|are|were)|what are|ingå|ingår|"
+    r"innehålla|innehåller|omfatta|omfattar|består av|include|includes|contain|contains|"
+    r"consist of)\b",
     re.I,
 )
 # "Vad är X?", "Vad menas med X?", "What is X?", "Vad står X för?"

@@ -136,7 +136,8 @@ def whole_list(first: Candidate) -> list[Candidate]:
     """The list a span leads or belongs to: its lead-in and items, in document order."""
     spans = first.chunk.spans
     if first.chunk.kind in ("list", "table"):  # a list or table section is the list itself
-        return [_sibling(first, i) for i in range(min(len(spans), _LIST_LIMIT))]
+        shown = [_sibling(first, i) for i in range(min(len(spans), _LIST_LIMIT))]
+        return shown + ([first] if first.index >= _LIST_LIMIT else [])  # the best row stays
     start = first.index
     if not leads_list(first.chunk, start):
         if not is_item(first.text):
