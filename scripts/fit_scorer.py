@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _CV_REPEATS = 5
 sys.path.insert(0, str(ROOT))
 
+from assistant.answer.answerer import MAX_CLAIMS  # noqa: E402
 from assistant.answer.eligibility import eligible  # noqa: E402
 from assistant.answer.features import (  # noqa: E402
     FEATURES,
@@ -73,7 +74,6 @@ from assistant.service import Assistant  # noqa: E402
 
 OUT = ROOT / "assistant" / "answer" / "data" / "scorer.json"
 MAX_FALSE_ABSTENTION = 0.08  # the product target (issue #10)
-_MAX_CLAIMS = 3  # ExtractiveAnswerer's default
 
 
 def training_cases() -> tuple[list[GoldCase], list[GoldCase]]:
@@ -359,27 +359,34 @@ def fit(train: list[Example], listwise: bool = False) -> dict[str, object]:
     # answered training questions whose claims, as the answerer's selectors choose them
     # (select.choose), hold every expected fact (as the evaluation counts a right answer), each
     # wrong further claim costing a tenth of a question (citation precision).
+    def as_scored(e: Example) -> Scored:
+        """The example's spans with P for the whole question and per part, as the answerer has them."""
+
+        def spread(keep: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+            probs = np.zeros(len(e.every))
+            probs[keep] = span.probability(matrix)
+            return probs
+
+        parts = tuple(spread(keep, matrix) for keep, matrix in e.parts)
+        return Scored(e.every, spread(e.keep, e.matrix), parts)
+
+    answered_scored = []  # answerable training questions the answerer would answer
+    for e in train:
+        if e.case.abstain or not len(e.labels):
+            continue
+        scored = as_scored(e)
+        if scored.probs.max() >= answer_threshold:
+            answered_scored.append((e, scored))
+
     def covered(ratio: float) -> float:
         score = 0.0
-        for e in train:
-            if e.case.abstain or not len(e.labels):
-                continue
-            probs = np.zeros(len(e.every))
-            probs[e.keep] = span.probability(e.matrix)
-            if probs.max() < answer_threshold:
-                continue
-            part_probs = []
-            for keep, matrix in e.parts:
-                part = np.zeros(len(e.every))
-                part[keep] = span.probability(matrix)
-                part_probs.append(part)
-            scored = Scored(e.every, probs, tuple(part_probs))
-            claims = choose(e.question, scored, span_floor, ratio, _MAX_CLAIMS)
+        for e, scored in answered_scored:
+            claims = choose(e.question, scored, span_floor, ratio, MAX_CLAIMS)
             said = " ".join(normalize_for_match(c.text) for c in claims)
-            every = all(
+            whole = all(
                 any(normalize_for_match(a) in said for a in alts) for alts in e.case.expected_facts
             )
-            score += float(every) - 0.1 * sum(not holds_fact(e.case, c) for c in claims[1:])
+            score += float(whole) - 0.1 * sum(not holds_fact(e.case, c) for c in claims[1:])
         return score
 
     extra_ratio = float(

@@ -36,7 +36,9 @@ from assistant.documents import Abstention, Answer, ChunkMetadata, Citation
 from assistant.language.text import fold, normalize_ws
 from assistant.search.hybrid import RetrievalResult
 
-__all__ = ["Candidate", "ExtractiveAnswerer", "merge_answers"]
+__all__ = ["MAX_CLAIMS", "Candidate", "ExtractiveAnswerer", "merge_answers"]
+
+MAX_CLAIMS = 3  # claims in one answer (a list or a "vilka dokument" answer may hold more)
 
 
 class ExtractiveAnswerer:
@@ -46,7 +48,7 @@ class ExtractiveAnswerer:
         self,
         vectors: Mapping[str, np.ndarray],
         verifier: CitationVerifier,
-        max_claims: int = 3,
+        max_claims: int = MAX_CLAIMS,
         held_orgs: list[str] | None = None,
         idf: Callable[[str], float] | None = None,
         document_texts: Callable[[], dict[str, list[str]]] | None = None,

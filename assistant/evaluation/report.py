@@ -25,10 +25,10 @@ def keeps_cases(row: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Regression:
-    """A case our system had right in the previous report and has wrong now, or (in
-    ``EvalReport.improvements``) the other way round; a drafting case has the tag "drafting" and
-    the draft request as its question."""
+class CaseChange:
+    """A case whose outcome flipped since the previous report: right then and wrong now (in
+    ``EvalReport.regressions``) or the other way round (``improvements``); a drafting case has the
+    tag "drafting" and the draft request as its question."""
 
     id: str
     tags: tuple[str, ...]
@@ -46,8 +46,8 @@ class EvalReport:
     seconds: float
     systems: dict[str, SystemResult]
     index: dict[str, Any] = field(default_factory=dict)  # bytes, chunks, ingest timings
-    regressions: list[Regression] = field(default_factory=list)
-    improvements: list[Regression] = field(default_factory=list)  # wrong before, right now
+    regressions: list[CaseChange] = field(default_factory=list)
+    improvements: list[CaseChange] = field(default_factory=list)  # wrong before, right now
     previous: str | None = None
     notes: list[str] = field(default_factory=list)
     files: dict[str, str] = field(
@@ -107,8 +107,8 @@ class EvalReport:
         )
 
 
-def _changes(rows: list[dict[str, Any]]) -> list[Regression]:
-    return [Regression(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"]) for r in rows]
+def _changes(rows: list[dict[str, Any]]) -> list[CaseChange]:
+    return [CaseChange(r["id"], tuple(r["tags"]), r["question"], r["was"], r["now"]) for r in rows]
 
 
 def case_state(case: CaseResult) -> str:
@@ -128,19 +128,19 @@ def case_state(case: CaseResult) -> str:
     )
 
 
-def find_regressions(previous: EvalReport, current: EvalReport) -> list[Regression]:
+def find_regressions(previous: EvalReport, current: EvalReport) -> list[CaseChange]:
     """Cases our system had right before (correct, or abstaining correctly) and has wrong now;
     then drafting cases that passed before and fail now."""
     return _flips(previous, current, right_before=True)
 
 
-def find_improvements(previous: EvalReport, current: EvalReport) -> list[Regression]:
+def find_improvements(previous: EvalReport, current: EvalReport) -> list[CaseChange]:
     """Cases our system had wrong before and has right now; then drafting cases that failed
     before and pass now. Beside the regressions they say at a glance whether answers got better."""
     return _flips(previous, current, right_before=False)
 
 
-def _flips(previous: EvalReport, current: EvalReport, right_before: bool) -> list[Regression]:
+def _flips(previous: EvalReport, current: EvalReport, right_before: bool) -> list[CaseChange]:
     out, seen = [], set()
     for name in [n for n in current.systems if keeps_cases(n) and n in previous.systems]:
         before = {c.id: c for c in previous.systems[name].cases}
@@ -154,11 +154,11 @@ def _flips(previous: EvalReport, current: EvalReport, right_before: bool) -> lis
             ):
                 continue
             seen.add(c.id)
-            out.append(Regression(c.id, c.tags, c.question, case_state(was), case_state(c)))
+            out.append(CaseChange(c.id, c.tags, c.question, case_state(was), case_state(c)))
     if previous.drafting and current.drafting:
         passed = {c.id: c.passed for c in previous.drafting.cases}
         out += [
-            Regression(
+            CaseChange(
                 c.id,
                 ("drafting",),
                 c.request,

@@ -109,7 +109,7 @@ def split_sentences(text: str) -> list[str]:
 
 # A whole word only: the "ex." of "komplex." ends its sentence.
 _ABBREVIATION_RE = re.compile(
-    r"(?<![\wåäöÅÄÖ])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + ")", re.IGNORECASE
+    r"(?<!\w)(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + ")", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(•-])")
 
