@@ -120,8 +120,14 @@ def _languages() -> list[str]:
     return [line.strip() for line in done.stdout.splitlines()[1:]]
 
 
+_known_version: list[str] = []  # Tesseract's version once found, for the rest of the process
+
+
 def _version() -> str:
-    """Tesseract's version ('' when it is missing); part of the cache key."""
+    """Tesseract's version ('' when it is missing); part of the cache key. Asked once a process
+    when found: the citation check re-reads a scanned file at every question."""
+    if _known_version:
+        return _known_version[0]
     if shutil.which("tesseract") is None:
         return _cached_version()
     try:
@@ -130,10 +136,10 @@ def _version() -> str:
         )
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    first = (done.stdout or done.stderr).split("\n", 1)[0].strip()
-    version = first.replace(" ", "-")
+    version = (done.stdout or done.stderr).split("\n", 1)[0].strip().replace(" ", "-")
     if version:
         _store(cache_dir() / "tesseract-version", version)
+        _known_version.append(version)
     return version
 
 
