@@ -17,7 +17,7 @@ class SourceText:
     """
 
     path: str  # relative to corpus/
-    kind: str  # txt | md | pdf | docx | odt | html
+    kind: str  # txt | md | pdf | docx | odt | html | image
     lines: tuple[str, ...]
     pages: tuple[int, ...] | None = None
     heading_lines: frozenset[int] = frozenset()  # 0-based line numbers a DOCX styles as headings

@@ -198,6 +198,7 @@ FILES: list[tuple[str, Callable[[World], str], str]] = [
     ("blank-pdf", _write("blank.pdf", _pdf(encrypt=False)), "the PDF has no text"),
     ("scan-of-500-pages", _write("arkiv.pdf", _image_pdf(500)), "ASSISTANT_OCR_MAX_PAGES=200"),
     ("text-as-odt", _write("text.odt", SWEDISH.encode()), "corrupt or unreadable ODT"),
+    ("text-as-tif", _write("skanning.tif", SWEDISH.encode()), "not a readable image"),
     ("cut-odt", _write("halv.odt", _odt_cut()), "corrupt or unreadable ODT"),
     ("html-only-menus", _write("meny.html", b"<nav><a href='/'>Start</a></nav>"), "no main text"),
     ("text-as-docx", _write("text.docx", SWEDISH.encode()), "DOCX"),

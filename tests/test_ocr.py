@@ -1,5 +1,6 @@
-"""Scanned PDFs (issue #23): a page of a bundled PDF rendered to an image-only PDF here, read by
-Tesseract (the real one, Swedish + English), indexed, asked, and cited with its page and "OCR".
+"""Scanned PDFs and image files (issue #23): a page of a bundled PDF rendered to an image-only PDF
+here, and a two-page TIFF drawn here, read by Tesseract (the real one, Swedish + English),
+indexed, asked, and cited with their page and "OCR".
 
 OCR is slow (seconds a page), so one scanned page is recognised once per session; the cache folder
 is private to the test, so the recognition really runs.
@@ -42,11 +43,37 @@ def scanned_pdf(target: Path, pages: int = 1, dpi: int = 200) -> Path:
     return target
 
 
+def scanned_tiff(target: Path) -> Path:
+    """A two-page TIFF as a scanner saves a protocol: lines drawn with Pillow's own font (which
+    has no å/ä/ö, so the asked line is plain ASCII)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=36)
+    pages = []
+    for lines in (
+        [
+            "Protokoll, socialnamnden",
+            "",
+            "Paragraf 12 Ekonomisk uppfoljning",
+            "Beslut enligt forslag.",
+        ],
+        ["Justerare: Karin Ek", "Protokollet justeras den 20 augusti 2025."],
+    ):
+        page = Image.new("L", (1400, 120 + 60 * len(lines)), 255)
+        draw = ImageDraw.Draw(page)
+        for i, text in enumerate(lines):
+            draw.text((60, 60 + 60 * i), text, fill=0, font=font)
+        pages.append(page)
+    pages[0].save(target, save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    return target
+
+
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assistant, object]:
     root = tmp_path_factory.mktemp("scanned")
     (root / "corpus").mkdir()
     pdf = scanned_pdf(root / "corpus" / "skannat-remissvar.pdf")
+    scanned_tiff(root / "corpus" / "protokoll.tif")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("XDG_CACHE_HOME", str(root / "cache"))
         from pypdf import PdfReader
@@ -55,13 +82,17 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assistant, object
         built = Assistant(Settings(corpus_dir=root / "corpus", index_dir=root / "index"))
         summary = built.ingest()
         answer = built.ask("Vem är handläggare för remissvaret?")
-    return built, (summary, answer, root)
+        from_image = built.ask("Vem är justerare för protokollet?")
+    return built, (summary, answer, root, from_image)
 
 
 @pytest.mark.slow
 def test_a_scanned_pdf_is_read_by_ocr_and_its_answer_cited_with_page_and_ocr(scanned) -> None:
-    _, (summary, answer, _) = scanned
-    assert summary.readers == {"skannat-remissvar.pdf": "pdf, 1 page, 1 by OCR"}
+    _, (summary, answer, _, _) = scanned
+    assert summary.readers == {
+        "skannat-remissvar.pdf": "pdf, 1 page, 1 by OCR",
+        "protokoll.tif": "image, 2 pages, 2 by OCR",
+    }
     assert not answer.abstained, answer
     cited = [c for c in answer.citations if "Elisabeth Olsson" in c.quote]
     assert cited, answer.citations
@@ -73,7 +104,7 @@ def test_a_scanned_pdf_is_read_by_ocr_and_its_answer_cited_with_page_and_ocr(sca
 def test_the_ingest_summary_and_the_manifest_name_the_reader(scanned) -> None:
     from assistant.cli.render import render_ingest_summary
 
-    built, (summary, _, _) = scanned
+    built, (summary, _, _, _) = scanned
     assert "  skannat-remissvar.pdf: pdf, 1 page, 1 by OCR" in render_ingest_summary(summary)
     files = built.manifest()["files"]
     assert files["skannat-remissvar.pdf"]["reader"] == "pdf, 1 page, 1 by OCR"
@@ -83,7 +114,7 @@ def test_the_ingest_summary_and_the_manifest_name_the_reader(scanned) -> None:
 def test_without_tesseract_a_scan_is_skipped_with_the_install_command(
     scanned, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, (_, _, root) = scanned
+    _, (_, _, root, _) = scanned
     pdf = root / "corpus" / "skannat-remissvar.pdf"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     monkeypatch.setenv("PATH", str(tmp_path))  # neither tesseract nor pdftoppm can be found
@@ -96,12 +127,27 @@ def test_without_tesseract_a_scan_is_skipped_with_the_install_command(
 def test_a_page_read_once_is_not_read_again(scanned, monkeypatch: pytest.MonkeyPatch) -> None:
     """The citation check re-reads files: a recognised page comes from the cache, even without
     Tesseract (removed after the ingest)."""
-    _, (_, _, root) = scanned
+    _, (_, _, root, _) = scanned
     pdf = root / "corpus" / "skannat-remissvar.pdf"
     monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))
     first = read_source(pdf, pdf.name)
     monkeypatch.setenv("PATH", str(root))
     assert read_source(pdf, pdf.name).lines == first.lines
+
+
+@pytest.mark.slow
+def test_a_scanned_image_file_is_read_page_by_page_and_cited_with_its_page(scanned) -> None:
+    _, (_, _, _, answer) = scanned
+    cited = [c for c in answer.citations if "Karin Ek" in c.quote]
+    assert cited, answer
+    assert cited[0].document == "protokoll.tif" and cited[0].page == 2 and cited[0].ocr is True
+
+
+def test_a_broken_image_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "skanning.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    with pytest.raises(UnreadableFile, match="not a readable image"):
+        read_source(path, path.name)
 
 
 def test_a_pdf_with_a_text_layer_is_not_ocrd() -> None:

@@ -35,7 +35,7 @@ def missing_tools() -> list[str]:
 
 
 def ocr_pages(path: Path, pages: Sequence[int], what: str = "page") -> dict[int, list[str]]:
-    """Recognised lines of the given 1-based pages of a PDF (or of an image file, page 1).
+    """Recognised lines of the given 1-based pages of a PDF (or frames of an image file).
 
     Raises UnreadableFile naming the install command when Tesseract is missing and a page is not
     cached. Example: ocr_pages(Path("scan.pdf"), [1])[1][0] -> "Protokoll"
@@ -78,11 +78,13 @@ def _recognise(path: Path, page: int) -> str:
     )
     try:
         with Image.open(image_source) as image:
+            if page > 1:
+                image.seek(page - 1)  # a frame of a multi-page TIFF
             image.load()
             text = pytesseract.image_to_string(
                 image, lang=LANGUAGES, config="--psm 3", timeout=PAGE_TIMEOUT_S
             )
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, EOFError) as exc:
         raise UnreadableFile(f"page {page} cannot be read as an image ({exc})") from exc
     except RuntimeError as exc:  # pytesseract's timeout
         raise UnreadableFile(

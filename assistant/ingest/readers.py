@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
 from assistant.ingest.html import read_html
+from assistant.ingest.images import IMAGE_SUFFIXES, read_image
 from assistant.ingest.markdown import markdown_source
 from assistant.ingest.odt import read_odt
 from assistant.ingest.pdf import read_pdf
@@ -20,7 +21,7 @@ from assistant.ingest.pdf import read_pdf
 if TYPE_CHECKING:
     from assistant.config import Settings
 
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm"} | IMAGE_SUFFIXES
 
 
 def read_source(
@@ -56,6 +57,10 @@ def read_source(
         if ocr_max_pages is None:
             ocr_max_pages = _env_settings().ocr_max_pages
         return read_pdf(path, rel, ocr_max_pages)
+    if suffix in IMAGE_SUFFIXES:
+        if ocr_max_pages is None:
+            ocr_max_pages = _env_settings().ocr_max_pages
+        return read_image(path, rel, ocr_max_pages)
     if suffix == ".odt":
         return read_odt(path, rel)
     if suffix in (".html", ".htm"):
