@@ -197,6 +197,7 @@ FILES: list[tuple[str, Callable[[World], str], str]] = [
     ("encrypted-pdf", _write("låst.pdf", _pdf(encrypt=True)), "encrypted PDF"),
     ("blank-pdf", _write("blank.pdf", _pdf(encrypt=False)), "the PDF has no text"),
     ("scan-of-500-pages", _write("arkiv.pdf", _image_pdf(500)), "ASSISTANT_OCR_MAX_PAGES=200"),
+    ("blank-scan", _write("tom-skanning.pdf", _image_pdf(1)), "OCR found no text"),
     ("text-as-odt", _write("text.odt", SWEDISH.encode()), "corrupt or unreadable ODT"),
     ("text-as-tif", _write("skanning.tif", SWEDISH.encode()), "not a readable image"),
     ("cut-odt", _write("halv.odt", _odt_cut()), "corrupt or unreadable ODT"),
@@ -250,6 +251,18 @@ def test_a_file_too_large_for_the_limit_is_skipped_by_name(world: World):
     (world.corpus / "stor.txt").write_text(SWEDISH * 400, encoding="utf-8")
     out, _ = _clean(world.run("ingest", env={"ASSISTANT_MAX_FILE_MB": "0.01"}))
     assert "  stor.txt: too large" in out and "ASSISTANT_MAX_FILE_MB" in out
+    assert world.live() == before
+
+
+def test_a_scan_without_tesseract_names_the_command_that_installs_it(world: World):
+    before = world.live()
+    (world.corpus / "skannad.pdf").write_bytes(_image_pdf(2))
+    no_tools = {"PATH": str(world.root), "XDG_CACHE_HOME": str(world.root / "cache")}
+    out, _ = _clean(world.run("ingest", env=no_tools))
+    skips = [line for line in out.splitlines() if line.startswith("  skannad.pdf: ")]
+    assert len(skips) == 1, out
+    assert "(page 1, 2) need OCR" in skips[0]
+    assert "sudo apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng" in skips[0]
     assert world.live() == before
 
 

@@ -59,7 +59,8 @@ def ocr_pages(path: Path, pages: Sequence[int], what: str = "page") -> dict[int,
         shown = ", ".join(str(p) for p in todo[:5]) + (", …" if len(todo) > 5 else "")
         raise UnreadableFile(
             f"{len(todo)} {what}(s) without a text layer ({what} {shown}) need OCR, but "
-            f"{' and '.join(missing)} is not installed: {INSTALL}; then ingest again"
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed: "
+            f"{INSTALL}; then ingest again"
         )
     for page in todo:
         text = _recognise(path, page)
