@@ -183,3 +183,19 @@ def test_menus_and_footer_of_a_page_are_not_indexed(formats: Assistant) -> None:
     indexed = "\n".join(c.text for c in formats.chunks())
     for furniture in NAVIGATION_AND_FOOTER:
         assert furniture not in indexed
+
+
+def test_the_summary_names_every_reader_and_past_fifty_files_only_the_scans() -> None:
+    from assistant.cli.render import render_ingest_summary
+    from assistant.documents import IngestSummary
+
+    few = IngestSummary(readers={"a.odt": "odt", "b.pdf": "pdf, 3 pages, 1 by OCR"})
+    assert (
+        "Read 2 file(s):\n  a.odt: odt\n  b.pdf: pdf, 3 pages, 1 by OCR"
+        in render_ingest_summary(few)
+    )
+    many = IngestSummary(readers={f"{n:03d}.txt": "txt" for n in range(60)})
+    many.readers["skanning.pdf"] = "pdf, 2 pages, 2 by OCR"
+    shown = render_ingest_summary(many)
+    assert "Read 61 file(s) (1 pdf, 60 txt):\n  skanning.pdf: pdf, 2 pages, 2 by OCR" in shown
+    assert "000.txt" not in shown
