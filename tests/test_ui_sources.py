@@ -87,6 +87,23 @@ def test_citations_into_one_section_share_a_card_with_every_quote_marked() -> No
     assert [[c.n for c in g] for g, _ in groups] == [[1, 3], [2]]
 
 
+def test_a_row_of_a_long_table_is_shown_under_its_header_row() -> None:
+    from dataclasses import replace
+
+    from tests.conftest import made_up_section
+
+    rows = made_up_section(("Lerum kommun\t2025-08-15",), heading="Remissinstanser")
+    part = replace(rows, table_header="Remissinstans\tSvar senast")
+    citation = Citation(
+        1, part.document, part.title, part.section, None, (1, 1), "Lerum kommun\t2025-08-15"
+    )
+    text = section_text_lookup([part])(citation)
+    assert text == "Remissinstans\tSvar senast\nLerum kommun\t2025-08-15"
+    assert "<mark>Lerum kommun\t2025-08-15</mark>" in render_sources_html(
+        Answer("När?", "…", False, (citation,)), section_text_lookup([part])
+    )
+
+
 def test_overlapping_quotes_share_one_mark() -> None:
     assert highlight_all("A b c d.", ["A b c", "b c d."]) == "<mark>A b c d.</mark>"
 

@@ -59,7 +59,8 @@ def highlight_all(text: str, quotes: Sequence[str]) -> str:
 
 
 def section_text_lookup(chunks: list[Chunk]) -> Callable[[Citation], str]:
-    """Citation -> the text of the indexed section that holds it ("" when none does)."""
+    """Citation -> the text of the indexed section that holds it ("" when none does); a part of a
+    long table opens with the table's header row, so its rows are shown under their columns."""
     by_doc: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         by_doc.setdefault(chunk.document, []).append(chunk)
@@ -73,7 +74,9 @@ def section_text_lookup(chunks: list[Chunk]) -> Callable[[Citation], str]:
         ]
         quoted = [c for c in holding if find_quote(c.text, citation.quote)]
         best = min(quoted or holding, key=lambda c: len(c.text), default=None)
-        return best.text if best else ""
+        if best is None:
+            return ""
+        return f"{best.table_header}\n{best.text}" if best.table_header else best.text
 
     return lookup
 
