@@ -45,6 +45,22 @@ class Settings:
     max_file_mb: float = field(
         default=20.0, metadata={"help": "Larger files are skipped at ingest.", "min": 0.001}
     )
+    ocr_max_pages: int = field(
+        default=200,
+        metadata={
+            "help": "A PDF with more scanned pages (no text layer) than this is skipped at ingest; "
+            "0 turns OCR off. Tesseract reads a page in 10-35 s on 2 busy cores.",
+            "min": 0,
+        },
+    )
+    max_html_mb: float = field(
+        default=5.0,
+        metadata={
+            "help": "A saved web page (.html/.htm) larger than this is skipped at ingest: finding "
+            "its main text grows faster than the page.",
+            "min": 0.001,
+        },
+    )
     max_answer_claims: int = field(
         default=3,
         metadata={"help": "Sentences in a short answer (lists may use more).", "min": 1},

@@ -138,7 +138,11 @@ def _ingest_locked(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            source = blank_imitations(read_source(path, rel, settings.max_file_mb))
+            source = blank_imitations(
+                read_source(
+                    path, rel, settings.max_file_mb, settings.ocr_max_pages, settings.max_html_mb
+                )
+            )
             new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
         except UnreadableFile as exc:
             # A file that vanished after it was hashed drops out, said as plainly as one that
@@ -156,11 +160,13 @@ def _ingest_locked(
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
         chunks_by_doc[rel] = new_chunks
+        summary.readers[rel] = source.reader
         files[rel] = {
             "sha1": digest,
             "subdocs": subdocs,
             "sections": sections,
             "chunks": len(new_chunks),
+            "reader": source.reader,
         }
         summary.changed += 1
         summary.subdocuments += subdocs
