@@ -12,6 +12,8 @@ python3 -m venv .venv
 python -m pip install --quiet --require-hashes -r requirements.lock
 # the assistant itself, editable, against exactly those packages (setuptools comes from the lock)
 python -m pip install --quiet --no-deps --no-build-isolation -e .
+# OCR for scanned PDFs and images: Debian's Tesseract (Swedish, English) and poppler-utils
+bash scripts/install-system-deps.sh --runtime
 assistant ingest
 assistant ask "När ska återkoppling om Färdplan Nära vård skickas?"
 echo
