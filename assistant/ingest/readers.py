@@ -12,12 +12,16 @@ from pathlib import Path
 from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
 from assistant.ingest.markdown import markdown_source
+from assistant.ingest.zipcheck import ZipLimits, docx_text_package
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
 
 
-def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
-    """Read one file. Raises UnreadableFile with a reason a person can act on.
+def read_source(
+    path: Path, rel: str, max_mb: float = 20.0, zip_limits: ZipLimits | None = None
+) -> SourceText:
+    """Read one file. Raises UnreadableFile with a reason a person can act on. A .docx is judged
+    from its zip directory first, and its pictures are never unpacked (zipcheck.py).
 
     Example: read_source(Path("corpus/a.txt"), "a.txt").lines[0] -> "Datum: 2021-12-01"
     """
@@ -39,7 +43,7 @@ def read_source(path: Path, rel: str, max_mb: float = 20.0) -> SourceText:
     if suffix == ".pdf":
         return _read_pdf(path, rel)
     if suffix == ".docx":
-        return _read_docx(path, rel)
+        return _read_docx(path, rel, zip_limits or ZipLimits())
     source = _read_text(path, rel, suffix.lstrip("."))
     return markdown_source(source) if suffix == ".md" else source
 
@@ -179,7 +183,7 @@ def _read_pdf(path: Path, rel: str) -> SourceText:
     return SourceText(path=rel, kind="pdf", lines=tuple(lines), pages=tuple(pages))
 
 
-def _read_docx(path: Path, rel: str) -> SourceText:
+def _read_docx(path: Path, rel: str, limits: ZipLimits) -> SourceText:
     import zipfile
 
     import docx
@@ -188,7 +192,7 @@ def _read_docx(path: Path, rel: str) -> SourceText:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(docx_text_package(path, limits))
     # subtle: lxml's XMLSyntaxError (broken XML inside the zip) is a SyntaxError
     except (
         zipfile.BadZipFile,
