@@ -21,14 +21,17 @@ from assistant.ingest.chunking import chunk_source, collapse_duplicates
 from assistant.ingest.files import (
     bring_into_corpus,
     corpus_files,
-    file_hash,
+    hash_files,
+    kept_for_citations,
     rel_path,
     unreadable_reason,
 )
 from assistant.ingest.imitations import blank_imitations
 from assistant.ingest.readers import SUPPORTED, read_source
+from assistant.ingest.zipcheck import ZipLimits
 from assistant.store.chroma import IndexStore, text_key
 from assistant.store.guard import clean_leftovers, index_lock
+from assistant.store.sources import StoredSources
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
@@ -86,7 +89,7 @@ def _ingest_locked(
         bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
     )
     sync_all = not explicit
-    digests, unreadable = _hash_files(targets)
+    digests, unreadable, stamps = hash_files(targets)
     if same_model and not damaged and not unreadable and store.current() is not None:
         unchanged = _nothing_changed(targets, digests, corpus, old_manifest, sync_all, summary)
         if unchanged:
@@ -101,9 +104,12 @@ def _ingest_locked(
         old_files = {}
         if explicit:  # nothing of the old index can be kept: read the whole corpus
             targets, sync_all = corpus_files(corpus), True
-            digests, unreadable = _hash_files(targets)
+            digests, unreadable, stamps = hash_files(targets)
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
+    fingerprint = pipeline_fingerprint()
+    stored = StoredSources(Path(settings.index_dir), fingerprint)
+    zip_limits = ZipLimits(settings.max_unzipped_mb, settings.max_zip_ratio)
     chunks_by_doc: dict[str, list[Chunk]] = {}
     for chunk in old_chunks:
         chunks_by_doc.setdefault(chunk.document, []).append(replace(chunk, duplicate_of=None))
@@ -138,8 +144,10 @@ def _ingest_locked(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            source = blank_imitations(read_source(path, rel, settings.max_file_mb))
-            new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
+            read = read_source(path, rel, settings.max_file_mb, zip_limits)
+            new_chunks, subdocs, sections = chunk_source(
+                blank_imitations(read), settings.max_chunk_chars
+            )
         except UnreadableFile as exc:
             # A file that vanished after it was hashed drops out, said as plainly as one that
             # vanished before; one that cannot be read keeps its previously indexed version.
@@ -151,7 +159,7 @@ def _ingest_locked(
             if previous:
                 files[rel] = previous
             continue
-        summary.notes.extend(f"{rel}: {note}" for note in source.notes)
+        summary.notes.extend(f"{rel}: {note}" for note in read.notes)
         if not new_chunks:
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
@@ -161,6 +169,7 @@ def _ingest_locked(
             "subdocs": subdocs,
             "sections": sections,
             "chunks": len(new_chunks),
+            **kept_for_citations(stored, path, digest, stamps.get(path), read),
         }
         summary.changed += 1
         summary.subdocuments += subdocs
@@ -188,30 +197,17 @@ def _ingest_locked(
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
         "files": files,
-        "pipeline": pipeline_fingerprint(),
+        "pipeline": fingerprint,
         "max_chunk_chars": settings.max_chunk_chars,
         "duplicates": summary.duplicates,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
     store.write(all_chunks, vectors, manifest)
+    stored.keep_only(entry["sha1"] for entry in files.values())
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _hash_files(targets: list[Path]) -> tuple[dict[Path, str], dict[Path, OSError]]:
-    """Content hashes of the supported files, and the files that could not be read (by error)."""
-    digests: dict[Path, str] = {}
-    unreadable: dict[Path, OSError] = {}
-    for path in targets:
-        if path.suffix.lower() not in SUPPORTED:
-            continue
-        try:
-            digests[path] = file_hash(path)
-        except OSError as exc:
-            unreadable[path] = exc
-    return digests, unreadable
 
 
 def _nothing_changed(
