@@ -160,13 +160,13 @@ def hash_files(
 def kept_for_citations(
     stored: StoredSources, path: Path, digest: str, before: list[int] | None, read: SourceText
 ) -> dict[str, list[int]]:
-    """Store what the reader made of the file, for the citation check, and return its stamp for
-    the manifest; nothing when the file changed between hashing and reading (the check then
-    reads the file itself)."""
+    """Keep what the reader made of the file for the citation check (written by
+    ``stored.commit()``), and return its stamp for the manifest; nothing when the file changed
+    between hashing and reading (the check then reads the file itself)."""
     try:
         if before is None or file_stamp(path) != before:
             return {}
-        stored.save(digest, read, furniture_lines(read))
-    except OSError:  # a full disk or a read-only index: the check reads the file instead
+    except OSError:
         return {}
+    stored.save(digest, read, furniture_lines(read))
     return {"stamp": before}

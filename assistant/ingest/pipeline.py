@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from assistant.ingest.readers import SUPPORTED, read_source
 from assistant.ingest.zipcheck import ZipLimits
 from assistant.store.chroma import IndexStore, text_key
 from assistant.store.guard import clean_leftovers, index_lock
+from assistant.store.sources import FAILURES as SOURCES_FAILURES
 from assistant.store.sources import StoredSources
 
 Progress = Callable[[str, int, int], None]
@@ -203,8 +205,13 @@ def _ingest_locked(
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
+    # subtle: the stored texts are optional (the citation check reads a file it finds none for),
+    # so failing to write or prune them never fails the ingest.
+    with suppress(*SOURCES_FAILURES):
+        stored.commit()
     store.write(all_chunks, vectors, manifest)
-    stored.keep_only(entry["sha1"] for entry in files.values())
+    with suppress(*SOURCES_FAILURES):
+        stored.keep_only(entry["sha1"] for entry in files.values())
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
