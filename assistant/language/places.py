@@ -188,23 +188,36 @@ class Gazetteer:
 
 def _positions_by_literal(
     patterns: list[tuple[_Lazy, Place, tuple[str, ...]]],
-) -> dict[str, list[int]]:
-    """Each literal -> the positions of the patterns that need it (a name shared by several
-    entries is looked for once)."""
-    out: dict[str, list[int]] = {}
+) -> dict[str, list[tuple[str, list[int]]]]:
+    """The patterns' literals by their first three characters ("" for shorter ones), each with the positions
+    of the patterns that need it (a name shared by several entries is looked for once)."""
+    positions: dict[str, list[int]] = {}
     for position, (_, _, literals) in enumerate(patterns):
         for literal in literals:
-            out.setdefault(literal, []).append(position)
+            positions.setdefault(literal, []).append(position)
+    out: dict[str, list[tuple[str, list[int]]]] = {}
+    for literal, where in positions.items():
+        out.setdefault(literal[:3] if len(literal) >= 3 else "", []).append((literal, where))
     return out
 
 
-def _present(by_literal: dict[str, list[int]], haystack: str) -> list[int]:
+def _present(by_start: dict[str, list[tuple[str, list[int]]]], haystack: str) -> list[int]:
     """Positions, in order, of the patterns one of whose literals the haystack holds.
 
     subtle: the same patterns, in the same order, as testing each pattern's literals in turn;
-    one pass over the distinct literals instead of ~2,900 generator calls per text.
+    only the literals whose first three characters occur in the text are looked for, so a
+    one-line text costs a few dozen checks instead of ~2,900 generator calls.
     """
-    return sorted({p for lit, ps in by_literal.items() if lit in haystack for p in ps})
+    starts = {haystack[i : i + 3] for i in range(len(haystack))} | {""}  # "": names under 3
+    return sorted(
+        {
+            p
+            for start in starts & by_start.keys()
+            for literal, where in by_start[start]
+            if literal in haystack
+            for p in where
+        }
+    )
 
 
 def _typed_plain(
