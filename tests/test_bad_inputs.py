@@ -155,6 +155,29 @@ def _docx_bad_xml() -> bytes:
     return _zip(members)
 
 
+def _image_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` small pictures and no text, as a scanner makes it (Pillow)."""
+    from PIL import Image
+
+    page = Image.new("1", (40, 40), 1)
+    out = io.BytesIO()
+    page.save(out, format="PDF", save_all=True, append_images=[page] * (pages - 1))
+    return out.getvalue()
+
+
+def _odt_cut() -> bytes:
+    """A real .odt (odfpy) cut off halfway, as an interrupted download leaves it."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    doc = OpenDocumentText()
+    doc.text.addElement(P(text=SWEDISH))
+    out = io.BytesIO()
+    doc.save(out)
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
 REAL_PDF = DATA / "enkoping-strategi-samverkan-hsvo-2024-2026.pdf"
 OUTSIDE = "Hemligt lösenord: hunter2.\n"
 
@@ -172,7 +195,13 @@ FILES: list[tuple[str, Callable[[World], str], str]] = [
     ("text-as-pdf", _write("text.pdf", SWEDISH.encode()), "PDF"),
     ("truncated-pdf", _write("halv.pdf", REAL_PDF.read_bytes()[:3000]), "PDF"),
     ("encrypted-pdf", _write("låst.pdf", _pdf(encrypt=True)), "encrypted PDF"),
-    ("scanned-pdf", _write("skannad.pdf", _pdf(encrypt=False)), "no extractable text"),
+    ("blank-pdf", _write("blank.pdf", _pdf(encrypt=False)), "the PDF has no text"),
+    ("scan-of-500-pages", _write("arkiv.pdf", _image_pdf(500)), "ASSISTANT_OCR_MAX_PAGES=200"),
+    ("blank-scan", _write("tom-skanning.pdf", _image_pdf(1)), "OCR found no text"),
+    ("text-as-odt", _write("text.odt", SWEDISH.encode()), "corrupt or unreadable ODT"),
+    ("text-as-tif", _write("skanning.tif", SWEDISH.encode()), "not a readable image"),
+    ("cut-odt", _write("halv.odt", _odt_cut()), "corrupt or unreadable ODT"),
+    ("html-only-menus", _write("meny.html", b"<nav><a href='/'>Start</a></nav>"), "no main text"),
     ("text-as-docx", _write("text.docx", SWEDISH.encode()), "DOCX"),
     ("zip-as-docx", _write("zip.docx", _zip({"a.txt": b"hej"})), "DOCX"),
     ("docx-bad-xml", _write("xml.docx", _docx_bad_xml()), "DOCX"),
@@ -222,6 +251,34 @@ def test_a_file_too_large_for_the_limit_is_skipped_by_name(world: World):
     (world.corpus / "stor.txt").write_text(SWEDISH * 400, encoding="utf-8")
     out, _ = _clean(world.run("ingest", env={"ASSISTANT_MAX_FILE_MB": "0.01"}))
     assert "  stor.txt: too large" in out and "ASSISTANT_MAX_FILE_MB" in out
+    assert world.live() == before
+
+
+def test_a_scan_without_tesseract_names_the_command_that_installs_it(world: World):
+    before = world.live()
+    (world.corpus / "skannad.pdf").write_bytes(_image_pdf(2))
+    no_tools = {"PATH": str(world.root), "XDG_CACHE_HOME": str(world.root / "cache")}
+    out, _ = _clean(world.run("ingest", env=no_tools))
+    skips = [line for line in out.splitlines() if line.startswith("  skannad.pdf: ")]
+    assert len(skips) == 1, out
+    assert "(page 1, 2) need OCR" in skips[0]
+    assert "sudo apt-get install tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng" in skips[0]
+    assert world.live() == before
+
+
+def test_a_web_page_of_50_mb_is_skipped_quickly_by_name(world: World):
+    """Finding the main text of 50 MB of HTML took over 5 minutes and 1.4 GB; the page limit
+    refuses it before parsing, even with the file size limit raised above it."""
+    before = world.live()
+    paragraph = f"<p>{SWEDISH.strip()}</p>\n".encode()
+    with (world.corpus / "sparad.html").open("wb") as fh:
+        fh.write(b"<html><body><main>")
+        for _ in range(50 * 1024 * 1024 // len(paragraph) + 1):
+            fh.write(paragraph)
+        fh.write(b"</main></body></html>")
+    out, _ = _clean(world.run("ingest", env={"ASSISTANT_MAX_FILE_MB": "100"}))
+    skips = [line for line in out.splitlines() if line.startswith("  sparad.html: ")]
+    assert len(skips) == 1 and "ASSISTANT_MAX_HTML_MB=5" in skips[0], out
     assert world.live() == before
 
 

@@ -99,3 +99,13 @@ def test_docx_opens_in_libreoffice(tmp_path: Path) -> None:
         "[nämnd]",
     ):
         assert expected in text, expected
+
+
+def test_a_source_line_says_when_its_quote_is_ocr_text() -> None:
+    from assistant.drafting.render import source_line
+
+    scanned = Citation(
+        2, "protokoll.pdf", "Protokoll", "Beslut", 3, (4, 5), "Nämnden beslutar.", ocr=True
+    )
+    assert source_line(scanned).startswith("[2] protokoll.pdf, Beslut, s. 3 (OCR), rad 4–5")
+    assert "(OCR)" not in source_line(Citation(1, "a.pdf", "A", "B", 3, (4, 5), "Text."))

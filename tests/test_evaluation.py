@@ -164,7 +164,7 @@ def test_eval_cli_gate_holds_the_committed_baseline_and_names_a_raised_metric(se
 
 
 def test_the_public_api_is_what_the_cli_uses():
-    assert sorted(ev.__all__) == ["check_gate", "print_report", "raise_baseline", "run"]
+    assert sorted(ev.__all__) == ["check_gate", "judge", "print_report", "raise_baseline", "run"]
     assert all(callable(getattr(ev, name)) for name in ev.__all__)
 
 

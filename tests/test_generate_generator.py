@@ -130,5 +130,6 @@ def test_cli_with_a_missing_bundled_model_says_what_to_run(
     argv = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "ask"]
     assert main([*argv, "--generate", QUESTION]) == 0
     out, err = capsys.readouterr()
-    assert "missing.gguf" in err and "setup.sh" in err
+    assert "missing.gguf" in err and "assistant llm install" in err and "ASSISTANT_LLM_URL" in err
+    assert err.count("\n") == 1  # one line says how to get a model
     assert "Källor:" in out

@@ -101,3 +101,16 @@ def test_the_saved_lexical_index_is_the_one_built_from_the_chunks(assistant, tmp
         assert saved.expand(saved.in_corpus_words(question_words(question))) == terms
         assert (saved.scores(terms) == built.scores(terms)).all()
     assert saved.expand(["kompetens"])["kompetensförsörjning"] == 0.6  # compound by prefix
+
+
+def test_dense_near_ties_rank_the_same_whatever_order_or_noise_the_store_returns() -> None:
+    from assistant.search.hybrid import _dense_order
+
+    position = {"a": 0, "b": 1, "c": 2}
+    # float32 distances from another CPU differ in the 7th decimal and may come back reordered
+    here = [("b", 0.8123412), ("a", 0.8123409), ("c", 0.70001)]
+    there = [("a", 0.81234131), ("b", 0.81234088), ("c", 0.7000102)]
+    assert [cid for cid, _ in _dense_order(here, position)] == ["a", "b", "c"]
+    assert _dense_order(here, position) == _dense_order(there, position)
+    # a real difference still orders
+    assert [cid for cid, _ in _dense_order([("a", 0.80), ("b", 0.81)], position)] == ["b", "a"]

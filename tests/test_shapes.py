@@ -62,3 +62,18 @@ def test_document_and_case_numbers_are_blanked_but_dates_and_fiscal_years_stay()
     assert not any(ch.isdigit() for ch in without_numbers(text))
     kept = "Svar senast 2031-05-02 för budgetåret 2031/32 och år 2035"
     assert without_numbers(kept) == kept
+
+
+def test_word_lists_are_data_with_a_source_and_a_missing_list_is_named():
+    import json
+    from importlib import resources
+
+    from assistant.errors import ConfigError
+    from assistant.language.vocabulary import word_list
+
+    raw = resources.files("assistant.language").joinpath("data/answer_words_sv.json")
+    data = json.loads(raw.read_text("utf-8"))
+    for name in ("not_names", "type_words", "number_words"):
+        assert data[name]["_source"] and word_list("answer_words_sv.json", name)
+    with pytest.raises(ConfigError, match="no word list 'nope'"):
+        word_list("answer_words_sv.json", "nope")

@@ -11,6 +11,7 @@ from assistant.config import Settings
 from assistant.service import Assistant
 from assistant.ui.actions import PageActions
 from assistant.ui.app import build_app
+from assistant.ui.documents_tab import TABLE_COLUMNS
 
 UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
 
@@ -75,7 +76,8 @@ def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(
     )  # type: ignore[arg-type]
     assert "<li>beslut.txt</li>" in report
     assert table["data"][0][0] == "beslut.txt"
-    assert table["data"][0][-1] == "indexerad"
+    row = dict(zip(TABLE_COLUMNS, table["data"][0], strict=True))
+    assert row["col_status"] == "indexerad" and row["col_reader"] == "txt"
     assert (tmp_path / "corpus" / "beslut.txt").exists()
 
 

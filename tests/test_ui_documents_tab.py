@@ -28,7 +28,7 @@ def test_document_rows_show_metadata_and_index_status(assistant: Assistant) -> N
     enkoping = by_file["enkoping-strategi-samverkan-hsvo-2024-2026.txt"]
     assert enkoping[1:3] == ["Enköpings kommun", "Uppsala län"]
     assert "KS2024/286" in enkoping[6]
-    assert enkoping[7] == "indexerad"
+    assert enkoping[7] == "indexerad" and enkoping[8] == "txt"  # status, then what read it
     assert by_file["ny.txt"][7] == "inte indexerad"
     assert by_file["trasig.pdf"][7] == "hoppades över: corrupt or unreadable PDF"
     assert len(rows[0]) == len(TABLE_COLUMNS)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 
-from assistant.documents import Answer
+from assistant.documents import Answer, Citation
 from assistant.ingest.readers import read_source
 from assistant.service import Assistant
 from assistant.ui.sources import (
     find_quote,
+    group_by_section,
     highlight,
+    highlight_all,
     render_document_html,
     render_sources_html,
     section_text_lookup,
@@ -39,8 +41,10 @@ def test_every_citation_is_found_in_its_section(assistant: Assistant, answer: An
 def test_sources_panel_shows_title_section_lines_and_marked_quote(
     assistant: Assistant, answer: Answer
 ) -> None:
-    panel = render_sources_html(answer, section_text_lookup(assistant.chunks()))
-    assert panel.count('class="source"') == len(answer.citations)
+    lookup = section_text_lookup(assistant.chunks())
+    panel = render_sources_html(answer, lookup)
+    sections = {(c.document, lookup(c)) for c in answer.citations}
+    assert panel.count('class="source"') == len(sections)  # one card per cited section
     assert panel.count("<mark>") == len(answer.citations)
     for c in answer.citations:
         assert f'id="src-{c.n}"' in panel
@@ -51,6 +55,57 @@ def test_sources_panel_shows_title_section_lines_and_marked_quote(
     first = answer.citations[0]
     marked = panel.split("<mark>", 1)[1].split("</mark>", 1)[0]
     assert " ".join(marked.split()) == " ".join(html.escape(first.quote).split())
+
+
+def _cite(n: int, quote: str, section: str = "Mål", page: int | None = None) -> Citation:
+    return Citation(n, "plan.pdf", "Plan", section, page, (n, n), quote, ocr=page == 2)
+
+
+def test_citations_into_one_section_share_a_card_with_every_quote_marked() -> None:
+    texts = {
+        "Mål": "Fler ska bo hemma. Väntetiden ska vara kort. Alla ska ha ett larm.",
+        "Budget": "Budgeten är 3 mnkr.",
+    }
+    answer = Answer(
+        "Vad är målen?",
+        "…",
+        False,
+        (
+            _cite(1, "Fler ska bo hemma.", page=2),
+            _cite(2, "Budgeten är 3 mnkr.", "Budget"),
+            _cite(3, "Alla ska ha ett larm.", page=2),
+        ),
+    )
+    panel = render_sources_html(answer, lambda c: texts[c.section])
+    assert panel.count('class="source"') == 2
+    first = panel.split('<article class="source"')[1]
+    assert 'id="src-1"' in first and 'id="src-3"' in first and 'id="src-2"' not in first
+    assert first.count("<mark>") == 2 and "<mark>Väntetiden" not in first
+    assert 'data-cite="1"' in first and 'data-cite="3"' in first  # each [n] opens its own place
+    assert "sida 2 · OCR-läst · rad 3" in first  # OCR text is said to be OCR text
+    groups = group_by_section(answer.citations, lambda c: texts[c.section])
+    assert [[c.n for c in g] for g, _ in groups] == [[1, 3], [2]]
+
+
+def test_a_row_of_a_long_table_is_shown_under_its_header_row() -> None:
+    from dataclasses import replace
+
+    from tests.conftest import made_up_section
+
+    rows = made_up_section(("Lerum kommun\t2025-08-15",), heading="Remissinstanser")
+    part = replace(rows, table_header="Remissinstans\tSvar senast")
+    citation = Citation(
+        1, part.document, part.title, part.section, None, (1, 1), "Lerum kommun\t2025-08-15"
+    )
+    text = section_text_lookup([part])(citation)
+    assert text == "Remissinstans\tSvar senast\nLerum kommun\t2025-08-15"
+    assert "<mark>Lerum kommun\t2025-08-15</mark>" in render_sources_html(
+        Answer("När?", "…", False, (citation,)), section_text_lookup([part])
+    )
+
+
+def test_overlapping_quotes_share_one_mark() -> None:
+    assert highlight_all("A b c d.", ["A b c", "b c d."]) == "<mark>A b c d.</mark>"
 
 
 def test_a_source_without_its_section_still_shows_the_quote(answer: Answer) -> None:

@@ -152,6 +152,7 @@ class ExtractiveAnswerer:
                 page=cand.page,
                 lines=(cand.first, cand.last),
                 quote=cand.text,
+                ocr=cand.page is not None and cand.page in cand.chunk.ocr_pages,
             )
             if not self.verifier.verify(citation):
                 continue  # never show a quote that is not where it says it is
@@ -218,11 +219,7 @@ def merge_answers(question: str, parts: list[Answer], names: Sequence[str] = ())
     for part in answered:
         offset = len(citations)
         for c in part.citations:
-            citations.append(
-                Citation(
-                    len(citations) + 1, c.document, c.title, c.section, c.page, c.lines, c.quote
-                )
-            )
+            citations.append(replace(c, n=len(citations) + 1))
         claims += [_renumber(claim, offset) for claim in part.claims]
     swedish = answered[0].language == "sv"
     missing = [name for part, name in zip(parts, names, strict=False) if part.abstained and name]

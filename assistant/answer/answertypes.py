@@ -13,6 +13,7 @@ import re
 from assistant.language.analysis import analyze
 from assistant.language.shapes import EMAIL, MONEY, PHONE, without_numbers
 from assistant.language.text import ISO_DATE, TEXT_DATE
+from assistant.language.vocabulary import word_list
 
 _TYPES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -103,19 +104,12 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _TYPES_BY_NAME = dict(_TYPES)
+_WORDS = "answer_words_sv.json"  # assistant/language/data/: where each list comes from
 # Words that name the type itself; they are not the thing asked about. Compared as analysed
 # terms (stemmed like the question), so "kontaktpersonen" and "avsändaren" meet them too.
-_TYPE_WORD_TEXT = (
-    "datum dag år sista svarsdag svarsdatum slutdatum deadline diarienummer ärendenummer paragraf nummer kostar kostnad "
-    "avsändare avsändaren skrivit skrev skriver undertecknat författare sender author signed "
-    "antal budget pengar telefon telefonnummer direktnummer e-post e-postadress postadress adress "
-    "kontaktperson kontaktpersonen person personer number date year many much "
-    "förkortning förkortningen abbreviation acronym sats satser attsats attsatser clause "
-    "ofta often frekvens frequently"
-)
-TYPE_WORDS = frozenset(analyze(_TYPE_WORD_TEXT)) | {"e", "post"}
+TYPE_WORDS = frozenset(analyze(" ".join(word_list(_WORDS, "type_words")))) | {"e", "post"}
 
-_NUMBER_WORDS = "(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|hundra)"
+_NUMBER_WORDS = "(?:" + "|".join(map(re.escape, word_list(_WORDS, "number_words"))) + ")"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _TIME_WORDS = re.compile(
     r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
@@ -137,34 +131,7 @@ _AGENT = re.compile(
     r"departement|inspektion|kommitté|delegation)",
     re.I,
 )
-_NOT_NAMES = {
-    "region",
-    "nätverk",
-    "länsledning",
-    "välfärd",
-    "samråd",
-    "nära",
-    "färdplan",
-    "strategi",
-    "västra",
-    "kommun",
-    "kommunstyrelsen",
-    "beslutet",
-    "regionala",
-    "hälsa",
-    "vård",
-    "att",
-    "den",
-    "det",
-    "för",
-    "och",
-    "i",
-    "på",
-    "förslag",
-    "sammanfattning",
-    "bakgrund",
-    "tjänsteskrivelse",
-}
+_NOT_NAMES = frozenset(word_list(_WORDS, "not_names"))
 _NAME = re.compile(
     r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?) ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b"
 )

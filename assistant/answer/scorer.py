@@ -22,6 +22,8 @@ import numpy as np
 from assistant.answer.features import FEATURES, QUESTION_FEATURES
 from assistant.errors import ConfigError
 
+PROBABILITY_DECIMALS = 6  # a probability's decimals that may order spans
+
 
 @dataclass(frozen=True)
 class Logistic:
@@ -36,7 +38,9 @@ class Logistic:
         if not len(matrix):
             return np.zeros(0)
         z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        # subtle: rounded so that float noise (another CPU's BLAS) cannot reorder a near-tie; the
+        # selectors' stable sorts then keep candidate order
+        return np.round(1.0 / (1.0 + np.exp(-z)), PROBABILITY_DECIMALS)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], names: tuple[str, ...]) -> Logistic:

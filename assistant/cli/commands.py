@@ -242,10 +242,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.update_baseline:
         evaluation.raise_baseline(report, args.baseline)
     if args.gate:
-        failures = evaluation.check_gate(report, args.baseline)
-        for failure in failures:
+        verdict = evaluation.judge(report, args.baseline)
+        for set_name, (better, worse) in verdict.moved.items():
+            print(
+                f"gate: {set_name}: {len(better)} better ({', '.join(better) or '-'}), "
+                f"{len(worse)} worse ({', '.join(worse) or '-'})"
+            )
+        for note in verdict.notes:
+            print(f"gate note: {note}")
+        for failure in verdict.failures:
             print(f"GATE: {failure}", file=sys.stderr)
-        return EXIT_ERROR if failures else 0
+        return EXIT_ERROR if verdict.failures else 0
     return 0
 
 

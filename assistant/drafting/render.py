@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def source_line(citation: Citation) -> str:
     """Example: "[2] vasterbotten-….txt, Rekommendation till beslut, rad 21–21: ”- Att fastställa …”" """
     page = f", s. {citation.page}" if citation.page is not None else ""
+    page += " (OCR)" if citation.ocr else ""  # the quote is the recognised text of a scan
     first, last = citation.lines
     return (
         f"[{citation.n}] {citation.document}, {citation.section}{page}, "

@@ -1,5 +1,5 @@
 """Evaluation: gold set -> every system's answers and rankings, and our decision drafts ->
-metrics -> report files, regressions, ratchet gate. The public API is the four names below
+metrics -> report files, regressions, ratchet gate. The public API is the five names below
 (cli/ uses them).
 
 Modules, in the order data flows (each imports only modules listed before it):
@@ -12,7 +12,7 @@ Modules, in the order data flows (each imports only modules listed before it):
     drafting_cases  the drafting gold cases through draft_decision: wording, sources, verbatim
     index_facts     index size, ingest timings, gold quotes no single chunk holds
     report          the report as data, the previous report on disk, regressions, unmet targets
-    gate            the per-set ratchet baseline: check_gate, raise_baseline
+    gate            the per-set ratchet baseline, judged case by case: judge, check_gate, raise_baseline
     files           report -> <timestamp>.json, .md, .png
     terminal        report -> rich tables
     pipeline        run(): gold -> systems -> report -> files, end to end
@@ -21,8 +21,8 @@ Modules, in the order data flows (each imports only modules listed before it):
 Does not: build or change the index, edit gold cases, or decide exit codes (cli/ does).
 """
 
-from assistant.evaluation.gate import check_gate, raise_baseline
+from assistant.evaluation.gate import check_gate, judge, raise_baseline
 from assistant.evaluation.pipeline import run
 from assistant.evaluation.terminal import print_report
 
-__all__ = ["check_gate", "print_report", "raise_baseline", "run"]
+__all__ = ["check_gate", "judge", "print_report", "raise_baseline", "run"]

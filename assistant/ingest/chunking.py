@@ -38,7 +38,8 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
         meta = replace(
             meta_by_subdoc[section.subdoc], subdoc=section.subdoc, section_kind=section.kind
         )
-        for part in _split(section, max_chars):
+        headers = table_headers(parts := _split(section, max_chars))
+        for part, header in zip(parts, headers, strict=True):
             number = len(chunks)
             last = max(b for _, _, b, _ in part)
             spans = tuple(
@@ -59,6 +60,8 @@ def chunk_source(source: SourceText, max_chars: int = 1200) -> tuple[list[Chunk]
                     kind=section.kind,
                     metadata=meta,
                     spans=spans,
+                    ocr_pages=tuple(sorted({s.page for s in spans if s.page in source.ocr_pages})),
+                    table_header=header,
                 )
             )
     return chunks, len(subdocs), len(sections)
@@ -86,6 +89,26 @@ def _split(section: Section, max_chars: int) -> list[list[UnitSpan]]:
         parts[-1].append(span)
         size += len(span.text) + 1
     return [p for p in parts if p]
+
+
+def table_headers(parts: list[list[UnitSpan]]) -> list[str]:
+    """For each part, the header row of the table it continues ("" when it starts none mid-table).
+
+    A table row is a span with tabs between its cells; a run of rows is one table and its first
+    row is taken as the header, repeated for every later part that opens inside the run.
+    Example: parts [[intro, "År\tBelopp", "2025\t3"], ["2026\t5"]] -> ["", "År\tBelopp"]
+    """
+    out: list[str] = []
+    header, in_table = "", False
+    for part in parts:
+        opens_mid_table = bool(part) and in_table and "\t" in part[0].text
+        out.append(header if opens_mid_table else "")
+        for span in part:
+            is_row = "\t" in span.text
+            if is_row and not in_table:
+                header = span.text
+            in_table = is_row
+    return out
 
 
 def _cut(span: UnitSpan, max_chars: int) -> list[UnitSpan]:

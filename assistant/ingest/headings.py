@@ -14,6 +14,7 @@ from assistant.ingest.lexicon import (
     FOCUS_AREA,
     HEADING_LEXICON,
     HEADING_PATTERNS,
+    PAGED_KINDS,
     PARAGRAPH_MARK,
     SUB_GOAL,
     TERMINAL,
@@ -58,5 +59,6 @@ def heading_level(unit: Unit, nxt: Unit | None, kind: str) -> int:
     # subtle: a short line before a list is a lead-in ("… föreslår Regionfullmäktige att besluta"),
     # not a heading; only a paragraph of prose makes a short line a heading.
     body_follows = len(nxt.text) >= 100 and not nxt.is_row and not nxt.is_bullet
-    separated = unit.blank_after if kind != "pdf" else True
-    return 1 if body_follows and separated and (unit.blank_before or kind == "pdf") else 0
+    paged = kind in PAGED_KINDS
+    separated = unit.blank_after if not paged else True
+    return 1 if body_follows and separated and (unit.blank_before or paged) else 0

@@ -71,6 +71,9 @@ OFFICE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*förvaltning(en)?$")
 PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3})?$", re.IGNORECASE)
 TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s)\s*\d{1,3}\s*$")
 TERMINAL = (".", "!", "?", ":", ";")
+# Kinds whose lines are a page's printed lines, wrapped by width and without blank lines between
+# paragraphs: a PDF's text layer, and the text Tesseract recognised on a scanned image file.
+PAGED_KINDS = ("pdf", "image")
 
 
 def looks_like_heading_text(text: str) -> bool:

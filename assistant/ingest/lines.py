@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.documents import SourceText
-from assistant.ingest.lexicon import BULLET, PAGE_NUMBER, TERMINAL, looks_like_heading_text
+from assistant.ingest.lexicon import (
+    BULLET,
+    PAGE_NUMBER,
+    PAGED_KINDS,
+    TERMINAL,
+    looks_like_heading_text,
+)
 from assistant.language.text import normalize_ws
 
 
@@ -145,7 +151,7 @@ def _continues(
     ends_open = not prev.text.endswith(TERMINAL)
     if text[:1].islower() and ends_open:
         return True
-    if source.kind == "pdf" and ends_open and not looks_like_heading_text(text):
+    if source.kind in PAGED_KINDS and ends_open and not looks_like_heading_text(text):
         # subtle: the word processor wrapped a line only if the next word would not have fitted.
         last_line = normalize_ws(source.lines[prev.last])
         page_width = wide.get(source.page_of(prev.last + 1), 80)

@@ -146,7 +146,14 @@ def _ingest_locked(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            read = read_source(path, rel, settings.max_file_mb, zip_limits)
+            read = read_source(
+                path,
+                rel,
+                settings.max_file_mb,
+                settings.ocr_max_pages,
+                settings.max_html_mb,
+                zip_limits,
+            )
             new_chunks, subdocs, sections = chunk_source(
                 blank_imitations(read), settings.max_chunk_chars
             )
@@ -166,11 +173,13 @@ def _ingest_locked(
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
         chunks_by_doc[rel] = new_chunks
+        summary.readers[rel] = read.reader
         files[rel] = {
             "sha1": digest,
             "subdocs": subdocs,
             "sections": sections,
             "chunks": len(new_chunks),
+            "reader": read.reader,
             **kept_for_citations(stored, path, digest, stamps.get(path), read),
         }
         summary.changed += 1

@@ -8,21 +8,37 @@ from __future__ import annotations
 import codecs
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
+from assistant.ingest.html import read_html
+from assistant.ingest.images import IMAGE_SUFFIXES, read_image
 from assistant.ingest.markdown import markdown_source
-from assistant.ingest.zipcheck import ZipLimits, docx_text_package
+from assistant.ingest.odt import read_odt
+from assistant.ingest.pdf import read_pdf
+from assistant.ingest.zipcheck import ZipLimits, text_package
 
-SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".odt", ".html", ".htm"} | IMAGE_SUFFIXES
 
 
 def read_source(
-    path: Path, rel: str, max_mb: float = 20.0, zip_limits: ZipLimits | None = None
+    path: Path,
+    rel: str,
+    max_mb: float = 20.0,
+    ocr_max_pages: int | None = None,
+    max_html_mb: float | None = None,
+    zip_limits: ZipLimits | None = None,
 ) -> SourceText:
-    """Read one file. Raises UnreadableFile with a reason a person can act on. A .docx is judged
-    from its zip directory first, and its pictures are never unpacked (zipcheck.py).
+    """Read one file. Raises UnreadableFile with a reason a person can act on. A .docx or .odt
+    is judged from its zip directory first, and its pictures are never unpacked (zipcheck.py).
 
+    ``ocr_max_pages``, ``max_html_mb`` and ``zip_limits`` None take ASSISTANT_OCR_MAX_PAGES,
+    ASSISTANT_MAX_HTML_MB and ASSISTANT_MAX_UNZIPPED_MB / ASSISTANT_MAX_ZIP_RATIO (or their
+    defaults), so the citation check re-reads a file exactly as the ingest did.
     Example: read_source(Path("corpus/a.txt"), "a.txt").lines[0] -> "Datum: 2021-12-01"
     """
     suffix = path.suffix.lower()
@@ -41,11 +57,31 @@ def read_source(
             f"too large ({size / 1024 / 1024:.0f} MB > {max_mb:g} MB); split it, or raise ASSISTANT_MAX_FILE_MB"
         )
     if suffix == ".pdf":
-        return _read_pdf(path, rel)
+        if ocr_max_pages is None:
+            ocr_max_pages = _env_settings().ocr_max_pages
+        return read_pdf(path, rel, ocr_max_pages)
+    if suffix in IMAGE_SUFFIXES:
+        if ocr_max_pages is None:
+            ocr_max_pages = _env_settings().ocr_max_pages
+        return read_image(path, rel, ocr_max_pages)
+    if suffix in (".odt", ".docx") and zip_limits is None:
+        zip_limits = ZipLimits(_env_settings().max_unzipped_mb, _env_settings().max_zip_ratio)
+    if suffix == ".odt":
+        return read_odt(path, rel, text_package(path, zip_limits or ZipLimits(), "ODT"))
+    if suffix in (".html", ".htm"):
+        if max_html_mb is None:
+            max_html_mb = _env_settings().max_html_mb
+        return read_html(path, rel, max_html_mb)
     if suffix == ".docx":
         return _read_docx(path, rel, zip_limits or ZipLimits())
     source = _read_text(path, rel, suffix.lstrip("."))
     return markdown_source(source) if suffix == ".md" else source
+
+
+def _env_settings() -> Settings:
+    from assistant.config import Settings
+
+    return Settings.from_env()
 
 
 def _read_text(path: Path, rel: str, kind: str) -> SourceText:
@@ -152,37 +188,6 @@ def _refuse_unprintable(text: str, kind: str) -> None:
 _UNPRINTABLE = {"Cc", "Cn", "Co", "Cs"}
 
 
-def _read_pdf(path: Path, rel: str) -> SourceText:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception as exc:  # pypdf raises several types for unsupported crypto
-                raise UnreadableFile(
-                    "encrypted PDF; save an unencrypted copy and ingest that"
-                ) from exc
-            if not ok:
-                raise UnreadableFile("encrypted PDF (password protected); save an unencrypted copy")
-        lines: list[str] = []
-        pages: list[int] = []
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = page.extract_text() or ""
-            for line in page_text.split("\n"):
-                lines.append(line)
-                pages.append(number)
-    except UnreadableFile:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableFile(f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    if not any(line.strip() for line in lines):
-        raise UnreadableFile("the PDF has no extractable text (a scan?); run OCR on it first")
-    return SourceText(path=rel, kind="pdf", lines=tuple(lines), pages=tuple(pages))
-
-
 def _read_docx(path: Path, rel: str, limits: ZipLimits) -> SourceText:
     import zipfile
 
@@ -192,7 +197,7 @@ def _read_docx(path: Path, rel: str, limits: ZipLimits) -> SourceText:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(docx_text_package(path, limits))
+        document = docx.Document(text_package(path, limits, "DOCX"))
     # subtle: lxml's XMLSyntaxError (broken XML inside the zip) is a SyntaxError
     except (
         zipfile.BadZipFile,

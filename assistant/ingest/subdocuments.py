@@ -17,6 +17,7 @@ from assistant.ingest.lexicon import (
     EMAIL,
     OFFICE,
     PAGE_NUMBER,
+    PAGED_KINDS,
     PARAGRAPH_MARK,
 )
 from assistant.ingest.lines import Unit
@@ -103,7 +104,7 @@ def assign_title(sub: SubDocument, kind: str) -> None:
 
 def _adjacent(before: Unit, kind: str) -> bool:
     """Whether a title line continues the one before it (no blank line; in a PDF, a short line)."""
-    return len(before.text) <= 40 if kind == "pdf" else not before.blank_after
+    return len(before.text) <= 40 if kind in PAGED_KINDS else not before.blank_after
 
 
 def _is_title_like(text: str) -> bool:

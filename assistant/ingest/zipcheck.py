@@ -1,8 +1,8 @@
-"""A .docx (a zip) judged from its directory before anything is unpacked, and repacked in memory
-with only the parts a reader parses, so that no media part is ever unpacked.
+"""A .docx or .odt (a zip) judged from its directory before anything is unpacked, and repacked in
+memory with only the parts a reader parses, so that no media part is ever unpacked.
 
-Only the XML parts (``*.xml``, ``*.rels``) are unpacked; pictures and embedded files become
-empty parts, whatever their size, so a bomb among them costs nothing. The XML parts are judged
+Only the XML parts (``*.xml``, ``*.rels``) and an .odt's ``mimetype`` are unpacked; pictures and
+embedded files become empty parts (python-docx and odfpy both load every part they list), whatever their size, so a bomb among them costs nothing. The XML parts are judged
 from the zip directory first; refused, naming the part: one that alone, or all together, unpack
 to more than ``max_unzipped_mb``, and one over 1 MB that unpacks to more than ``max_zip_ratio``
 times its packed size (Word's XML packs 3–30 times; a zip bomb ~1,000). What is unpacked is
@@ -23,7 +23,8 @@ from assistant.errors import UnreadableFile
 
 MB = 1024 * 1024
 RATIO_FLOOR = 1 * MB  # smaller parts may be as repetitive as they like: they cannot be a bomb
-PARSED_SUFFIXES = (".xml", ".rels")  # the only parts python-docx parses; the rest is media
+PARSED_SUFFIXES = (".xml", ".rels")  # the only parts python-docx and odfpy parse; the rest is media
+PARSED_NAMES = {"mimetype"}  # an .odt's first part: a few bytes odfpy reads to know the kind
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ def check_zip_directory(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None
         if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
             raise UnreadableFile(
                 f"a zip bomb: part '{info.filename}' unpacks to {info.file_size / MB:.0f} MB, "
-                f"{ratio:.0f} times its packed size (limit {limits.max_ratio:g}); re-save it "
-                "from Word, or raise ASSISTANT_MAX_ZIP_RATIO"
+                f"{ratio:.0f} times its packed size (limit {limits.max_ratio:g}); re-save it, "
+                "or raise ASSISTANT_MAX_ZIP_RATIO"
             )
         if info.file_size > cap:
             raise UnreadableFile(
@@ -65,12 +66,12 @@ def check_zip_directory(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None
         )
 
 
-def docx_text_package(path: Path, limits: ZipLimits) -> io.BytesIO:
-    """The .docx repacked in memory: its XML parts as they are, every other part (pictures,
-    embedded files) empty, so a reader that loads every part unpacks no media. Raises
+def text_package(path: Path, limits: ZipLimits, kind: str = "DOCX") -> io.BytesIO:
+    """The .docx or .odt repacked in memory: its XML parts as they are, every other part
+    (pictures, embedded files) empty, so a reader that loads every part unpacks no media. Raises
     UnreadableFile for a zip bomb (check_zip_directory) or a broken zip.
 
-    Example: docx.Document(docx_text_package(Path("plan.docx"), ZipLimits())).paragraphs[0].text
+    Example: docx.Document(text_package(Path("plan.docx"), ZipLimits())).paragraphs[0].text
     """
     out = io.BytesIO()
     try:
@@ -84,14 +85,17 @@ def docx_text_package(path: Path, limits: ZipLimits) -> io.BytesIO:
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise UnreadableFile(
-            f"corrupt or unreadable DOCX ({type(exc).__name__}); re-save it from Word"
+            f"corrupt or unreadable {kind} ({type(exc).__name__}); re-save it from {_EDITOR[kind]}"
         ) from exc
     out.seek(0)
     return out
 
 
+_EDITOR = {"DOCX": "Word", "ODT": "LibreOffice"}
+
+
 def _parsed(info: zipfile.ZipInfo) -> bool:
-    return info.filename.lower().endswith(PARSED_SUFFIXES)
+    return info.filename.lower().endswith(PARSED_SUFFIXES) or info.filename in PARSED_NAMES
 
 
 def _read_capped(packed: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

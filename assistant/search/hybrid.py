@@ -24,6 +24,9 @@ from assistant.search.scope import Scope
 from assistant.store.embeddings import Embedder
 
 CANDIDATES = 300  # from each of BM25 and the vector store; fusion and boosts rank these
+# Decimals kept of a BM25 score and of a cosine similarity before ranking: the vector store's
+# float32 distances differ in the 7th decimal between CPUs, so a near-tie must not decide an order.
+SCORE_DECIMALS = 5
 
 
 @dataclass
@@ -138,6 +141,9 @@ class HybridRetriever:
                 mask = np.zeros(len(bm25), dtype=bool)
                 mask[[self.position[cid] for cid in allowed]] = True
                 bm25 = np.where(mask, bm25, 0.0)
+            # subtle: scores are rounded before ranking, so float noise from another CPU or BLAS
+            # build cannot reorder a near-tie; exact ties keep index order (a stable sort)
+            bm25 = np.round(bm25, SCORE_DECIMALS)
             found = np.flatnonzero(bm25 > 0)
             order = found[np.argsort(-bm25[found], kind="stable")][:CANDIDATES]
             for rank, i in enumerate(order):
@@ -150,7 +156,9 @@ class HybridRetriever:
             ids = sorted(allowed) if len(allowed) < len(self.chunks) else None
             n = min(CANDIDATES, len(allowed))
             found_dense = self.dense(query_vector, n, where, ids) if n else []
-            hits = [(cid, sim) for cid, sim in found_dense if cid in allowed]
+            hits = _dense_order(
+                [(cid, sim) for cid, sim in found_dense if cid in allowed], self.position
+            )
             for rank, (cid, sim) in enumerate(hits):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
@@ -168,7 +176,9 @@ class HybridRetriever:
             parts[cid]["rrf"] = fused[cid]
             parts[cid]["boost"] = boost
             fused[cid] += boost
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
+        # Exact RRF ties (ranks 1 and 2 swapped between BM25 and dense) keep the order chunks
+        # entered the fusion: BM25's first (a dict keeps insertion order; sorted is stable).
+        ranked = sorted(fused.items(), key=lambda item: -round(item[1], 12))[:top_k]
         timings["search_ms"] = (time.perf_counter() - t1) * 1000
         chunks = [
             RetrievedChunk(self.by_id[cid], score, n + 1, parts[cid])
@@ -218,3 +228,16 @@ class HybridRetriever:
         if any(fold(b) in chunk_bodies for b in bodies):
             boost += 0.004
         return boost
+
+
+def _dense_order(
+    hits: list[tuple[str, float]], position: dict[str, int]
+) -> list[tuple[str, float]]:
+    """The store's hits ranked by similarity rounded to SCORE_DECIMALS; ties by index position, so
+    the order is the same on every machine whatever the store returned first.
+
+    Example: [("b", 0.812341), ("a", 0.812338)] with a before b in the index -> [("a", 0.81234),
+    ("b", 0.81234)]
+    """
+    rounded = [(cid, round(sim, SCORE_DECIMALS)) for cid, sim in hits]
+    return sorted(rounded, key=lambda hit: (-hit[1], position.get(hit[0], len(position))))

@@ -63,6 +63,7 @@ class StoredSources:
             "pages": source.pages,
             "headings": sorted(source.heading_lines),
             "furniture": sorted(furniture),
+            "ocr_pages": sorted(source.ocr_pages),
         }
         self._pending[digest] = zlib.compress(json.dumps(record, ensure_ascii=False).encode(), 1)
 
@@ -99,6 +100,7 @@ class StoredSources:
                 lines=tuple(str(x) for x in record["lines"]),
                 pages=None if record["pages"] is None else tuple(int(p) for p in record["pages"]),
                 heading_lines=frozenset(int(i) for i in record["headings"]),
+                ocr_pages=frozenset(int(p) for p in record.get("ocr_pages", ())),
             )
             return source, {int(i) for i in record["furniture"]}
         except (*FAILURES, zlib.error, ValueError, KeyError, TypeError):

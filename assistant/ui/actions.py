@@ -165,7 +165,11 @@ class PageActions:
         settings = self.assistant.settings
         try:
             source = read_source(
-                Path(settings.corpus_dir) / c.document, c.document, settings.max_file_mb
+                Path(settings.corpus_dir) / c.document,
+                c.document,
+                settings.max_file_mb,
+                settings.ocr_max_pages,
+                settings.max_html_mb,
             )
         except AssistantError as exc:
             return render_error_html(f"{c.document}: {exc}", lang)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from assistant.generate.llm import model_available
 from assistant.ingest.readers import SUPPORTED
 from assistant.ui.actions import PageActions
 from assistant.ui.corpus import filter_choices
@@ -99,7 +100,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         value=QUOTES,
                         label=label("answer_mode"),
                         elem_id="answer-mode",
-                        visible=assistant.settings.llm != "off",
+                        # only where a model can answer (`assistant llm install`, or a server)
+                        visible=model_available(assistant.settings),
                     )
                     with gr.Row():
                         export_md = gr.DownloadButton(

@@ -24,8 +24,9 @@ TABLE_COLUMNS = (
     "col_date",
     "col_diarie",
     "col_status",
+    "col_reader",
 )
-TABLE_WIDTHS: list[str | int] = ["22%", "12%", "11%", "15%", "12%", "8%", "9%", "11%"]
+TABLE_WIDTHS: list[str | int] = ["20%", "11%", "10%", "13%", "11%", "8%", "8%", "9%", "10%"]
 
 
 def _joined(values: list[str]) -> str:
@@ -55,7 +56,8 @@ def document_rows(
     skipped: Mapping[str, str],
     lang: str = "sv",
 ) -> list[list[str]]:
-    """One row per corpus document: file, organisation, län, body, type, date, diarienummer, index status."""
+    """One row per corpus document: file, organisation, län, body, type, date, diarienummer, index
+    status, and what read it ("pdf, 12 pages, 3 by OCR"; "" for an index made before it was kept)."""
     by_doc: dict[str, list[ChunkMetadata]] = {}
     for chunk in chunks:
         by_doc.setdefault(chunk.document, []).append(chunk.metadata)
@@ -80,9 +82,14 @@ def document_rows(
                 dates[0] if dates else "",
                 _joined([m.diarienr for m in metas]),
                 status,
+                _reader(indexed.get(name)),
             ]
         )
     return rows
+
+
+def _reader(entry: Any) -> str:
+    return str(entry.get("reader", "")) if isinstance(entry, Mapping) else ""
 
 
 def copy_uploads(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from assistant.documents import Answer, Chunk, Citation
 from assistant.ui.labels import label
@@ -39,8 +39,28 @@ def highlight(text: str, quote: str) -> str:
     return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
 
 
+def highlight_all(text: str, quotes: Sequence[str]) -> str:
+    """Escaped text with every quote found in it marked; overlapping quotes share one mark.
+
+    Example: highlight_all("A b. C d. E f.", ["A b.", "E f."]) -> "<mark>A b.</mark> C d. <mark>E f.</mark>"
+    """
+    found = sorted(w for w in (find_quote(text, q) for q in quotes) if w is not None)
+    merged: list[list[int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out.append(f"{html.escape(text[pos:start])}<mark>{html.escape(text[start:end])}</mark>")
+        pos = end
+    return "".join(out) + html.escape(text[pos:])
+
+
 def section_text_lookup(chunks: list[Chunk]) -> Callable[[Citation], str]:
-    """Citation -> the text of the indexed section that holds it ("" when none does)."""
+    """Citation -> the text of the indexed section that holds it ("" when none does); a part of a
+    long table opens with the table's header row, so its rows are shown under their columns."""
     by_doc: dict[str, list[Chunk]] = {}
     for chunk in chunks:
         by_doc.setdefault(chunk.document, []).append(chunk)
@@ -54,7 +74,9 @@ def section_text_lookup(chunks: list[Chunk]) -> Callable[[Citation], str]:
         ]
         quoted = [c for c in holding if find_quote(c.text, citation.quote)]
         best = min(quoted or holding, key=lambda c: len(c.text), default=None)
-        return best.text if best else ""
+        if best is None:
+            return ""
+        return f"{best.table_header}\n{best.text}" if best.table_header else best.text
 
     return lookup
 
@@ -71,25 +93,60 @@ def citation_place(citation: Citation, lang: str) -> str:
         else f"{label('lines', lang)} {first}–{last}"
     )
     page = f"{label('page', lang)} {citation.page} · " if citation.page else ""
-    return f"{page}{lines} · {citation.document}"
+    ocr = f"{label('ocr', lang)} · " if citation.ocr else ""
+    return f"{page}{ocr}{lines} · {citation.document}"
 
 
-def render_source_html(citation: Citation, section_text: str, lang: str = "sv") -> str:
-    """One source card: title, section path, page and lines, the section with the quote marked."""
-    if find_quote(section_text, citation.quote):
-        body = highlight(section_text, citation.quote)
-    else:  # the section could not be found: show the verified quote itself
-        body = f"<mark>{html.escape(citation.quote)}</mark>"
-    n = citation.n
-    return (
-        f'<article class="source" id="src-{n}" aria-labelledby="src-{n}-title">'
-        f'<h4 id="src-{n}-title"><span class="src-n">[{n}]</span> {html.escape(citation.title)}</h4>'
-        f'<p class="src-meta"><span>{html.escape(label("section", lang))}: {html.escape(citation.section)}</span><br>'
-        f"<span>{html.escape(citation_place(citation, lang))}</span></p>"
-        f'<blockquote class="src-text">{body}</blockquote>'
-        f'<button type="button" class="show-doc" data-cite="{n}">{html.escape(label("show_doc", lang))} [{n}]</button>'
-        "</article>"
+def render_source_html(
+    citation: Citation | Sequence[Citation], section_text: str, lang: str = "sv"
+) -> str:
+    """One source card: title, section path, each citation's page and lines, the section with
+    every quote marked. Citations into one section share a card; each [n] still has its anchor.
+
+    Example: render_source_html([c1, c3], text) -> '<article … id="src-1" …><span id="src-3" …>…'
+    """
+    group = [citation] if isinstance(citation, Citation) else list(citation)
+    first, ns = group[0], [c.n for c in group]
+    quotes = [c.quote for c in group]
+    if all(find_quote(section_text, q) for q in quotes):
+        body = highlight_all(section_text, quotes)
+    else:  # the section could not be found: show the verified quotes themselves
+        body = "<br>".join(f"<mark>{html.escape(q)}</mark>" for q in quotes)
+    n = first.n
+    anchors = "".join(f'<span id="src-{m}" class="src-anchor"></span>' for m in ns[1:])
+    numbers = " ".join(f"[{m}]" for m in ns)
+    places = "<br>".join(
+        f"<span>{f'[{c.n}] ' if len(group) > 1 else ''}{html.escape(citation_place(c, lang))}</span>"
+        for c in group
     )
+    buttons = "".join(
+        f'<button type="button" class="show-doc" data-cite="{c.n}">{html.escape(label("show_doc", lang))} [{c.n}]</button>'
+        for c in group
+    )
+    return (
+        f'<article class="source" id="src-{n}" aria-labelledby="src-{n}-title">{anchors}'
+        f'<h4 id="src-{n}-title"><span class="src-n">{numbers}</span> {html.escape(first.title)}</h4>'
+        f'<p class="src-meta"><span>{html.escape(label("section", lang))}: {html.escape(first.section)}</span><br>'
+        f"{places}</p>"
+        f'<blockquote class="src-text">{body}</blockquote>'
+        f"{buttons}</article>"
+    )
+
+
+def group_by_section(
+    citations: Sequence[Citation], chunk_text_lookup: Callable[[Citation], str]
+) -> list[tuple[list[Citation], str]]:
+    """Citations into the same section of the same document, together, in the order of their first
+    [n]; with the section's text. A citation whose section is not found stays alone.
+
+    Example: [1] and [3] quote one paragraph, [2] another -> [([c1, c3], text), ([c2], text2)]
+    """
+    groups: dict[tuple[str, str, str], tuple[list[Citation], str]] = {}
+    for c in citations:
+        text = chunk_text_lookup(c)
+        key = (c.document, c.section, text) if text else (c.document, str(c.n), "")
+        groups.setdefault(key, ([], text))[0].append(c)
+    return list(groups.values())
 
 
 def render_sources_html(
@@ -110,7 +167,10 @@ def render_sources_html(
             f'{opening}<div class="abstained"><p><strong>{html.escape(label("abstained", lang))}</strong></p>'
             f"{searched}</div></section>"
         )
-    cards = "".join(render_source_html(c, chunk_text_lookup(c), lang) for c in answer.citations)
+    cards = "".join(
+        render_source_html(group, text, lang)
+        for group, text in group_by_section(answer.citations, chunk_text_lookup)
+    )
     return f"{opening}{cards}</section>"
 
 

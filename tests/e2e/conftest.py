@@ -80,6 +80,18 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cpu_hog() -> Iterator[None]:
+    """ASSISTANT_TEST_CPU_HOG=N starts N busy-loop processes for the whole browser session, to show
+    the tests wait for the page and not for the clock on a loaded machine (off by default)."""
+    count = int(os.environ.get("ASSISTANT_TEST_CPU_HOG", "0") or 0)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    yield
+    for hog in hogs:
+        hog.kill()
+        hog.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def server(chromium: Path, workdir: Path) -> Iterator[str]:
     port = _free_port()
@@ -167,7 +179,9 @@ def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[
             outside.append(url)
 
     page.on("request", watch)
-    page.set_default_timeout(20_000)
+    # generous: a shared 2-core machine under load can take tens of seconds for one step
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
     page.goto(server)
     page.wait_for_selector("#question textarea")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
