@@ -61,6 +61,21 @@ class Settings:
             "min": 0.001,
         },
     )
+    max_unzipped_mb: float = field(
+        default=100.0,
+        metadata={
+            "help": "A .docx or .odt whose text parts unpack to more (one or all) is skipped at ingest.",
+            "min": 1,
+        },
+    )
+    max_zip_ratio: float = field(
+        default=200.0,
+        metadata={
+            "help": "A .docx or .odt whose text part over 1 MB unpacks to this many times its packed "
+            "size is skipped at ingest (a zip bomb).",
+            "min": 10,
+        },
+    )
     max_answer_claims: int = field(
         default=3,
         metadata={"help": "Sentences in a short answer (lists may use more).", "min": 1},

@@ -26,6 +26,7 @@ from assistant.search.hybrid import HybridRetriever, RetrievalResult
 from assistant.search.query import Filters
 
 if TYPE_CHECKING:
+    from assistant.answer.verify import CitationVerifier
     from assistant.store.chroma import Snapshot
     from assistant.store.embeddings import Embedder
 
@@ -60,7 +61,7 @@ class Assistant:
 
     def reload(self) -> None:
         """Forget the loaded index so the next question sees the newest generation."""
-        for name in ("snapshot", "retriever", "answerer"):
+        for name in ("snapshot", "retriever", "answerer", "verifier"):
             self.__dict__.pop(name, None)
 
     def follow_index(self) -> bool:
@@ -126,9 +127,18 @@ class Assistant:
         return retriever
 
     @cached_property
+    def verifier(self) -> CitationVerifier:
+        """The citation check, reading what the open index stored of each unchanged file."""
+        from assistant.answer.verify import CitationVerifier
+        from assistant.store.sources import StoredSources
+
+        manifest = self.snapshot.manifest
+        stored = StoredSources(self.settings.index_dir, str(manifest.get("pipeline", "")))
+        return CitationVerifier(self.settings.corpus_dir, manifest.get("files", {}), stored)
+
+    @cached_property
     def answerer(self):  # type: ignore[no-untyped-def]
         from assistant.answer.answerer import ExtractiveAnswerer
-        from assistant.answer.verify import CitationVerifier
 
         orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.orgs})
         chunks = self.snapshot.chunks
@@ -141,7 +151,7 @@ class Assistant:
 
         return ExtractiveAnswerer(
             self.snapshot.vectors,
-            CitationVerifier(self.settings.corpus_dir),
+            self.verifier,
             self.settings.max_answer_claims,
             orgs,
             self.retriever.lexical.idf,

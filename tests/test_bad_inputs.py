@@ -457,7 +457,7 @@ def test_a_bad_upload_is_refused_by_name_and_leaves_nothing(world: World, case, 
     temp.mkdir()
     (temp / name).write_bytes(data)
     before = sorted(p.name for p in world.corpus.iterdir())
-    copied, refused, _ = copy_uploads([str(temp / name)], world.corpus, max_mb=2)
+    copied, refused, _ = copy_uploads([str(temp / name)], world.corpus, max_mb=2, upload_root=temp)
     assert copied == [] and reason in refused[name].replace("filtypen stöds inte", "unsupported")
     assert sorted(p.name for p in world.corpus.iterdir()) == before
     assert not (temp / name).exists()
@@ -467,6 +467,6 @@ def test_a_same_name_upload_does_not_overwrite_an_ingested_file(world: World):
     temp = world.root / "gradio-tmp"
     temp.mkdir()
     (temp / BASE).write_text("Ett helt annat dokument om parkering.\n", encoding="utf-8")
-    copied, _, notes = copy_uploads([str(temp / BASE)], world.corpus)
+    copied, _, notes = copy_uploads([str(temp / BASE)], world.corpus, upload_root=temp)
     assert copied[0].name != BASE and BASE in notes[0]
     assert (world.corpus / BASE).read_bytes() == (CORPUS / BASE).read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -62,8 +63,9 @@ def test_without_an_index_the_page_says_how_to_build_one_and_uploads_build_it(
         actions.respond(UPPSALA, [], {"question": "", "answer": None}, "", "", "", "sv")
     )[-1]
     assert "assistant ingest" in history[-1]["content"]
-    upload = tmp_path / "uppladdat" / "beslut.txt"
-    upload.parent.mkdir()
+    # an upload is a file in gradio's upload folder (any other path is refused)
+    actions.upload_root.mkdir(parents=True, exist_ok=True)
+    upload = Path(tempfile.mkdtemp(dir=actions.upload_root)) / "beslut.txt"
     upload.write_text(
         "Beslut om digital tillsyn\n\nKommunstyrelsen i Hallstahammar beslutade att införa "
         "digital tillsyn nattetid inom hemtjänsten.\n",

@@ -39,7 +39,9 @@ def test_uploads_are_copied_and_unsupported_files_refused_by_name(tmp_path: Path
     good, bad = tmp_path / "in" / "beslut.txt", tmp_path / "in" / "program.exe"
     good.write_text("Text", encoding="utf-8")
     bad.write_bytes(b"MZ")
-    copied, refused, _ = copy_uploads([str(good), str(bad)], tmp_path / "corpus")
+    copied, refused, _ = copy_uploads(
+        [str(good), str(bad)], tmp_path / "corpus", upload_root=tmp_path
+    )
     assert copied == [tmp_path / "corpus" / "beslut.txt"]
     assert copied[0].read_text(encoding="utf-8") == "Text"
     assert refused == {"program.exe": label("unsupported")}
@@ -69,12 +71,16 @@ def test_a_same_name_upload_keeps_both_files(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "beslut.txt").write_text("Gammal text", encoding="utf-8")
-    copied, refused, notes = copy_uploads([_upload(tmp_path, "beslut.txt", b"Ny text")], corpus)
+    copied, refused, notes = copy_uploads(
+        [_upload(tmp_path, "beslut.txt", b"Ny text")], corpus, upload_root=tmp_path
+    )
     assert copied == [corpus / "beslut-2.txt"] and not refused
     assert (corpus / "beslut.txt").read_text(encoding="utf-8") == "Gammal text"
     assert (corpus / "beslut-2.txt").read_bytes() == b"Ny text"
     assert "beslut-2.txt" in notes[0]
-    again, _, notes = copy_uploads([_upload(tmp_path, "beslut.txt", b"Ny text")], corpus)
+    again, _, notes = copy_uploads(
+        [_upload(tmp_path, "beslut.txt", b"Ny text")], corpus, upload_root=tmp_path
+    )
     assert again == [corpus / "beslut-2.txt"] and not notes  # the same file again: no third copy
     assert sorted(p.name for p in corpus.iterdir()) == ["beslut-2.txt", "beslut.txt"]
 
@@ -82,7 +88,7 @@ def test_a_same_name_upload_keeps_both_files(tmp_path: Path) -> None:
 def test_an_over_size_upload_leaves_nothing_behind(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     upload = _upload(tmp_path, "stor.txt", b"a" * (2 * 1024 * 1024))
-    copied, refused, _ = copy_uploads([upload], corpus, max_mb=1)
+    copied, refused, _ = copy_uploads([upload], corpus, max_mb=1, upload_root=tmp_path)
     assert copied == [] and "2.0 MB" in refused["stor.txt"]
     assert not (corpus / "stor.txt").exists()
     assert not Path(upload).exists()  # gradio's temporary copy is gone too
@@ -90,5 +96,5 @@ def test_an_over_size_upload_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_every_upload_temp_copy_is_removed(tmp_path: Path) -> None:
     uploads = [_upload(tmp_path, "a.txt", b"Text"), _upload(tmp_path, "b.exe", b"MZ")]
-    copy_uploads(uploads, tmp_path / "corpus")
+    copy_uploads(uploads, tmp_path / "corpus", upload_root=tmp_path)
     assert not any(Path(u).exists() for u in uploads)

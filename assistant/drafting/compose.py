@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.answer.verify import CitationVerifier
 from assistant.documents import DraftResult
 from assistant.drafting.basis import basis
 from assistant.drafting.citations import CitationList
@@ -38,9 +37,7 @@ def draft_decision(assistant: Assistant, org: str, strategy: str, body: str = ""
     """
     organisation = resolve_organisation(org)
     chosen = find_strategy(assistant, strategy, organisation)
-    draft = DraftContext(
-        organisation, chosen, CitationList(CitationVerifier(assistant.settings.corpus_dir))
-    )
+    draft = DraftContext(organisation, chosen, CitationList(assistant.verifier))
     draft.body, draft.body_source = deciding_body(draft, body)
     sections = tuple(s for s in (build(draft) for build in _BUILDERS) if s is not None)
     title = f"{_NOUNS.get(chosen.verb, 'Beslut om')} av {chosen.name} – {organisation.official}"

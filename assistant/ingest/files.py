@@ -13,7 +13,10 @@ import os
 import shutil
 from pathlib import Path
 
-from assistant.documents import IngestSummary, SkippedFile
+from assistant.documents import IngestSummary, SkippedFile, SourceText
+from assistant.ingest.lines import furniture_lines
+from assistant.ingest.readers import SUPPORTED
+from assistant.store.sources import StoredSources, file_stamp
 
 
 def corpus_files(corpus: Path, summary: IngestSummary | None = None) -> list[Path]:
@@ -133,3 +136,37 @@ def unreadable_reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied: the file cannot be read (check its owner and mode)"
     return f"cannot read the file ({exc.strerror or exc})"
+
+
+def hash_files(
+    targets: list[Path],
+) -> tuple[dict[Path, str], dict[Path, OSError], dict[Path, list[int]]]:
+    """Content hashes of the supported files, the files that could not be read (by error), and
+    each hashed file's stamp (store/sources.py), taken before it was hashed."""
+    digests: dict[Path, str] = {}
+    unreadable: dict[Path, OSError] = {}
+    stamps: dict[Path, list[int]] = {}
+    for path in targets:
+        if path.suffix.lower() not in SUPPORTED:
+            continue
+        try:
+            stamps[path] = file_stamp(path)
+            digests[path] = file_hash(path)
+        except OSError as exc:
+            unreadable[path] = exc
+    return digests, unreadable, stamps
+
+
+def kept_for_citations(
+    stored: StoredSources, path: Path, digest: str, before: list[int] | None, read: SourceText
+) -> dict[str, list[int]]:
+    """Keep what the reader made of the file for the citation check (written by
+    ``stored.commit()``), and return its stamp for the manifest; nothing when the file changed
+    between hashing and reading (the check then reads the file itself)."""
+    try:
+        if before is None or file_stamp(path) != before:
+            return {}
+    except OSError:
+        return {}
+    stored.save(digest, read, furniture_lines(read))
+    return {"stamp": before}

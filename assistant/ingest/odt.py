@@ -11,7 +11,7 @@ them (numbering is a style, not text).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
@@ -19,15 +19,16 @@ from assistant.errors import UnreadableFile
 _CONTAINERS = {"section", "frame", "text-box", "soft-page-break", "index-body", "div"}
 
 
-def read_odt(path: Path, rel: str) -> SourceText:
-    """Read one .odt file. Raises UnreadableFile with a reason a person can act on.
+def read_odt(path: Path, rel: str, package: IO[bytes] | None = None) -> SourceText:
+    """Read one .odt file (from ``package``, its repacked copy without pictures, when given:
+    zipcheck.text_package). Raises UnreadableFile with a reason a person can act on.
 
     Example: read_odt(Path("corpus/plan.odt"), "plan.odt").lines[:2] -> ("Plan för …", "Bakgrund")
     """
     from odf.opendocument import load
 
     try:
-        document = load(str(path))
+        document = load(package if package is not None else str(path))
     # subtle: odfpy parses content.xml with SAX (a SAXParseException is an Exception) and reads
     # the zip itself, so broken input surfaces as several unrelated types
     except Exception as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,14 +22,18 @@ from assistant.ingest.chunking import chunk_source, collapse_duplicates
 from assistant.ingest.files import (
     bring_into_corpus,
     corpus_files,
-    file_hash,
+    hash_files,
+    kept_for_citations,
     rel_path,
     unreadable_reason,
 )
 from assistant.ingest.imitations import blank_imitations
 from assistant.ingest.readers import SUPPORTED, read_source
+from assistant.ingest.zipcheck import ZipLimits
 from assistant.store.chroma import IndexStore, text_key
 from assistant.store.guard import clean_leftovers, index_lock
+from assistant.store.sources import FAILURES as SOURCES_FAILURES
+from assistant.store.sources import StoredSources
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
@@ -86,7 +91,7 @@ def _ingest_locked(
         bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
     )
     sync_all = not explicit
-    digests, unreadable = _hash_files(targets)
+    digests, unreadable, stamps = hash_files(targets)
     if same_model and not damaged and not unreadable and store.current() is not None:
         unchanged = _nothing_changed(targets, digests, corpus, old_manifest, sync_all, summary)
         if unchanged:
@@ -101,9 +106,12 @@ def _ingest_locked(
         old_files = {}
         if explicit:  # nothing of the old index can be kept: read the whole corpus
             targets, sync_all = corpus_files(corpus), True
-            digests, unreadable = _hash_files(targets)
+            digests, unreadable, stamps = hash_files(targets)
 
     files: dict[str, dict] = {} if sync_all else dict(old_files)
+    fingerprint = pipeline_fingerprint()
+    stored = StoredSources(Path(settings.index_dir), fingerprint)
+    zip_limits = ZipLimits(settings.max_unzipped_mb, settings.max_zip_ratio)
     chunks_by_doc: dict[str, list[Chunk]] = {}
     for chunk in old_chunks:
         chunks_by_doc.setdefault(chunk.document, []).append(replace(chunk, duplicate_of=None))
@@ -138,12 +146,17 @@ def _ingest_locked(
             summary.sections += previous.get("sections", 0)
             continue
         try:
-            source = blank_imitations(
-                read_source(
-                    path, rel, settings.max_file_mb, settings.ocr_max_pages, settings.max_html_mb
-                )
+            read = read_source(
+                path,
+                rel,
+                settings.max_file_mb,
+                settings.ocr_max_pages,
+                settings.max_html_mb,
+                zip_limits,
             )
-            new_chunks, subdocs, sections = chunk_source(source, settings.max_chunk_chars)
+            new_chunks, subdocs, sections = chunk_source(
+                blank_imitations(read), settings.max_chunk_chars
+            )
         except UnreadableFile as exc:
             # A file that vanished after it was hashed drops out, said as plainly as one that
             # vanished before; one that cannot be read keeps its previously indexed version.
@@ -155,18 +168,19 @@ def _ingest_locked(
             if previous:
                 files[rel] = previous
             continue
-        summary.notes.extend(f"{rel}: {note}" for note in source.notes)
+        summary.notes.extend(f"{rel}: {note}" for note in read.notes)
         if not new_chunks:
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
         chunks_by_doc[rel] = new_chunks
-        summary.readers[rel] = source.reader
+        summary.readers[rel] = read.reader
         files[rel] = {
             "sha1": digest,
             "subdocs": subdocs,
             "sections": sections,
             "chunks": len(new_chunks),
-            "reader": source.reader,
+            "reader": read.reader,
+            **kept_for_citations(stored, path, digest, stamps.get(path), read),
         }
         summary.changed += 1
         summary.subdocuments += subdocs
@@ -194,30 +208,22 @@ def _ingest_locked(
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
         "files": files,
-        "pipeline": pipeline_fingerprint(),
+        "pipeline": fingerprint,
         "max_chunk_chars": settings.max_chunk_chars,
         "duplicates": summary.duplicates,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
+    # subtle: the stored texts are optional (the citation check reads a file it finds none for),
+    # so failing to write or prune them never fails the ingest.
+    with suppress(*SOURCES_FAILURES):
+        stored.commit()
     store.write(all_chunks, vectors, manifest)
+    with suppress(*SOURCES_FAILURES):
+        stored.keep_only(entry["sha1"] for entry in files.values())
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _hash_files(targets: list[Path]) -> tuple[dict[Path, str], dict[Path, OSError]]:
-    """Content hashes of the supported files, and the files that could not be read (by error)."""
-    digests: dict[Path, str] = {}
-    unreadable: dict[Path, OSError] = {}
-    for path in targets:
-        if path.suffix.lower() not in SUPPORTED:
-            continue
-        try:
-            digests[path] = file_hash(path)
-        except OSError as exc:
-            unreadable[path] = exc
-    return digests, unreadable
 
 
 def _nothing_changed(

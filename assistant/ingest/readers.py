@@ -17,6 +17,7 @@ from assistant.ingest.images import IMAGE_SUFFIXES, read_image
 from assistant.ingest.markdown import markdown_source
 from assistant.ingest.odt import read_odt
 from assistant.ingest.pdf import read_pdf
+from assistant.ingest.zipcheck import ZipLimits, text_package
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -30,12 +31,14 @@ def read_source(
     max_mb: float = 20.0,
     ocr_max_pages: int | None = None,
     max_html_mb: float | None = None,
+    zip_limits: ZipLimits | None = None,
 ) -> SourceText:
-    """Read one file. Raises UnreadableFile with a reason a person can act on.
+    """Read one file. Raises UnreadableFile with a reason a person can act on. A .docx or .odt
+    is judged from its zip directory first, and its pictures are never unpacked (zipcheck.py).
 
-    ``ocr_max_pages`` and ``max_html_mb`` None take ASSISTANT_OCR_MAX_PAGES and
-    ASSISTANT_MAX_HTML_MB (or their defaults), so the citation check re-reads a file exactly as
-    the ingest did.
+    ``ocr_max_pages``, ``max_html_mb`` and ``zip_limits`` None take ASSISTANT_OCR_MAX_PAGES,
+    ASSISTANT_MAX_HTML_MB and ASSISTANT_MAX_UNZIPPED_MB / ASSISTANT_MAX_ZIP_RATIO (or their
+    defaults), so the citation check re-reads a file exactly as the ingest did.
     Example: read_source(Path("corpus/a.txt"), "a.txt").lines[0] -> "Datum: 2021-12-01"
     """
     suffix = path.suffix.lower()
@@ -61,14 +64,16 @@ def read_source(
         if ocr_max_pages is None:
             ocr_max_pages = _env_settings().ocr_max_pages
         return read_image(path, rel, ocr_max_pages)
+    if suffix in (".odt", ".docx") and zip_limits is None:
+        zip_limits = ZipLimits(_env_settings().max_unzipped_mb, _env_settings().max_zip_ratio)
     if suffix == ".odt":
-        return read_odt(path, rel)
+        return read_odt(path, rel, text_package(path, zip_limits or ZipLimits(), "ODT"))
     if suffix in (".html", ".htm"):
         if max_html_mb is None:
             max_html_mb = _env_settings().max_html_mb
         return read_html(path, rel, max_html_mb)
     if suffix == ".docx":
-        return _read_docx(path, rel)
+        return _read_docx(path, rel, zip_limits or ZipLimits())
     source = _read_text(path, rel, suffix.lstrip("."))
     return markdown_source(source) if suffix == ".md" else source
 
@@ -183,7 +188,7 @@ def _refuse_unprintable(text: str, kind: str) -> None:
 _UNPRINTABLE = {"Cc", "Cn", "Co", "Cs"}
 
 
-def _read_docx(path: Path, rel: str) -> SourceText:
+def _read_docx(path: Path, rel: str, limits: ZipLimits) -> SourceText:
     import zipfile
 
     import docx
@@ -192,7 +197,7 @@ def _read_docx(path: Path, rel: str) -> SourceText:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(text_package(path, limits, "DOCX"))
     # subtle: lxml's XMLSyntaxError (broken XML inside the zip) is a SyntaxError
     except (
         zipfile.BadZipFile,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from assistant.errors import AssistantError
 from assistant.ingest.readers import read_source
@@ -58,6 +59,9 @@ class PageActions:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
+        # subtle: the only folder whose files are uploads; any other path a caller sends through
+        # the API is refused (gradio refuses it too, but the corpus must not depend on that).
+        self.upload_root = Path(get_upload_folder())
         self.corpus = CorpusView(assistant)
         self.generated = GeneratedAnswers(assistant.settings)
 
@@ -195,7 +199,11 @@ class PageActions:
             return muted_html("nothing_uploaded", lang), *(gr.skip() for _ in range(5))
         settings = self.assistant.settings
         copied, refused, notes = copy_uploads(
-            list(files), Path(settings.corpus_dir), lang, settings.max_file_mb
+            list(files),
+            Path(settings.corpus_dir),
+            lang,
+            settings.max_file_mb,
+            upload_root=self.upload_root,
         )
         names = [p.name for p in copied]
 

@@ -93,19 +93,30 @@ def _reader(entry: Any) -> str:
 
 
 def copy_uploads(
-    uploads: list[str], corpus_dir: Path, lang: str = "sv", max_mb: float = 20.0
+    uploads: list[str],
+    corpus_dir: Path,
+    lang: str = "sv",
+    max_mb: float = 20.0,
+    *,
+    upload_root: Path,
 ) -> tuple[list[Path], dict[str, str], list[str]]:
     """Uploaded files copied into the corpus folder; the ones refused, by name, with the reason;
     notes (a same-name upload with other content is kept beside the old file with a suffix).
-    Every upload's temporary copy is removed, refused or not."""
+    Only files under ``upload_root`` (gradio's upload folder) are uploads: any other path is
+    refused and left alone. Every upload's temporary copy is removed, refused or not."""
     copied: list[Path] = []
     refused: dict[str, str] = {}
     notes: list[str] = []
     Path(corpus_dir).mkdir(parents=True, exist_ok=True)
     for upload in uploads:
         name = Path(upload).name
+        received = received_upload(upload, upload_root)
+        if received is None:
+            refused[name] = label("not_uploaded", lang)
+            continue  # subtle: not ours to delete either
+        upload = str(received)
         try:
-            size = Path(upload).stat().st_size
+            size = received.stat().st_size
         except OSError:
             size = 0
         if Path(name).suffix.lower() not in SUPPORTED:
@@ -123,6 +134,24 @@ def copy_uploads(
             copied.append(target)
         Path(upload).unlink(missing_ok=True)
     return copied, refused, notes
+
+
+def received_upload(upload: str, upload_root: Path) -> Path | None:
+    """The real path of a file gradio received as an upload, or None when ``upload`` is anything
+    else: a server path sent through the API, or a link or ``..`` that leads out of the upload
+    folder. The check is on the resolved path, so no link inside the folder can point out of it.
+
+    Example: received_upload("/tmp/gradio/ab12/plan.txt", Path("/tmp/gradio")) -> Path("/tmp/gradio/ab12/plan.txt")
+             received_upload("/etc/passwd", Path("/tmp/gradio")) -> None
+    """
+    try:
+        real = Path(upload).resolve(strict=True)
+        root = Path(upload_root).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, unreadable, or a link loop
+        return None
+    if real == root or not real.is_relative_to(root) or not real.is_file():
+        return None
+    return real
 
 
 def _free_name(target: Path, upload: Path) -> Path:
