@@ -1,5 +1,6 @@
 """Ingest against real Chroma in tmp dirs: incremental updates, bad input, interruption."""
 
+import json
 import os
 import shutil
 import signal
@@ -130,6 +131,28 @@ def test_an_index_of_an_older_form_is_rebuilt_without_embedding_again(tmp_path: 
     assert any("older version" in note and "rebuilt" in note for note in summary.notes)
     assert embedded == []  # the vector table was whole: every vector came from it
     assert a.index_folder() != live and a.chunks()
+
+
+def test_adding_a_file_to_an_index_of_other_parsing_code_keeps_every_document(tmp_path: Path):
+    # An upload (ingest of one file) right after an upgrade changed the parsing code: the old
+    # chunks cannot be reused, and the new index must still hold every document, not the upload
+    # alone (it did: the other documents showed "inte indexerad" and drafting found nothing).
+    corpus = fresh_corpus(tmp_path, SMALL)
+    a = _assistant(tmp_path, corpus)
+    a.ingest()
+    manifest = a.index_folder() / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["pipeline"] = "parsing code of an older version"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    upload = tmp_path / "hallstahammar-tillsyn.txt"
+    upload.write_text(
+        "Hallstahammars kommun\nKommunstyrelsen beslutade 2025-02-10 om digital tillsyn.\n",
+        encoding="utf-8",
+    )
+    summary = a.ingest([upload])
+    assert any("every file is read again" in note for note in summary.notes)
+    documents = {c.document for c in a.chunks()}
+    assert documents == set(SMALL) | {upload.name}
 
 
 def test_interrupted_ingest_loses_no_embedding_work(tmp_path: Path):

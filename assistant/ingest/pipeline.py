@@ -91,6 +91,11 @@ def _ingest_locked(
         bring_into_corpus(explicit, corpus, summary) if explicit else corpus_files(corpus, summary)
     )
     sync_all = not explicit
+    if explicit and old_manifest and not same_model:
+        # subtle: the old chunks cannot be reused (other parsing code, model or chunk size), so an
+        # index of the given files alone would drop every other document: read the whole corpus
+        targets, sync_all = corpus_files(corpus), True
+        summary.notes.append("the index was made by another version: every file is read again")
     digests, unreadable, stamps = hash_files(targets)
     if same_model and not damaged and not unreadable and store.current() is not None:
         unchanged = _nothing_changed(targets, digests, corpus, old_manifest, sync_all, summary)
