@@ -159,9 +159,10 @@ def _ingest_locked(
                 settings.max_html_mb,
                 zip_limits,
             )
-            new_chunks, subdocs, sections = chunk_source(
-                blank_imitations(read), settings.max_chunk_chars
-            )
+            # the citation check keeps `read` (the file as it is); the index gets the text
+            # with imitated citations blanked, and its notes name them
+            indexed = blank_imitations(read)
+            new_chunks, subdocs, sections = chunk_source(indexed, settings.max_chunk_chars)
         except UnreadableFile as exc:
             # A file that vanished after it was hashed drops out, said as plainly as one that
             # vanished before; one that cannot be read keeps its previously indexed version.
@@ -173,7 +174,7 @@ def _ingest_locked(
             if previous:
                 files[rel] = previous
             continue
-        summary.notes.extend(f"{rel}: {note}" for note in read.notes)
+        summary.notes.extend(f"{rel}: {note}" for note in indexed.notes)
         if not new_chunks:
             summary.skipped.append(SkippedFile(rel, "no text sections found"))
             continue
