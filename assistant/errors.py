@@ -50,3 +50,7 @@ class IndexDamaged(AssistantError):
 
 class LanguageModelUnavailable(AssistantError):
     """The language model for generated answers is missing, corrupt, or its server does not answer."""
+
+
+class ReaderModelInvalid(AssistantError):
+    """The reader model's shipped weights are missing or do not match their recorded checksum."""

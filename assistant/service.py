@@ -224,7 +224,9 @@ class Assistant:
         filters: Filters | None = None,
         mode: str = "hybrid",
         routing: bool = True,
+        reader: bool = True,
     ) -> Answer:
+        """``reader=False`` answers without the reader model (the evaluation's ablation)."""
         from assistant.answer.answerer import merge_answers
 
         started = time.perf_counter()
@@ -244,13 +246,14 @@ class Assistant:
                         group,
                     ),
                     parts=len(groups),
+                    reader=reader,
                 )
                 for group in groups
             ]
             names = [" och ".join(p.official for p in group) for group in groups]
             answer = merge_answers(result.question, parts, names)
         else:
-            answer = self.answerer.answer(result, result.timings_ms)
+            answer = self.answerer.answer(result, result.timings_ms, reader=reader)
         answer.timings_ms.update(
             {k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms}
         )

@@ -24,6 +24,8 @@ cross-validation on train, repeated over 5 shuffles (the in-sample count favours
 one shuffle moves the count by about the 2 % margin the larger model must win by). The
 question-level model must also win by two standard errors of its paired per-question gain.
 ``extra_ratio`` (when a second claim is added) is chosen the same way, on fact recall.
+Everything is fitted twice: with the reader's P among the features, and (``without_reader``, for
+the evaluation's ablation) with the reader's columns at 0, as the answerer has them without it.
 
 Usage: python scripts/fit_scorer.py [--index index] [--devcorpus-index /tmp/devcorpus-index]
 Reproducible: the data, split and grid are fixed; scikit-learn's lbfgs is deterministic.
@@ -37,7 +39,7 @@ import math
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +61,7 @@ from assistant.answer.features import (  # noqa: E402
     question_features,
 )
 from assistant.answer.question import Question  # noqa: E402
+from assistant.answer.reader.model import Reader  # noqa: E402
 from assistant.answer.scorer import Logistic  # noqa: E402
 from assistant.answer.select import Scored, choose  # noqa: E402
 from assistant.config import Settings  # noqa: E402
@@ -104,6 +107,7 @@ class Example:
 
 def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
     answerer = assistant.answerer
+    reader = Reader.bundled()
     out = []
     for case in cases:
         result = assistant.search(case.question)
@@ -114,7 +118,7 @@ def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
             question.asks, question.counted, every, question.terms, question.designations
         )
         cands = [c for c, k in zip(every, keep, strict=True) if k]
-        matrix = feature_matrix(question, result, cands, answerer.vectors)
+        matrix = feature_matrix(question, result, cands, answerer.vectors, reader=reader)
         labels = np.array([float(holds_fact(case, c)) for c in cands])
         parts = []
         for part in question.parts if len(question.parts) > 1 else ():
@@ -123,11 +127,26 @@ def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
             )
             pool = [c for c, k in zip(every, part_keep, strict=True) if k]
             part_matrix = feature_matrix(
-                question, result, pool, answerer.vectors, part.terms, part.asks
+                question, result, pool, answerer.vectors, part.terms, part.asks, reader
             )
             parts.append((part_keep, part_matrix))
         out.append(Example(case, question, cands, matrix, labels, every, keep, parts))
     return out
+
+
+def without_reader(train: list[Example]) -> list[Example]:
+    """The examples as the answerer sees them with the reader left out: its columns at 0."""
+    cols = [FEATURES.index("reader"), FEATURES.index("reader_rel")]
+
+    def zeroed(matrix: np.ndarray) -> np.ndarray:
+        out = matrix.copy()
+        out[:, cols] = 0.0
+        return out
+
+    return [
+        replace(e, matrix=zeroed(e.matrix), parts=[(k, zeroed(m)) for k, m in e.parts])
+        for e in train
+    ]
 
 
 def holds_fact(case: GoldCase, cand: Candidate) -> bool:
@@ -436,10 +455,12 @@ def main() -> None:
         dev.ingest()
         train += examples(dev, dev_train)
     fitted = fit(train, args.listwise)
+    # The evaluation's "without reader" ablation: the same fit with the reader's columns at 0.
+    fitted["without_reader"] = fit(without_reader(train), args.listwise)
     fitted["fitted_with"] = "scripts/fit_scorer.py"
     fitted["seconds"] = round(time.time() - started, 1)
     OUT.write_text(json.dumps(fitted, indent=1) + "\n", "utf-8")
-    print(json.dumps({k: v for k, v in fitted.items() if k not in ("mean", "scale")}, indent=1))
+    print(json.dumps({k: v for k, v in fitted.items() if k != "without_reader"}, indent=1))
 
 
 if __name__ == "__main__":

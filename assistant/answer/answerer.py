@@ -29,6 +29,7 @@ from assistant.answer.features import (
 )
 from assistant.answer.grounds import Grounds
 from assistant.answer.question import Question, asked_detail
+from assistant.answer.reader.model import Reader
 from assistant.answer.scorer import EvidenceScorer
 from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
@@ -61,11 +62,16 @@ class ExtractiveAnswerer:
         self.grounds = Grounds(self.idf, document_texts)
 
     def answer(
-        self, result: RetrievalResult, timings: dict[str, float] | None = None, parts: int = 1
+        self,
+        result: RetrievalResult,
+        timings: dict[str, float] | None = None,
+        parts: int = 1,
+        reader: bool = True,
     ) -> Answer:
         """Every span of the retrieved chunks scored by the learned scorer; abstain below its fitted
         threshold, else the selectors choose the claims. ``parts`` > 1 when this is one place of
-        a question about several (each claim is then labelled with whose it is)."""
+        a question about several (each claim is then labelled with whose it is). ``reader=False``
+        leaves the reader model out (the scorer fitted without it decides; an ablation)."""
         started = time.perf_counter()
         timings = dict(timings or {})
         question = Question.parse(result, self.idf)
@@ -80,12 +86,14 @@ class ExtractiveAnswerer:
         cands = candidates(result)
         if not cands:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
-        scorer = EvidenceScorer.bundled()
-        probs, p_right = self._probabilities(question, result, cands, question.terms, question.asks)
+        scorer = EvidenceScorer.bundled(reader)
+        probs, p_right = self._probabilities(
+            question, result, cands, question.terms, question.asks, reader
+        )
         part_probs: tuple[np.ndarray, ...] = ()
         if len(question.parts) > 1:
             part_probs = tuple(
-                self._probabilities(question, result, cands, part.terms, part.asks)[0]
+                self._probabilities(question, result, cands, part.terms, part.asks, reader)[0]
                 for part in question.parts
             )
         if p_right < scorer.answer_threshold:
@@ -109,6 +117,7 @@ class ExtractiveAnswerer:
         cands: list[Candidate],
         terms: dict[str, float],
         asks: str | None,
+        reader: bool = True,
     ) -> tuple[np.ndarray, float]:
         """P(span answers) for every candidate (0 for spans that cannot answer a typed question),
         and P(the best of them is a right answer) from the abstention model.
@@ -116,13 +125,14 @@ class ExtractiveAnswerer:
         subtle: features are computed over the eligible spans only, as in scripts/fit_scorer.py
         (the relative features compare a span with the best eligible one).
         """
-        scorer = EvidenceScorer.bundled()
+        scorer = EvidenceScorer.bundled(reader)
         keep = eligible(asks, question.counted, cands, terms, question.designations)
         pool = [c for c, k in zip(cands, keep, strict=True) if k]
         probs = np.zeros(len(cands))
         if not pool:
             return probs, 0.0
-        matrix = feature_matrix(question, result, pool, self.vectors, terms, asks)
+        span_reader = Reader.bundled() if reader else None
+        matrix = feature_matrix(question, result, pool, self.vectors, terms, asks, span_reader)
         probs[keep] = scorer.span.probability(matrix)
         if scorer.abstain_on == "span":
             return probs, float(probs.max())

@@ -1,7 +1,8 @@
 """The systems under test behind one interface, and one system run over the gold cases.
 
-Systems: ours (hybrid + place/body routing), three ablations of ours (BM25 only, dense only, hybrid
-without routing) and the naive llama-index baseline (assistant/baseline.py), on one embedding model.
+Systems: ours (hybrid + place/body routing), four ablations of ours (BM25 only, dense only, hybrid
+without routing, without the reader model) and the naive llama-index baseline
+(assistant/baseline.py), on one embedding model.
 
 Does not: open the index or load the model (pipeline.py hands in the Assistant), aggregate beyond
 SystemResult, or write anything.
@@ -138,14 +139,15 @@ def evaluate_system(
 
 
 def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[SystemUnderTest]:
-    """Ours, and unless quick the three ablations, all searching the assistant's open index."""
+    """Ours, and unless quick the four ablations, all searching the assistant's open index."""
     groups = copy_groups(assistant.chunks())
-    variants = [("ours", "ours (hybrid + routing)", "hybrid", True)]
+    variants = [("ours", "ours (hybrid + routing)", "hybrid", True, True)]
     if not quick:
         variants += [
-            ("bm25", "ablation: BM25 only", "bm25", True),
-            ("dense", "ablation: dense only", "dense", True),
-            ("no-routing", "ablation: hybrid, no routing", "hybrid", False),
+            ("bm25", "ablation: BM25 only", "bm25", True, True),
+            ("dense", "ablation: dense only", "dense", True, True),
+            ("no-routing", "ablation: hybrid, no routing", "hybrid", False, True),
+            ("no-reader", "ablation: without the reader model", "hybrid", True, False),
         ]
     # subtle: ask() embeds each question itself (that is the latency we report); the top-10 searches
     # reuse one batch of query vectors, identical to single embeddings and many times cheaper.
@@ -155,13 +157,17 @@ def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[Syst
             texts.append(assistant.check_question(case.question))
     vectors = dict(zip(texts, assistant.embed_queries(texts), strict=True)) if texts else {}
 
-    def system(name: str, label: str, mode: str, routing: bool) -> SystemUnderTest:
+    def system(name: str, label: str, mode: str, routing: bool, reader: bool) -> SystemUnderTest:
         def search(question: str) -> list[RetrievedChunk]:
             text = assistant.check_question(question)
             return assistant.retrieve(text, None, SEARCH_K, mode, routing, vectors.get(text))
 
         return SystemUnderTest(
-            name, label, lambda q: assistant.ask(q, mode=mode, routing=routing), search, groups
+            name,
+            label,
+            lambda q: assistant.ask(q, mode=mode, routing=routing, reader=reader),
+            search,
+            groups,
         )
 
     return [system(*v) for v in variants]

