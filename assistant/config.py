@@ -81,6 +81,14 @@ class Settings:
         metadata={"help": "Sentences in a short answer (lists may use more).", "min": 1},
     )
     # --- generated answers (assistant/generate/); the extractive answer stays the default ---
+    reader: str = field(
+        default="off",
+        metadata={
+            "help": "'on' weighs the reader model (answer/reader/, trained here) in choosing the "
+            "answer and abstaining; 'off' (default) until it beats the lexical scorer on the "
+            "evaluation (README: The reader model)."
+        },
+    )
     llm: str = field(
         default="bundled",
         metadata={
@@ -109,6 +117,8 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
+        if self.reader not in ("on", "off"):
+            raise ConfigError(f"ASSISTANT_READER is '{self.reader}': use 'on' or 'off'")
         for f in fields(self):
             low = f.metadata.get("min")
             value = getattr(self, f.name)

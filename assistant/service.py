@@ -224,9 +224,12 @@ class Assistant:
         filters: Filters | None = None,
         mode: str = "hybrid",
         routing: bool = True,
-        reader: bool = True,
+        reader: bool | None = None,
     ) -> Answer:
-        """``reader=False`` answers without the reader model (the evaluation's ablation)."""
+        """``reader`` weighs the reader model in (True) or not (False); None follows the
+        ASSISTANT_READER setting (off by default). The evaluation's ablation sets it."""
+        if reader is None:
+            reader = self.settings.reader == "on"
         from assistant.answer.answerer import merge_answers
 
         started = time.perf_counter()

@@ -1,7 +1,8 @@
 """The systems under test behind one interface, and one system run over the gold cases.
 
-Systems: ours (hybrid + place/body routing), four ablations of ours (BM25 only, dense only, hybrid
-without routing, without the reader model) and the naive llama-index baseline
+Systems: ours (hybrid + place/body routing), four ablations or variants of ours (BM25 only, dense
+only, hybrid without routing, and with the reader model, or without it where ASSISTANT_READER=on)
+and the naive llama-index baseline
 (assistant/baseline.py), on one embedding model.
 
 Does not: open the index or load the model (pipeline.py hands in the Assistant), aggregate beyond
@@ -141,13 +142,18 @@ def evaluate_system(
 def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[SystemUnderTest]:
     """Ours, and unless quick the four ablations, all searching the assistant's open index."""
     groups = copy_groups(assistant.chunks())
-    variants = [("ours", "ours (hybrid + routing)", "hybrid", True, True)]
+    # ours as the settings run it (the reader model is off unless ASSISTANT_READER=on); the
+    # reader row shows the other choice
+    on = assistant.settings.reader == "on"
+    variants = [("ours", "ours (hybrid + routing)", "hybrid", True, on)]
     if not quick:
         variants += [
-            ("bm25", "ablation: BM25 only", "bm25", True, True),
-            ("dense", "ablation: dense only", "dense", True, True),
-            ("no-routing", "ablation: hybrid, no routing", "hybrid", False, True),
-            ("no-reader", "ablation: without the reader model", "hybrid", True, False),
+            ("bm25", "ablation: BM25 only", "bm25", True, on),
+            ("dense", "ablation: dense only", "dense", True, on),
+            ("no-routing", "ablation: hybrid, no routing", "hybrid", False, on),
+            ("no-reader", "ablation: without the reader model", "hybrid", True, False)
+            if on
+            else ("reader", "variant: with the reader model", "hybrid", True, True),
         ]
     # subtle: ask() embeds each question itself (that is the latency we report); the top-10 searches
     # reuse one batch of query vectors, identical to single embeddings and many times cheaper.
