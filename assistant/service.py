@@ -214,9 +214,9 @@ class Assistant:
         filters: Filters | None = None,
         mode: str = "hybrid",
         routing: bool = True,
-        reader: bool = True,
+        reader: bool = False,
     ) -> Answer:
-        """``reader=False`` answers without the reader model (the evaluation's ablation)."""
+        """``reader=True`` adds the reader model's P to the evidence (off by default; README)."""
         from assistant.answer.answerer import merge_answers
 
         started = time.perf_counter()

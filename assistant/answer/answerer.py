@@ -66,12 +66,13 @@ class ExtractiveAnswerer:
         result: RetrievalResult,
         timings: dict[str, float] | None = None,
         parts: int = 1,
-        reader: bool = True,
+        reader: bool = False,
     ) -> Answer:
         """Every span of the retrieved chunks scored by the learned scorer; abstain below its fitted
         threshold, else the selectors choose the claims. ``parts`` > 1 when this is one place of
-        a question about several (each claim is then labelled with whose it is). ``reader=False``
-        leaves the reader model out (the scorer fitted without it decides; an ablation)."""
+        a question about several (each claim is then labelled with whose it is). ``reader=True``
+        adds the reader model's P (the scorer fitted with it decides). Off by default: on
+        2026-12-05 it moved gold test below the committed ratchet baseline (README)."""
         started = time.perf_counter()
         timings = dict(timings or {})
         question = Question.parse(result, self.idf)
@@ -117,7 +118,7 @@ class ExtractiveAnswerer:
         cands: list[Candidate],
         terms: dict[str, float],
         asks: str | None,
-        reader: bool = True,
+        reader: bool = False,
     ) -> tuple[np.ndarray, float]:
         """P(span answers) for every candidate (0 for spans that cannot answer a typed question),
         and P(the best of them is a right answer) from the abstention model.
