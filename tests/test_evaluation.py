@@ -102,7 +102,14 @@ def test_a_heldout_folder_beside_the_gold_gets_its_own_gated_row(settings, tiny_
 @pytest.mark.slow
 def test_full_run_adds_the_ablations_and_the_naive_baseline(settings, tiny_gold, tmp_path):
     report = ev.run(settings, tiny_gold, tmp_path / "reports", quick=False)
-    assert list(report.systems) == ["ours", "bm25", "dense", "no-routing", "llamaindex"]
+    assert list(report.systems) == [
+        "ours",
+        "bm25",
+        "dense",
+        "no-routing",
+        "with-reader",
+        "llamaindex",
+    ]
     naive = report.systems["llamaindex"].metrics
     assert naive["false_abstention_rate"] == 0.0
     assert naive["abstention_accuracy"] == 0.0

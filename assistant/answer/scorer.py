@@ -3,8 +3,8 @@ scripts/fit_scorer.py (see there for the split and the data), read from data/sco
 
 - the span model: P(a span answers the question) from the features of features.py;
 - the abstention model: P(the best span is a right answer) from QUESTION_FEATURES.
-Both are fitted twice: with the reader's P (assistant/answer/reader/) and, for the evaluation's
-ablation, without it. The assistant abstains when the P named by ``abstain_on`` (the abstention model's, or simply the
+Both are fitted twice: with the reader's P (assistant/answer/reader/; off by default, the
+evaluation's "with the reader model" variant) and without it. The assistant abstains when the P named by ``abstain_on`` (the abstention model's, or simply the
 best span's, whichever decided more training questions right) is below ``answer_threshold``.
 
 Does not: compute features (features.py) or fit anything at run time.
@@ -78,9 +78,9 @@ class EvidenceScorer:
 
     @classmethod
     @cache
-    def bundled(cls, reader: bool = True) -> EvidenceScorer:
-        """The fitted scorer; ``reader=False``: the one fitted with the reader's columns at 0 (the
-        evaluation's "without reader" ablation)."""
+    def bundled(cls, reader: bool = False) -> EvidenceScorer:
+        """The fitted scorer; ``reader=False`` (the default answerer): the one fitted with the
+        reader's columns at 0; ``reader=True``: the one fitted with the reader's P."""
         raw = resources.files("assistant.answer").joinpath("data/scorer.json").read_text("utf-8")
         data = json.loads(raw)
         if not reader:

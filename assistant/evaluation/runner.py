@@ -153,7 +153,7 @@ def our_systems(assistant: Any, cases: list[GoldCase], quick: bool) -> list[Syst
             ("no-routing", "ablation: hybrid, no routing", "hybrid", False, on),
             ("no-reader", "ablation: without the reader model", "hybrid", True, False)
             if on
-            else ("reader", "variant: with the reader model", "hybrid", True, True),
+            else ("with-reader", "variant: with the reader model", "hybrid", True, True),
         ]
     # subtle: ask() embeds each question itself (that is the latency we report); the top-10 searches
     # reuse one batch of query vectors, identical to single embeddings and many times cheaper.
