@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
+# subtle: the engine's cost grows faster than a text's length (attention), and a chunk's first
+# words carry what a question matches; EMBED_WORDS was chosen on retrieval (benchmarks/
+# results_throughput.json, "embed_words"): hit@5 and MRR on gold, held-out and devcorpus.
+EMBED_WORDS = int(__import__("os").environ.get("XP_EMBED_WORDS", "96"))
+
 
 @dataclass(frozen=True)
 class SourceText:
@@ -142,10 +147,27 @@ class Chunk:
         return " > ".join(self.heading_path)
 
     def search_text(self) -> str:
-        """Text used for embedding and BM25: heading path gives the chunk its context (and a
-        table's header row the rows of a later chunk)."""
+        """Text used for BM25: heading path gives the chunk its context (and a table's header
+        row the rows of a later chunk)."""
         header = f"{self.table_header}\n" if self.table_header else ""
         return f"{self.title}. {' . '.join(self.heading_path)}. {header}{self.text}"
+
+    def embed_text(self) -> str:
+        """Text that is embedded: title, heading path (each said once) and the first
+        ``EMBED_WORDS`` words of the text; a part that repeats an earlier one is left out, so a
+        one-line file is not embedded three times over.
+
+        Example: title "Plan", heading ("Plan",), text "Plan" -> "Plan."
+        """
+        parts: list[str] = []
+        for part in (self.title, *self.heading_path):
+            if part.strip() and part.strip() not in parts:
+                parts.append(part.strip())
+        body = f"{self.table_header}\n{self.text}" if self.table_header else self.text
+        words = body.split()
+        if " ".join(words) in parts:
+            words = []
+        return f"{' . '.join(parts)}. {' '.join(words[:EMBED_WORDS])}".strip()
 
     def to_record(self) -> dict[str, Any]:
         data = asdict(self)
@@ -283,6 +305,7 @@ class IngestSummary:
     sections: int = 0
     chunks: int = 0
     duplicates: int = 0
+    pending_vectors: int = 0  # texts the live generation has no vector for yet (fill_vectors)
     skipped: list[SkippedFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

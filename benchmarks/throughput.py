@@ -149,8 +149,18 @@ def measure(name: str, args: argparse.Namespace) -> dict:
         row["complete_chunks_per_s"] = round(step["chunks"] / max(step["complete_s"], 1e-9), 2)
         row["answerable_chunks_per_s"] = round(step["chunks"] / max(step["answerable_s"], 1e-9), 1)
         if name == "scale" and not args.no_answers:
-            warm = _run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--child", "warm", str(work)])
-            row["planted"] = {k: warm[k] for k in ("hit_at_1", "clean", "questions", "first_misses")}
+            warm = _run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "scale.py"),
+                    "--child",
+                    "warm",
+                    str(work),
+                ]
+            )
+            row["planted"] = {
+                k: warm[k] for k in ("hit_at_1", "clean", "questions", "first_misses")
+            }
             row["warm_ask_p95_ms"] = warm["warm_ask_p95_ms"]
         return row
     finally:
@@ -176,9 +186,12 @@ def main() -> None:
     results["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    label = args.label or subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    label = (
+        args.label
+        or subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    )
     load = os.getloadavg()[0]
     for name in args.corpora.split(","):
         row = measure(name, args)

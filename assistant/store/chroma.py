@@ -4,7 +4,10 @@ Layout: index/CURRENT names the live generation folder; a generation holds the C
 chunks.pickle (every chunk, copies included), vectors.npy (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
 interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
-went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
+went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. A
+generation may lack some vectors (manifest "vectors_missing", an ingest that is answerable before
+it is embedded): Chroma then holds only the chunks that have one, and dense search finds only
+those. Chroma
 is written in batches of at most ``client.get_max_batch_size()`` records. Does not: chunk, embed or
 rank.
 """
@@ -17,7 +20,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +58,12 @@ class Snapshot:
     vectors: Mapping[str, np.ndarray]  # text hash -> embedding of a chunk's search text
     _collection: Any = field(default=None, repr=False)
     _client: Any = field(default=None, repr=False)
+
+    @property
+    def dense(self) -> str:
+        """ "complete" when every canonical chunk has its vector, "partial" while some wait for
+        theirs (search is lexical for those)."""
+        return "partial" if self.manifest.get("vectors_missing") else "complete"
 
     @property
     def by_id(self) -> dict[str, Chunk]:
@@ -123,7 +132,7 @@ class IndexStore:
         from chromadb.errors import NotFoundError
 
         name = _collection_name(folder, self.chroma_host)
-        canonical = [c for c in chunks if c.duplicate_of is None]
+        canonical = _with_vectors(chunks, vectors)
         try:
             collection = client.get_collection(name, embedding_function=None)
             if collection.count() == len(canonical):
@@ -175,9 +184,15 @@ class IndexStore:
         return read_chunk_table(folder) if folder else []
 
     def write(
-        self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
+        self,
+        chunks: list[Chunk],
+        vectors: dict[str, np.ndarray],
+        manifest: dict[str, Any],
+        carry: Sequence[Path] = (),
     ) -> Path:
-        """Write a complete new generation, then switch CURRENT to it (atomic rename).
+        """Write a whole new generation, then switch CURRENT to it (atomic rename); ``carry``
+        names files or folders of the old generation copied into it (they depend on the chunks
+        alone), before the switch.
 
         Ctrl-C, a full disk, permissions: nothing half-written stays, and the old index stays live;
         vectors embedded for the new generation wait as pending for the next ingest.
@@ -188,6 +203,8 @@ class IndexStore:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             folder.mkdir()
             self._write_generation(folder, chunks, vectors, manifest)
+            for path in carry:
+                _copy(path, folder / path.name)
             tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
             with tmp.open("w") as fh:
                 fh.write(name)
@@ -215,7 +232,7 @@ class IndexStore:
         vectors: dict[str, np.ndarray],
         manifest: dict[str, Any],
     ) -> None:
-        canonical = [c for c in chunks if c.duplicate_of is None]
+        canonical = _with_vectors(chunks, vectors)
         client = self._client(folder)
         collection = client.get_or_create_collection(
             _collection_name(folder, self.chroma_host),
@@ -247,7 +264,7 @@ class IndexStore:
             part = canonical[start : start + step]
             collection.add(
                 ids=[c.id for c in part],
-                embeddings=[vectors[text_key(c.search_text())].tolist() for c in part],
+                embeddings=[vectors[text_key(c.embed_text())].tolist() for c in part],
                 documents=[c.text for c in part],
                 metadatas=[_flat(c) for c in part],
             )
@@ -288,6 +305,18 @@ class IndexStore:
 def _collection_name(folder: Path, chroma_host: str) -> str:
     # A shared server holds every generation side by side; embedded Chroma has one per folder.
     return f"{COLLECTION}-{folder.name}" if chroma_host else COLLECTION
+
+
+def _with_vectors(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> list[Chunk]:
+    """The canonical chunks that have a vector: what Chroma holds."""
+    return [c for c in chunks if c.duplicate_of is None and text_key(c.embed_text()) in vectors]
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target)
+    elif source.exists():
+        shutil.copy2(source, target)
 
 
 def _release(folder: Path) -> None:
