@@ -49,6 +49,8 @@ class Assistant:
         summary = ingest_corpus(self.settings, paths, progress)
         self.reload()
         self._save_lexical()
+        if progress is not None:  # every file can be asked now, by word search at least
+            progress("answerable", summary.chunks, summary.chunks)
         if wait:
             self.fill_vectors(progress)
             summary.pending_vectors = 0
@@ -63,8 +65,22 @@ class Assistant:
         return embedded
 
     def dense_state(self) -> str:
-        """ "complete", or "partial" while some chunks wait for their vectors (lexical for them)."""
+        """Whether every chunk has its vector ("complete"), or some wait for theirs ("partial";
+        search is lexical for those)."""
         return self.snapshot.dense
+
+    def waiting_documents(self) -> set[str]:
+        """Documents with a chunk that has no vector yet (empty once a fill is complete)."""
+        from assistant.store.chroma import text_key
+
+        if self.snapshot.dense != "partial":
+            return set()
+        vectors = self.snapshot.vectors
+        return {
+            c.document
+            for c in self.snapshot.chunks
+            if c.duplicate_of is None and text_key(c.embed_text()) not in vectors
+        }
 
     def _save_lexical(self) -> None:
         """Build the live generation's BM25 index once, so no question has to."""

@@ -10,7 +10,9 @@ Writes benchmarks/results_throughput.json (one row per corpus and commit; other 
   not whole sections), with planted-fact hit@1 and clean from scale.py's own warm step;
 - unique: evals/devcorpus/corpus, copied --copies times with every paragraph's sentences in
   another order, up to --unique-kb of text;
-- long: one text of --long-kb without a sentence end (words of the devcorpus, no full stops).
+- long: one text of --long-kb without a sentence end (words of the devcorpus, no full stops);
+- embedding-ab: --ab-texts chunks of the unique corpus embedded as before issue #22 and as now,
+  alternating in one process, in CPU seconds (comparable under load, where wall time is not).
 
 Time to answerable: from the start of `Assistant.ingest` until every new document can be asked
 (the ingest's "answerable" progress event; an ingest without one is answerable when it ends).
@@ -27,6 +29,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,6 +65,7 @@ def child_ingest(work: Path) -> dict:
 
     summary = Assistant(settings).ingest(progress=progress)
     complete = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     answerable = marks.get("answerable_first", complete)
     embed_s = marks.get("embed_last", 0.0) - marks.get("embed_first", 0.0)
     return {
@@ -71,7 +75,55 @@ def child_ingest(work: Path) -> dict:
         "answerable_s": round(answerable, 2),
         "complete_s": round(complete, 2),
         "embed_s": round(embed_s, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
     }
+
+
+def embedding_ab(work: Path, texts: int) -> dict:
+    """The same chunks embedded as before issue #22 (whole search text, 16 per call) and as now
+    (embed_text, EMBED_BATCH per call), alternating, in this one process: CPU seconds are
+    comparable on a busy machine where wall seconds are not (``--child-ab WORK``)."""
+    from assistant.config import Settings
+    from assistant.ingest.chunking import chunk_source
+    from assistant.ingest.pipeline import EMBED_BATCH
+    from assistant.ingest.readers import read_source
+    from assistant.store.embeddings import load_embedder
+
+    settings = Settings()
+    chunks = []
+    for path in sorted((work / "corpus").iterdir()):
+        read = read_source(path, path.name)
+        chunks += chunk_source(read, settings.max_chunk_chars)[0]
+    chunks = chunks[:texts]
+    embedder = load_embedder(settings.embedding_model)
+    embedder.embed_passages(["uppvärmning"])
+    ways = {
+        "before": ([c.search_text() for c in chunks], 16),
+        "now": ([c.embed_text() for c in chunks], EMBED_BATCH),
+    }
+    out: dict[str, dict] = {k: {"cpu_s": 0.0, "wall_s": 0.0} for k in ways}
+    for start in range(0, len(chunks), 64):  # alternate, so both see the same load
+        for name, (all_texts, batch) in ways.items():
+            part = all_texts[start : start + 64]
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            for b in range(0, len(part), batch):
+                embedder.embed_passages(part[b : b + batch])
+            out[name]["cpu_s"] += time.process_time() - cpu0
+            out[name]["wall_s"] += time.perf_counter() - wall0
+    for name, (all_texts, _) in ways.items():
+        kb = sum(len(t.encode("utf-8")) for c, t in zip(chunks, all_texts, strict=True)) / 1024
+        chunk_kb = sum(len(c.text.encode("utf-8")) for c in chunks) / 1024
+        row = out[name]
+        row.update(
+            chunks=len(chunks),
+            embedded_kb=round(kb, 1),
+            chunk_text_kb_per_cpu_s=round(chunk_kb / max(row["cpu_s"], 1e-9), 2),
+            chunks_per_cpu_s=round(len(chunks) / max(row["cpu_s"], 1e-9), 2),
+            cpu_s=round(row["cpu_s"], 1),
+            wall_s=round(row["wall_s"], 1),
+        )
+    out["speedup_cpu"] = round(out["before"]["cpu_s"] / max(out["now"]["cpu_s"], 1e-9), 2)
+    return out
 
 
 def make_scale(folder: Path, docs: int, sections: int) -> None:
@@ -134,7 +186,7 @@ def measure(name: str, args: argparse.Namespace) -> dict:
         if name == "scale":
             make_scale(work, args.scale_docs, args.sections)
             size = f"{args.scale_docs} docs, +{args.sections} sections, templates"
-        elif name == "unique":
+        elif name in ("unique", "embedding-ab"):
             make_unique(work, args.unique_kb, args.copies)
             size = f"devcorpus x{args.copies} shuffled, up to {args.unique_kb} KB"
         else:
@@ -142,6 +194,17 @@ def measure(name: str, args: argparse.Namespace) -> dict:
             size = f"one text of {args.long_kb} KB, no sentence end"
         files = sorted((work / "corpus").iterdir())
         kb = sum(p.stat().st_size for p in files) / 1024
+        if name == "embedding-ab":
+            return _run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child-ab",
+                    str(work),
+                    "--ab-texts",
+                    str(args.ab_texts),
+                ]
+            )
         step = _run([sys.executable, __file__, "--child", str(work)])
         row = {"size": size, "documents": len(files), "kb": round(kb, 1), **step}
         row["answerable_kb_per_s"] = round(kb / max(step["answerable_s"], 1e-9), 1)
@@ -177,10 +240,15 @@ def main() -> None:
     parser.add_argument("--long-kb", type=int, default=256)
     parser.add_argument("--no-answers", action="store_true", help="skip the planted questions")
     parser.add_argument("--label", default="", help="row label (default: the git commit)")
+    parser.add_argument("--ab-texts", type=int, default=150, help="chunks in the embedding A/B")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-ab", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child_ingest(args.child)))
+        return
+    if args.child_ab:
+        print(json.dumps(embedding_ab(args.child_ab, args.ab_texts)))
         return
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["machine"] = (

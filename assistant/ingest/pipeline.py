@@ -233,7 +233,6 @@ def _ingest_locked(
     with suppress(*SOURCES_FAILURES):
         stored.keep_only(entry["sha1"] for entry in files.values())
     report("write", 1, 1)
-    report("answerable", summary.chunks, summary.chunks)
     summary.seconds = time.perf_counter() - started
     return summary
 

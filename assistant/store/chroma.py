@@ -61,8 +61,8 @@ class Snapshot:
 
     @property
     def dense(self) -> str:
-        """ "complete" when every canonical chunk has its vector, "partial" while some wait for
-        theirs (search is lexical for those)."""
+        """Whether every canonical chunk has its vector ("complete") or some wait for theirs
+        ("partial"; search is lexical for those)."""
         return "partial" if self.manifest.get("vectors_missing") else "complete"
 
     @property
