@@ -11,6 +11,8 @@ Writes benchmarks/results_throughput.json (one row per corpus and commit; other 
 - unique: evals/devcorpus/corpus, copied --copies times with every paragraph's sentences in
   another order, up to --unique-kb of text;
 - long: one text of --long-kb without a sentence end (words of the devcorpus, no full stops);
+- during-fill: half the scale corpus indexed, the other half ingested by another process while
+  --asks planted questions are asked: p50/p95 during the ingest, errors, generations seen;
 - embedding-ab: --ab-texts chunks of the unique corpus embedded as before issue #22 and as now,
   alternating in one process, in CPU seconds (comparable under load, where wall time is not).
 
@@ -126,6 +128,54 @@ def embedding_ab(work: Path, texts: int) -> dict:
     return out
 
 
+def asks_during_fill(work: Path, asks: int) -> dict:
+    """Half the scale corpus indexed, the other half added by an ingest in another process while
+    this one asks the planted questions ``asks`` times (following the index between questions,
+    as the UI does): latency during the ingest, errors, generations and dense states seen."""
+    from assistant.config import Settings
+    from assistant.service import Assistant
+    from benchmarks.scalecorpus import Planted
+
+    corpus, later = work / "corpus", work / "later"
+    later.mkdir()
+    for path in sorted(corpus.iterdir())[1::2]:
+        path.rename(later / path.name)
+    settings = Settings(corpus_dir=corpus, index_dir=work / "index")
+    Assistant(settings).ingest()
+    planted = [Planted(**p) for p in json.loads((work / "planted.json").read_text())]
+    assistant = Assistant(settings)
+    assistant.ask(planted[0].question)  # warm: model and index loaded
+    for path in sorted(later.iterdir()):
+        path.rename(corpus / path.name)
+    ingest = subprocess.Popen(
+        [sys.executable, __file__, "--child", str(work)], stdout=subprocess.DEVNULL
+    )
+    times, errors, generations, states = [], [], set(), set()
+    for n in range(asks):
+        started = time.perf_counter()
+        try:
+            assistant.follow_index()
+            assistant.ask(planted[n % len(planted)].question)
+            generations.add(assistant.index_folder().name)
+            states.add(assistant.dense_state())
+        except Exception as exc:  # noqa: BLE001 (counted: the target is none)
+            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+        if ingest.poll() is None:
+            times.append((time.perf_counter() - started) * 1000)
+    ingest.wait()
+    ordered = sorted(times) or [0.0]
+    return {
+        "asks": asks,
+        "asks_during_ingest": len(times),
+        "p50_ms": round(ordered[len(ordered) // 2], 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1),
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "generations_seen": len(generations),
+        "dense_states_seen": sorted(states),
+    }
+
+
 def make_scale(folder: Path, docs: int, sections: int) -> None:
     planted = generate(folder / "corpus", docs, sections, templates=True)
     (folder / "planted.json").write_text(json.dumps([p.__dict__ for p in planted]))
@@ -183,7 +233,7 @@ def _run(args: list[str]) -> dict:
 def measure(name: str, args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"throughput-{name}-"))
     try:
-        if name == "scale":
+        if name in ("scale", "during-fill"):
             make_scale(work, args.scale_docs, args.sections)
             size = f"{args.scale_docs} docs, +{args.sections} sections, templates"
         elif name in ("unique", "embedding-ab"):
@@ -194,6 +244,11 @@ def measure(name: str, args: argparse.Namespace) -> dict:
             size = f"one text of {args.long_kb} KB, no sentence end"
         files = sorted((work / "corpus").iterdir())
         kb = sum(p.stat().st_size for p in files) / 1024
+        if name == "during-fill":
+            row = _run(
+                [sys.executable, __file__, "--child-asks", str(work), "--asks", str(args.asks)]
+            )
+            return {"size": size, **row}
         if name == "embedding-ab":
             return _run(
                 [
@@ -243,9 +298,14 @@ def main() -> None:
     parser.add_argument("--ab-texts", type=int, default=150, help="chunks in the embedding A/B")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-ab", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--asks", type=int, default=200, help="questions asked during a fill")
+    parser.add_argument("--child-asks", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child_ingest(args.child)))
+        return
+    if args.child_asks:
+        print(json.dumps(asks_during_fill(args.child_asks, args.asks)))
         return
     if args.child_ab:
         print(json.dumps(embedding_ab(args.child_ab, args.ab_texts)))

@@ -107,3 +107,14 @@ def test_the_embedded_text_is_bounded_but_keeps_title_and_headings():
     text = chunk.embed_text()
     assert text.startswith("Plan . Mål. ord0 ord1 ")
     assert len(text.split()) < 300 and "ord999" not in text
+
+
+def test_ingest_no_wait_says_what_is_left_and_the_next_ingest_fills_it(tmp_path: Path, capsys):
+    settings = _settings(tmp_path, "index")
+    where = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+    assert main([*where, "ingest", "--no-wait"]) == 0
+    assert "still to embed: run `assistant ingest` to fill them in" in capsys.readouterr().out
+    assert Assistant(settings).dense_state() == "partial"
+    assert main([*where, "ingest"]) == 0
+    assert "still to embed" not in capsys.readouterr().out
+    assert Assistant(settings).dense_state() == "complete"
