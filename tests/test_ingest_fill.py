@@ -61,6 +61,21 @@ def test_documents_are_answerable_before_their_vectors(tmp_path: Path, capsys):
     assert '"dense": "partial"' in capsys.readouterr().out
 
 
+def test_dense_search_among_given_chunks_skips_those_without_a_vector(tmp_path: Path):
+    settings = _settings(tmp_path, "index")
+    Assistant(settings).ingest()
+    (settings.corpus_dir / "ny.txt").write_text("Ny plan\n\nEn plan för gator.\n", "utf-8")
+    a = Assistant(settings)
+    a.ingest(wait=False)
+    ids = [c.id for c in a.chunks() if c.duplicate_of is None]
+    waiting = [c.id for c in a.chunks() if c.document == "ny.txt"]
+    assert a.dense_state() == "partial" and waiting
+    found = a.snapshot.dense_query(a.embed_queries(["plan för gator"])[0], 10, None, ids)
+    assert found and not {cid for cid, _ in found} & set(waiting)
+    assert a.snapshot.dense_query(a.embed_queries(["gator"])[0], 10, None, waiting) == []
+    assert a.ask("Vilken plan finns för gator?").citations[0].document == "ny.txt"
+
+
 def test_an_interrupted_fill_resumes_where_it_stopped(tmp_path: Path, monkeypatch):
     settings = _settings(tmp_path, "index")
     monkeypatch.setattr(pipeline, "EMBED_BATCH", 2)  # small parts, so the fill stops mid-way

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,13 @@ class Snapshot:
         ("partial"; search is lexical for those)."""
         return "partial" if self.manifest.get("vectors_missing") else "complete"
 
+    @cached_property
+    def _embedded(self) -> frozenset[str] | None:
+        """Ids of the chunks in Chroma while the generation is partial; None when all are."""
+        if self.dense != "partial":
+            return None
+        return frozenset(c.id for c in _with_vectors(self.chunks, self.vectors))
+
     @property
     def by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
@@ -77,6 +85,8 @@ class Snapshot:
         ids: list[str] | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``)."""
+        if ids is not None and self._embedded is not None:
+            ids = [i for i in ids if i in self._embedded]  # Chroma fails on an id it lacks
         count = len(ids) if ids is not None else self._collection.count()
         if count == 0 or n <= 0:
             return []
