@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
-# subtle: the engine's cost grows faster than a text's length (attention), and a chunk's first
-# words carry what a question matches; EMBED_WORDS was chosen on retrieval (benchmarks/
-# results_throughput.json, "embed_words"): hit@5 and MRR on gold, held-out and devcorpus.
-EMBED_WORDS = int(__import__("os").environ.get("XP_EMBED_WORDS", "96"))
+# How much of a chunk is embedded: 0 = its whole search text (as before issue #22); N = title and
+# heading path said once and the first N words, which costs the engine 1.8x less CPU at N=96 but
+# moved a few gated answer metrics by a case or two each at every N measured (48-128; the
+# scorer was fitted on whole-text vectors): README "Answerable first", benchmarks/
+# results_throughput.json "embed_words". Changing it re-embeds every text (new cache keys).
+EMBED_WORDS = 0
 
 
 @dataclass(frozen=True)
@@ -152,22 +154,26 @@ class Chunk:
         header = f"{self.table_header}\n" if self.table_header else ""
         return f"{self.title}. {' . '.join(self.heading_path)}. {header}{self.text}"
 
-    def embed_text(self) -> str:
-        """Text that is embedded: title, heading path (each said once) and the first
-        ``EMBED_WORDS`` words of the text; a part that repeats an earlier one is left out, so a
-        one-line file is not embedded three times over.
+    def embed_text(self, words: int | None = None) -> str:
+        """Text that is embedded: the search text, or with ``words`` (default ``EMBED_WORDS``)
+        above 0 the title and heading path, each said once, and the text's first ``words``
+        words; a part that repeats an earlier one is left out, so a one-line file is not
+        embedded three times over.
 
-        Example: title "Plan", heading ("Plan",), text "Plan" -> "Plan."
+        Example: title "Plan", heading ("Plan",), text "Plan", words=96 -> "Plan."
         """
+        limit = EMBED_WORDS if words is None else words
+        if limit <= 0:
+            return self.search_text()
         parts: list[str] = []
         for part in (self.title, *self.heading_path):
             if part.strip() and part.strip() not in parts:
                 parts.append(part.strip())
         body = f"{self.table_header}\n{self.text}" if self.table_header else self.text
-        words = body.split()
-        if " ".join(words) in parts:
-            words = []
-        return f"{' . '.join(parts)}. {' '.join(words[:EMBED_WORDS])}".strip()
+        said = body.split()
+        if " ".join(said) in parts:
+            said = []
+        return f"{' . '.join(parts)}. {' '.join(said[:limit])}".strip()
 
     def to_record(self) -> dict[str, Any]:
         data = asdict(self)

@@ -81,9 +81,9 @@ def child_ingest(work: Path) -> dict:
     }
 
 
-def embedding_ab(work: Path, texts: int) -> dict:
-    """The same chunks embedded as before issue #22 (whole search text, 16 per call) and as now
-    (embed_text, EMBED_BATCH per call), alternating, in this one process: CPU seconds are
+def embedding_ab(work: Path, texts: int, words: int) -> dict:
+    """The same chunks embedded as before issue #22 (whole search text, 16 per call) and bounded
+    to ``words`` (embed_text(words), EMBED_BATCH per call), alternating, in this one process: CPU seconds are
     comparable on a busy machine where wall seconds are not (``--child-ab WORK``)."""
     from assistant.config import Settings
     from assistant.ingest.chunking import chunk_source
@@ -101,7 +101,7 @@ def embedding_ab(work: Path, texts: int) -> dict:
     embedder.embed_passages(["uppvärmning"])
     ways = {
         "before": ([c.search_text() for c in chunks], 16),
-        "now": ([c.embed_text() for c in chunks], EMBED_BATCH),
+        "now": ([c.embed_text(words) for c in chunks], EMBED_BATCH),
     }
     out: dict[str, dict] = {k: {"cpu_s": 0.0, "wall_s": 0.0} for k in ways}
     for start in range(0, len(chunks), 64):  # alternate, so both see the same load
@@ -258,6 +258,8 @@ def measure(name: str, args: argparse.Namespace) -> dict:
                     str(work),
                     "--ab-texts",
                     str(args.ab_texts),
+                    "--embed-words",
+                    str(args.embed_words),
                 ]
             )
         step = _run([sys.executable, __file__, "--child", str(work)])
@@ -296,6 +298,9 @@ def main() -> None:
     parser.add_argument("--no-answers", action="store_true", help="skip the planted questions")
     parser.add_argument("--label", default="", help="row label (default: the git commit)")
     parser.add_argument("--ab-texts", type=int, default=150, help="chunks in the embedding A/B")
+    parser.add_argument(
+        "--embed-words", type=int, default=96, help="the A/B's bound (documents.EMBED_WORDS)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-ab", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--asks", type=int, default=200, help="questions asked during a fill")
@@ -308,7 +313,7 @@ def main() -> None:
         print(json.dumps(asks_during_fill(args.child_asks, args.asks)))
         return
     if args.child_ab:
-        print(json.dumps(embedding_ab(args.child_ab, args.ab_texts)))
+        print(json.dumps(embedding_ab(args.child_ab, args.ab_texts, args.embed_words)))
         return
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["machine"] = (

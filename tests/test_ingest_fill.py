@@ -111,17 +111,19 @@ def test_a_completed_fill_answers_as_a_blocking_ingest(tmp_path: Path):
     assert "lexical" in lexical  # the BM25 index of the answerable generation was carried over
 
 
-def test_a_one_line_file_is_embedded_once_not_three_times():
+def test_a_one_line_file_is_embedded_once_when_the_text_is_bounded():
     chunk = Chunk("c", "a.txt", "Taxa 2025", ("Taxa 2025",), "Taxa 2025", 1, 1, 0, 9, None)
-    assert chunk.embed_text() == "Taxa 2025."
+    assert chunk.embed_text(96) == "Taxa 2025."
+    assert chunk.embed_text(0) == chunk.search_text() == "Taxa 2025. Taxa 2025. Taxa 2025"
 
 
 def test_the_embedded_text_is_bounded_but_keeps_title_and_headings():
     words = " ".join(f"ord{n}" for n in range(1000))
     chunk = Chunk("c", "a.txt", "Plan", ("Plan", "Mål"), words, 1, 1, 0, len(words), None)
-    text = chunk.embed_text()
+    text = chunk.embed_text(96)
     assert text.startswith("Plan . Mål. ord0 ord1 ")
-    assert len(text.split()) < 300 and "ord999" not in text
+    assert text.split()[-1] == "ord95"
+    assert chunk.embed_text() == chunk.search_text()  # the default embeds all of it
 
 
 def test_ingest_no_wait_says_what_is_left_and_the_next_ingest_fills_it(tmp_path: Path, capsys):
