@@ -84,19 +84,28 @@ class Snapshot:
         where: dict[str, Any] | None = None,
         ids: list[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``)."""
+        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``); none
+        when an ingest removed this generation while a question was being answered from it."""
         if ids is not None and self._embedded is not None:
             ids = [i for i in ids if i in self._embedded]  # Chroma fails on an id it lacks
-        count = len(ids) if ids is not None else self._collection.count()
-        if count == 0 or n <= 0:
+        try:
+            count = len(ids) if ids is not None else self._collection.count()
+            if count == 0 or n <= 0:
+                return []
+            result = self._collection.query(
+                query_embeddings=[vector.tolist()],
+                ids=ids,
+                n_results=min(n, count),
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception:
+            # subtle: an ingest switches generations twice (answerable, then complete) and removes
+            # the old one; a question in flight then answers lexically (its chunks and vectors are
+            # in memory), and the next one follows the index to the new generation.
+            if self.folder.exists():
+                raise
             return []
-        result = self._collection.query(
-            query_embeddings=[vector.tolist()],
-            ids=ids,
-            n_results=min(n, count),
-            where=where or None,
-            include=["distances"],
-        )
         return [
             (cid, 1.0 - float(dist))
             for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
@@ -129,12 +138,17 @@ class IndexStore:
                     raise
                 continue  # an ingest switched generations while we read; read the new one
             client = self._client(folder)
-            collection = self._collection_or_upload(client, folder, chunks, vectors)
+            collection = self._collection_or_upload(client, folder, chunks, vectors, manifest)
             return Snapshot(folder, chunks, manifest, vectors, collection, client)
         raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
 
     def _collection_or_upload(
-        self, client: Any, folder: Path, chunks: list[Chunk], vectors: Mapping[str, np.ndarray]
+        self,
+        client: Any,
+        folder: Path,
+        chunks: list[Chunk],
+        vectors: Mapping[str, np.ndarray],
+        manifest: Mapping[str, Any],
     ) -> Any:
         """The generation's collection in the configured store; when it is not there (an index
         built embedded, now read through a server, or back) or incomplete, it is uploaded again
@@ -142,7 +156,7 @@ class IndexStore:
         from chromadb.errors import NotFoundError
 
         name = _collection_name(folder, self.chroma_host)
-        canonical = _with_vectors(chunks, vectors)
+        canonical = _stored(chunks, vectors, manifest)
         try:
             collection = client.get_collection(name, embedding_function=None)
             if collection.count() == len(canonical):
@@ -242,7 +256,7 @@ class IndexStore:
         vectors: dict[str, np.ndarray],
         manifest: dict[str, Any],
     ) -> None:
-        canonical = _with_vectors(chunks, vectors)
+        canonical = _stored(chunks, vectors, manifest)
         client = self._client(folder)
         collection = client.get_or_create_collection(
             _collection_name(folder, self.chroma_host),
@@ -318,8 +332,18 @@ def _collection_name(folder: Path, chroma_host: str) -> str:
 
 
 def _with_vectors(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> list[Chunk]:
-    """The canonical chunks that have a vector: what Chroma holds."""
+    """The canonical chunks that have a vector."""
     return [c for c in chunks if c.duplicate_of is None and text_key(c.embed_text()) in vectors]
+
+
+def _stored(
+    chunks: list[Chunk], vectors: Mapping[str, np.ndarray], manifest: Mapping[str, Any]
+) -> list[Chunk]:
+    """What Chroma holds: every canonical chunk (a missing vector fails the write), or in a
+    generation that declares missing vectors, those that have one."""
+    if manifest.get("vectors_missing"):
+        return _with_vectors(chunks, vectors)
+    return [c for c in chunks if c.duplicate_of is None]
 
 
 def _copy(source: Path, target: Path) -> None:
