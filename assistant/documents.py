@@ -8,6 +8,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
+# How much of a chunk is embedded: 0 = its whole search text (as before issue #22); N = title and
+# heading path said once and the first N words, which costs the engine 1.8x less CPU at N=96 but
+# moved a few gated answer metrics by a case or two each at every N measured (48-128; the
+# scorer was fitted on whole-text vectors): README "Answerable first", benchmarks/
+# results_throughput.json "embed_words". Changing it re-embeds every text (new cache keys).
+EMBED_WORDS = 0
+
 
 @dataclass(frozen=True)
 class SourceText:
@@ -142,10 +149,31 @@ class Chunk:
         return " > ".join(self.heading_path)
 
     def search_text(self) -> str:
-        """Text used for embedding and BM25: heading path gives the chunk its context (and a
-        table's header row the rows of a later chunk)."""
+        """Text used for BM25: heading path gives the chunk its context (and a table's header
+        row the rows of a later chunk)."""
         header = f"{self.table_header}\n" if self.table_header else ""
         return f"{self.title}. {' . '.join(self.heading_path)}. {header}{self.text}"
+
+    def embed_text(self, words: int | None = None) -> str:
+        """Text that is embedded: the search text, or with ``words`` (default ``EMBED_WORDS``)
+        above 0 the title and heading path, each said once, and the text's first ``words``
+        words; a part that repeats an earlier one is left out, so a one-line file is not
+        embedded three times over.
+
+        Example: title "Plan", heading ("Plan",), text "Plan", words=96 -> "Plan."
+        """
+        limit = EMBED_WORDS if words is None else words
+        if limit <= 0:
+            return self.search_text()
+        parts: list[str] = []
+        for part in (self.title, *self.heading_path):
+            if part.strip() and part.strip() not in parts:
+                parts.append(part.strip())
+        body = f"{self.table_header}\n{self.text}" if self.table_header else self.text
+        said = body.split()
+        if " ".join(said) in parts:
+            said = []
+        return f"{' . '.join(parts)}. {' '.join(said[:limit])}".strip()
 
     def to_record(self) -> dict[str, Any]:
         data = asdict(self)
@@ -283,6 +311,7 @@ class IngestSummary:
     sections: int = 0
     chunks: int = 0
     duplicates: int = 0
+    pending_vectors: int = 0  # texts the live generation has no vector for yet (fill_vectors)
     skipped: list[SkippedFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

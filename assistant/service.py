@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +19,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.documents import Answer, Chunk, IngestSummary, RetrievedChunk
 from assistant.errors import BadQuestion
-from assistant.ingest.pipeline import Progress, ingest_corpus
+from assistant.ingest.pipeline import Progress, fill_vectors, ingest_corpus
 from assistant.messages import worded
 from assistant.search.bm25 import LexicalIndex
 from assistant.search.hybrid import HybridRetriever, RetrievalResult
@@ -41,11 +41,46 @@ class Assistant:
         self._reload_lock = threading.Lock()
 
     # --- index -------------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[Path] = (), progress: Progress | None = None) -> IngestSummary:
+    def ingest(
+        self, paths: Iterable[Path] = (), progress: Progress | None = None, wait: bool = True
+    ) -> IngestSummary:
+        """Make the files answerable (BM25, citations), then, with ``wait``, fill in the vectors
+        they lack before returning; without it the caller runs ``fill_vectors`` (in a thread)."""
         summary = ingest_corpus(self.settings, paths, progress)
         self.reload()
         self._save_lexical()
+        if progress is not None:  # every file can be asked now, by word search at least
+            progress("answerable", summary.chunks, summary.chunks)
+        if wait:
+            self.fill_vectors(progress)
+            summary.pending_vectors = 0
         return summary
+
+    def fill_vectors(self, progress: Progress | None = None) -> int:
+        """Embed what the live index lacks (resumes an interrupted fill); texts embedded now."""
+        embedded = fill_vectors(self.settings, progress)
+        if embedded or self.__dict__.get("snapshot") is not None:
+            self.reload()
+        self._save_lexical()
+        return embedded
+
+    def dense_state(self) -> str:
+        """Whether every chunk has its vector ("complete"), or some wait for theirs ("partial";
+        search is lexical for those)."""
+        return self.snapshot.dense
+
+    def waiting_documents(self) -> set[str]:
+        """Documents with a chunk that has no vector yet (empty once a fill is complete)."""
+        from assistant.store.chroma import text_key
+
+        if self.snapshot.dense != "partial":
+            return set()
+        vectors = self.snapshot.vectors
+        return {
+            c.document
+            for c in self.snapshot.chunks
+            if c.duplicate_of is None and text_key(c.embed_text()) not in vectors
+        }
 
     def _save_lexical(self) -> None:
         """Build the live generation's BM25 index once, so no question has to."""
@@ -150,13 +185,26 @@ class Assistant:
             return texts
 
         return ExtractiveAnswerer(
-            self.snapshot.vectors,
+            self._answer_vectors(),
             self.verifier,
             self.settings.max_answer_claims,
             orgs,
             self.retriever.lexical.idf,
             document_texts,
         )
+
+    def _answer_vectors(self) -> Mapping[str, np.ndarray]:
+        """The vectors the answerer weighs spans with. While a fill is running, a ranked chunk
+        without one is embedded at first use: its "dense" feature would read 0 otherwise, and
+        the scorer (fitted with vectors) would abstain on an answerable question."""
+        from assistant.store.chroma import text_key
+        from assistant.store.embeddings import VectorsOnDemand
+
+        stored = self.snapshot.vectors
+        if self.snapshot.dense != "partial":
+            return stored
+        waiting = {text_key(t): t for t in (c.embed_text() for c in self.snapshot.chunks)}
+        return VectorsOnDemand(stored, waiting, self.embedder)
 
     # --- questions ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

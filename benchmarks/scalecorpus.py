@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+import random
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +35,15 @@ class Planted:
     question: str
 
 
-def generate(target: Path, documents: int, sections: int = 0) -> list[Planted]:
+def generate(
+    target: Path, documents: int, sections: int = 0, templates: bool = False
+) -> list[Planted]:
     """Write about ``documents`` files into ``target``; return the planted facts. ``sections``
     more sections per file (the kommun's own follow-up notes, text of its own) make the files
-    longer: 12 bring 3,000 files to about 50k chunks, as the issue's corpus had."""
+    longer: 12 bring 3,000 files to about 50k chunks, as the issue's corpus had. ``templates``
+    makes the kommuner share sentence templates but not whole sections (issue #22): every
+    paragraph's sentences come in a kommun's own order with a sentence naming the kommun, so no
+    section is a copy of another kommun's."""
     data = json.loads(GAZETTEER.read_text(encoding="utf-8"))
     lan = {entry["code"]: entry for entry in data["lan"]}
     kommuner = sorted(data["kommuner"], key=lambda k: (k["lan"], k["code"]))
@@ -52,6 +59,8 @@ def generate(target: Path, documents: int, sections: int = 0) -> list[Planted]:
             name = f"{slug}-{kind}.txt"
             text = _document(kind, kind_no, kommun, region, n)
             text += "".join(_appendix(kommun, kind, k) for k in range(sections))
+            if templates:
+                text = _own_sections(text, kommun, kind_no)
             (target / name).write_text(text, encoding="utf-8")
         planted.append(
             Planted(
@@ -68,6 +77,33 @@ def generate(target: Path, documents: int, sections: int = 0) -> list[Planted]:
 def pages(folder: Path) -> float:
     """Pages of text, counting 3,000 characters as a page (the files are plain text)."""
     return sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt")) / 3000
+
+
+_OWN = (
+    "I {name} följs detta upp av {person}.",
+    "För {name} gäller det från {year}.",
+    "{name} redovisar det i årsredovisningen {year}.",
+    "Frågan har beretts i {name} av {person}.",
+)
+
+
+def _own_sections(text: str, kommun: dict, kind_no: int) -> str:
+    """The same sentence templates, but every paragraph of two or more sentences in the
+    kommun's own order and with one sentence of its own (its name, a person, a year)."""
+    rng = random.Random(f"{kommun['code']}-{kind_no}")
+    paragraphs = text.split("\n\n")
+    for n, para in enumerate(paragraphs):
+        sentences = re.split(r"(?<=[.!?])\s+", para.strip())
+        numbered = re.match(r"\d+\. ", para.strip())  # a decision's numbered point stays whole
+        if len(sentences) < 2 or numbered or "avsätter" in para:  # so does the planted fact
+            continue
+        rng.shuffle(sentences)
+        own = rng.choice(_OWN).format(
+            name=kommun["name"], person=rng.choice(PEOPLE), year=2020 + rng.randrange(8)
+        )
+        sentences.insert(rng.randrange(len(sentences) + 1), own)
+        paragraphs[n] = " ".join(sentences)
+    return "\n\n".join(paragraphs)
 
 
 def _slug(name: str) -> str:

@@ -35,7 +35,7 @@ def test_write_in_batches_smaller_than_the_collection_keeps_every_chunk(
     loaded = store.load()
     assert loaded._collection.count() == len(canonical)
     first = canonical[-1]
-    hits = loaded.dense_query(snap.vectors[text_key(first.search_text())], 1)
+    hits = loaded.dense_query(snap.vectors[text_key(first.embed_text())], 1)
     assert hits[0][0] == first.id
 
 

@@ -151,7 +151,7 @@ def feature_matrix(
         lex_context = _share(terms, layer.context)
         lex_all = _share(terms, words | layer.heading | layer.context)
         if chunk.id not in dense_of:  # the section's vector: spans have none of their own
-            vector = vectors.get(text_key(chunk.search_text()))
+            vector = vectors.get(text_key(chunk.embed_text()))
             dense_of[chunk.id] = float(vector @ result.query_vector) if vector is not None else 0.0
         dense = dense_of[chunk.id]
         held = bool(asks) and holds_type(

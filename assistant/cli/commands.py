@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: the whole corpus folder)"
     )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="return once the documents are answerable (lexical search); the vectors they lack "
+        "are filled in by the next `assistant ingest` (default: wait until they are complete)",
+    )
 
     for name, help_text in (
         ("ask", "answer questions with cited quotes"),
@@ -176,7 +182,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.render import ingest_progress, render_ingest_summary
 
     with ingest_progress() as progress:
-        summary = _assistant(settings).ingest(args.paths, progress)
+        summary = _assistant(settings).ingest(args.paths, progress, wait=not args.no_wait)
     print(render_ingest_summary(summary))
     return 0
 
@@ -206,9 +212,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             )
             status = EXIT_ERROR
             continue
-        print(
-            json.dumps(answer.to_json(), ensure_ascii=False) if args.json else render_answer(answer)
-        )
+        if args.json:  # "partial": some chunks have no vector yet, and are found by BM25 alone
+            print(
+                json.dumps(
+                    {**answer.to_json(), "dense": assistant.dense_state()}, ensure_ascii=False
+                )
+            )
+        else:
+            print(render_answer(answer))
     return status
 
 

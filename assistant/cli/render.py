@@ -100,6 +100,11 @@ def render_ingest_summary(summary: IngestSummary) -> str:
     ]
     if summary.changed == 0 and summary.removed == 0 and not summary.skipped:
         lines.append("Nothing changed; the index is up to date.")
+    if summary.pending_vectors:
+        lines.append(
+            f"Answerable now by word search; {summary.pending_vectors} vector(s) still to embed: "
+            "run `assistant ingest` to fill them in."
+        )
     lines.extend(_readers(summary.readers))
     for note in summary.notes:
         lines.append(f"note: {note}")
@@ -125,6 +130,9 @@ def _readers(readers: dict[str, str], most: int = 50) -> list[str]:
 
 
 WAITING = "another ingest is writing this index; waiting for it to finish (Ctrl-C to stop) …"
+ANSWERABLE = (
+    "Documents answerable now (word search); filling in their vectors (Ctrl-C resumes later) …"
+)
 
 
 @contextmanager
@@ -151,6 +159,9 @@ def ingest_progress() -> Iterator:  # type: ignore[type-arg]
         def update(stage: str, done: int, total: int) -> None:
             if stage == "wait":
                 bar.console.print(WAITING)
+                return
+            if stage == "answerable":  # the vectors are filled in next, with their own bar
+                bar.console.print(ANSWERABLE)
                 return
             label = {"read": "Reading", "embed": "Embedding", "write": "Writing index"}.get(
                 stage, stage

@@ -1,7 +1,11 @@
-"""Corpus folder -> index generation, incremental by content hash.
+"""Corpus folder -> index generation, incremental by content hash, answerable before embedded.
 
 Unchanged files keep their chunks and vectors; changed files are re-chunked, deleted files drop
-out, and only texts never embedded before are embedded. Does not: rank or answer.
+out. ``ingest_corpus`` switches to a generation as soon as the files are chunked: every chunk is
+in it (searchable by BM25), with the vectors the cache already has; its manifest counts the
+vectors it still lacks. ``fill_vectors`` then embeds only texts never embedded before (saved as
+pending at once, so an interrupted fill resumes) and switches to the same generation with every
+vector. Does not: rank or answer.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from assistant.store.sources import StoredSources
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
-SAVE_EVERY = 2048  # freshly embedded vectors are persisted in parts of about this many
+SAVE_EVERY = 256  # freshly embedded vectors are persisted in parts of about this many
+EMBED_BATCH = 64  # texts per engine call: it streams each weight once per call
 
 
 def ingest_corpus(
@@ -205,11 +210,10 @@ def _ingest_locked(
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
-    try:
-        cache = store.load_vectors() if vector_model == settings.embedding_model else {}
-    except IndexDamaged:  # the vector table itself is damaged: embed everything again
-        cache = {}
-    vectors = _embed_missing(all_chunks, cache, settings, report, store)
+    cache = _cached_vectors(store) if vector_model == settings.embedding_model else {}
+    wanted = {text_key(t) for t in texts_to_embed(all_chunks)}
+    vectors = {k: cache[k] for k in wanted if k in cache}
+    summary.pending_vectors = len(wanted) - len(vectors)
     manifest = {
         "version": MANIFEST_VERSION,
         "model": settings.embedding_model,
@@ -217,6 +221,7 @@ def _ingest_locked(
         "pipeline": fingerprint,
         "max_chunk_chars": settings.max_chunk_chars,
         "duplicates": summary.duplicates,
+        "vectors_missing": summary.pending_vectors,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     report("write", 0, 1)
@@ -230,6 +235,45 @@ def _ingest_locked(
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def fill_vectors(settings: Settings, progress: Progress | None = None) -> int:
+    """Embed what the live generation lacks and switch to it complete; the number of texts
+    embedded now (0 when nothing was missing). Interrupted, it loses at most ``SAVE_EVERY``
+    texts' work: the next call takes the saved ones from pending-vectors.
+
+    Example: ingest_corpus(settings); fill_vectors(settings) -> 53
+    """
+    report = progress or (lambda stage, done, total: None)
+    store = IndexStore(settings.index_dir, settings.chroma_host)
+    if not store.load_manifest().get("vectors_missing"):
+        return 0  # subtle: a cheap look first, so an ingest that changed nothing takes no lock
+    with index_lock(Path(settings.index_dir), on_wait=lambda: report("wait", 0, 1)):
+        manifest = store.load_manifest()
+        if not manifest.get("vectors_missing"):
+            return 0  # another process filled them while we waited
+        live = store.current()
+        chunks = store.load_chunks()
+        cache = _cached_vectors(store)
+        wanted = {text_key(t): t for t in texts_to_embed(chunks)}
+        missing = sorted((k for k in wanted if k not in cache), key=lambda k: len(wanted[k]))
+        vectors = {k: cache[k] for k in wanted if k in cache}
+        vectors.update(_embed(missing, wanted, manifest["model"], report, store))
+        report("write", 0, 1)
+        keep = [live / name for name in CARRIED] if live else []
+        store.write(chunks, vectors, {**manifest, "vectors_missing": 0}, carry=keep)
+        report("write", 1, 1)
+        return len(missing)
+
+
+CARRIED = ("lexical",)  # files of a generation that only depend on its chunks: a fill keeps them
+
+
+def _cached_vectors(store: IndexStore) -> dict[str, np.ndarray]:
+    try:
+        return store.load_vectors()
+    except IndexDamaged:  # the vector table itself is damaged: embed everything again
+        return {}
 
 
 def _nothing_changed(
@@ -290,39 +334,31 @@ def texts_to_embed(chunks: list[Chunk]) -> list[str]:
     feature. Sentences get no vector of their own: on the training split they moved the right
     span to first place for about 1 question in 130 (scripts/fit_scorer.py ablation, issue #11)
     and cost 3.6 times the embedding work."""
-    return [chunk.search_text() for chunk in chunks if chunk.duplicate_of is None]
+    return [chunk.embed_text() for chunk in chunks if chunk.duplicate_of is None]
 
 
-def _embed_missing(
-    chunks: list[Chunk],
-    cache: dict[str, np.ndarray],
-    settings: Settings,
-    report: Progress,
-    store: IndexStore,
+def _embed(
+    missing: list[str], texts: dict[str, str], model: str, report: Progress, store: IndexStore
 ) -> dict[str, np.ndarray]:
-    """Vectors of every text to embed: from the cache, or embedded now and saved as pending at
-    once (every ``SAVE_EVERY`` texts), so a crash or failed store write loses no embedding work."""
+    """Vectors of ``missing`` (keys of ``texts``), embedded now in batches of similar length and
+    saved as pending every ``SAVE_EVERY``, so a crash or failed store write loses little work."""
     from assistant.store.embeddings import load_embedder
 
-    wanted = {text_key(t): t for t in texts_to_embed(chunks)}
-    missing = [k for k in wanted if k not in cache]
-    vectors = {k: cache[k] for k in wanted if k in cache}
-    if missing:
-        embedder = load_embedder(settings.embedding_model)
-        batch = 16
-        fresh: dict[str, np.ndarray] = {}
-        for start in range(0, len(missing), batch):
-            keys = missing[start : start + batch]
-            report("embed", start, len(missing))
-            for key, vector in zip(
-                keys, embedder.embed_passages([wanted[k] for k in keys]), strict=True
-            ):
-                fresh[key] = vector
-            if len(fresh) >= SAVE_EVERY:
-                store.save_pending(fresh)
-                vectors.update(fresh)
-                fresh = {}
-        store.save_pending(fresh)
-        vectors.update(fresh)
-        report("embed", len(missing), len(missing))
+    if not missing:
+        return {}
+    embedder = load_embedder(model)
+    vectors: dict[str, np.ndarray] = {}
+    fresh: dict[str, np.ndarray] = {}
+    for start in range(0, len(missing), EMBED_BATCH):
+        keys = missing[start : start + EMBED_BATCH]
+        report("embed", start, len(missing))
+        matrix = embedder.embed_passages([texts[k] for k in keys])
+        fresh.update(zip(keys, matrix, strict=True))
+        if len(fresh) >= SAVE_EVERY:
+            store.save_pending(fresh)
+            vectors.update(fresh)
+            fresh = {}
+    store.save_pending(fresh)
+    vectors.update(fresh)
+    report("embed", len(missing), len(missing))
     return vectors

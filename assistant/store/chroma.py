@@ -4,7 +4,10 @@ Layout: index/CURRENT names the live generation folder; a generation holds the C
 chunks.pickle (every chunk, copies included), vectors.npy (embedding cache by text hash) and
 manifest.json (file hashes). Ingest writes a new generation and switches CURRENT last, so an
 interrupted ingest leaves the previous index whole; vectors embedded for a generation that never
-went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. Chroma
+went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. A
+generation may lack some vectors (manifest "vectors_missing", an ingest that is answerable before
+it is embedded): Chroma then holds only the chunks that have one, and dense search finds only
+those. Chroma
 is written in batches of at most ``client.get_max_batch_size()`` records. Does not: chunk, embed or
 rank.
 """
@@ -17,9 +20,10 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,19 @@ class Snapshot:
     _client: Any = field(default=None, repr=False)
 
     @property
+    def dense(self) -> str:
+        """Whether every canonical chunk has its vector ("complete") or some wait for theirs
+        ("partial"; search is lexical for those)."""
+        return "partial" if self.manifest.get("vectors_missing") else "complete"
+
+    @cached_property
+    def _embedded(self) -> frozenset[str] | None:
+        """Ids of the chunks in Chroma while the generation is partial; None when all are."""
+        if self.dense != "partial":
+            return None
+        return frozenset(c.id for c in _with_vectors(self.chunks, self.vectors))
+
+    @property
     def by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
 
@@ -67,17 +84,28 @@ class Snapshot:
         where: dict[str, Any] | None = None,
         ids: list[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``)."""
-        count = len(ids) if ids is not None else self._collection.count()
-        if count == 0 or n <= 0:
+        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``); none
+        when an ingest removed this generation while a question was being answered from it."""
+        if ids is not None and self._embedded is not None:
+            ids = [i for i in ids if i in self._embedded]  # Chroma fails on an id it lacks
+        try:
+            count = len(ids) if ids is not None else self._collection.count()
+            if count == 0 or n <= 0:
+                return []
+            result = self._collection.query(
+                query_embeddings=[vector.tolist()],
+                ids=ids,
+                n_results=min(n, count),
+                where=where or None,
+                include=["distances"],
+            )
+        except Exception:
+            # subtle: an ingest switches generations twice (answerable, then complete) and removes
+            # the old one; a question in flight then answers lexically (its chunks and vectors are
+            # in memory), and the next one follows the index to the new generation.
+            if self.folder.exists():
+                raise
             return []
-        result = self._collection.query(
-            query_embeddings=[vector.tolist()],
-            ids=ids,
-            n_results=min(n, count),
-            where=where or None,
-            include=["distances"],
-        )
         return [
             (cid, 1.0 - float(dist))
             for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
@@ -110,12 +138,17 @@ class IndexStore:
                     raise
                 continue  # an ingest switched generations while we read; read the new one
             client = self._client(folder)
-            collection = self._collection_or_upload(client, folder, chunks, vectors)
+            collection = self._collection_or_upload(client, folder, chunks, vectors, manifest)
             return Snapshot(folder, chunks, manifest, vectors, collection, client)
         raise IndexMissing(f"no index in '{self.index_dir}': run `assistant ingest` first")
 
     def _collection_or_upload(
-        self, client: Any, folder: Path, chunks: list[Chunk], vectors: Mapping[str, np.ndarray]
+        self,
+        client: Any,
+        folder: Path,
+        chunks: list[Chunk],
+        vectors: Mapping[str, np.ndarray],
+        manifest: Mapping[str, Any],
     ) -> Any:
         """The generation's collection in the configured store; when it is not there (an index
         built embedded, now read through a server, or back) or incomplete, it is uploaded again
@@ -123,7 +156,7 @@ class IndexStore:
         from chromadb.errors import NotFoundError
 
         name = _collection_name(folder, self.chroma_host)
-        canonical = [c for c in chunks if c.duplicate_of is None]
+        canonical = _stored(chunks, vectors, manifest)
         try:
             collection = client.get_collection(name, embedding_function=None)
             if collection.count() == len(canonical):
@@ -175,9 +208,15 @@ class IndexStore:
         return read_chunk_table(folder) if folder else []
 
     def write(
-        self, chunks: list[Chunk], vectors: dict[str, np.ndarray], manifest: dict[str, Any]
+        self,
+        chunks: list[Chunk],
+        vectors: dict[str, np.ndarray],
+        manifest: dict[str, Any],
+        carry: Sequence[Path] = (),
     ) -> Path:
-        """Write a complete new generation, then switch CURRENT to it (atomic rename).
+        """Write a whole new generation, then switch CURRENT to it (atomic rename); ``carry``
+        names files or folders of the old generation copied into it (they depend on the chunks
+        alone), before the switch.
 
         Ctrl-C, a full disk, permissions: nothing half-written stays, and the old index stays live;
         vectors embedded for the new generation wait as pending for the next ingest.
@@ -188,6 +227,8 @@ class IndexStore:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             folder.mkdir()
             self._write_generation(folder, chunks, vectors, manifest)
+            for path in carry:
+                _copy(path, folder / path.name)
             tmp = self.index_dir / f"CURRENT.{uuid.uuid4().hex[:6]}"
             with tmp.open("w") as fh:
                 fh.write(name)
@@ -215,7 +256,7 @@ class IndexStore:
         vectors: dict[str, np.ndarray],
         manifest: dict[str, Any],
     ) -> None:
-        canonical = [c for c in chunks if c.duplicate_of is None]
+        canonical = _stored(chunks, vectors, manifest)
         client = self._client(folder)
         collection = client.get_or_create_collection(
             _collection_name(folder, self.chroma_host),
@@ -247,7 +288,7 @@ class IndexStore:
             part = canonical[start : start + step]
             collection.add(
                 ids=[c.id for c in part],
-                embeddings=[vectors[text_key(c.search_text())].tolist() for c in part],
+                embeddings=[vectors[text_key(c.embed_text())].tolist() for c in part],
                 documents=[c.text for c in part],
                 metadatas=[_flat(c) for c in part],
             )
@@ -288,6 +329,28 @@ class IndexStore:
 def _collection_name(folder: Path, chroma_host: str) -> str:
     # A shared server holds every generation side by side; embedded Chroma has one per folder.
     return f"{COLLECTION}-{folder.name}" if chroma_host else COLLECTION
+
+
+def _with_vectors(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> list[Chunk]:
+    """The canonical chunks that have a vector."""
+    return [c for c in chunks if c.duplicate_of is None and text_key(c.embed_text()) in vectors]
+
+
+def _stored(
+    chunks: list[Chunk], vectors: Mapping[str, np.ndarray], manifest: Mapping[str, Any]
+) -> list[Chunk]:
+    """What Chroma holds: every canonical chunk (a missing vector fails the write), or in a
+    generation that declares missing vectors, those that have one."""
+    if manifest.get("vectors_missing"):
+        return _with_vectors(chunks, vectors)
+    return [c for c in chunks if c.duplicate_of is None]
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target)
+    elif source.exists():
+        shutil.copy2(source, target)
 
 
 def _release(folder: Path) -> None:

@@ -7,6 +7,8 @@ Does not: decide what to embed (chunking.py) or store vectors (store.py).
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -96,6 +98,36 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(list(texts), "passage: ")
+
+
+class VectorsOnDemand(Mapping[str, np.ndarray]):
+    """An index's vectors by text hash; while a fill is running, a text that has none yet is
+    embedded when it is first asked for (the answerer reads the few it ranks) and kept.
+
+    Example: VectorsOnDemand({}, {"k": "Plan."}, embedder)["k"].shape -> (384,)
+    """
+
+    def __init__(
+        self, stored: Mapping[str, np.ndarray], waiting: dict[str, str], embedder: Embedder
+    ) -> None:
+        self._stored, self._waiting, self._embedder = stored, waiting, embedder
+        self._made: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key in self._stored:
+            return self._stored[key]
+        with self._lock:
+            if key not in self._made:
+                self._made[key] = self._embedder.embed_passages([self._waiting[key]])[0]
+            return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._stored
+        yield from (k for k in self._waiting if k not in self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored) + sum(1 for k in self._waiting if k not in self._stored)
 
 
 def _as_matrix(vectors: np.ndarray, n: int) -> np.ndarray:

@@ -214,7 +214,7 @@ class PageActions:
         summary = None
         with self.corpus.lock:
             try:
-                summary = self.assistant.ingest(copied, report) if copied else None
+                summary = self.assistant.ingest(copied, report, wait=False) if copied else None
             except AssistantError as exc:
                 refused.update(dict.fromkeys(names, str(exc)))
         for name in names:
@@ -224,7 +224,7 @@ class PageActions:
         if summary is not None:
             summary.notes[:0] = notes
         fresh = filter_choices(self.corpus.chunks(), lang)
-        return (
+        shown = (
             render_ingest_report(summary, names, refused, lang),
             self.corpus.table(lang),
             gr.update(choices=fresh["org"]),
@@ -232,6 +232,9 @@ class PageActions:
             gr.update(choices=fresh["year"]),
             None,
         )
+        if summary is not None and summary.pending_vectors:
+            self.corpus.fill_behind()  # answerable now (the table says so); vectors follow
+        return shown
 
     def corpus_view(self, lang: str) -> tuple[Any, ...]:
         """Filter choices and the documents table, sent once the visitor is in (after login)."""

@@ -1,16 +1,18 @@
 """What the page shows of the index: filter choices from the corpus metadata, and ``CorpusView``.
 
-Does not: import gradio or build the index; without an index the page's view of it is empty.
+Does not: import gradio or build the index (fill_behind only asks the Assistant to fill in
+vectors); without an index the page's view of it is empty.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.documents import Chunk, Citation
-from assistant.errors import IndexMissing
+from assistant.errors import AssistantError, IndexMissing
 from assistant.ui.documents_tab import TABLE_COLUMNS, corpus_files, document_rows
 from assistant.ui.labels import label
 from assistant.ui.sources import section_text_lookup
@@ -38,6 +40,9 @@ def filter_choices(chunks: list[Chunk], lang: str = "sv") -> dict[str, list[tupl
     }
 
 
+log = logging.getLogger(__name__)
+
+
 class CorpusView:
     """What the page shows of the index, recomputed only when the index changes (not per question)."""
 
@@ -47,6 +52,22 @@ class CorpusView:
         self._lookup: Callable[[Citation], str] = lambda citation: ""
         self.skipped: dict[str, str] = {}  # file -> reason, from uploads in this session
         self.lock = threading.Lock()  # one ingest at a time
+        self._filling = threading.Lock()  # one fill thread at a time
+        self.filling: threading.Thread | None = None  # the latest fill, for whoever waits on it
+
+    def fill_behind(self) -> None:
+        """Fill in the vectors the index lacks in a background thread (one at a time; a fill
+        started while another runs finds nothing left, or resumes what it left)."""
+
+        def fill() -> None:
+            with self._filling:
+                try:
+                    self.assistant.fill_vectors()
+                except AssistantError as exc:  # the index stays answerable by word search
+                    log.warning("filling in vectors failed: %s", exc)
+
+        self.filling = threading.Thread(target=fill, name="fill-vectors", daemon=True)
+        self.filling.start()
 
     def chunks(self) -> list[Chunk]:
         try:
@@ -69,6 +90,13 @@ class CorpusView:
         except IndexMissing:
             return {}
 
+    def waiting(self) -> set[str]:
+        """Documents answerable by word search while their vectors are being filled in."""
+        try:
+            return self.assistant.waiting_documents()
+        except IndexMissing:
+            return set()
+
     def blank_table(self, lang: str) -> dict[str, Any]:
         """The table's headers with no rows: what the page holds before login."""
         return {
@@ -83,6 +111,7 @@ class CorpusView:
             self.chunks(),
             self.skipped,
             lang,
+            self.waiting(),
         )
         return {
             "headers": [label(c, lang) for c in TABLE_COLUMNS],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ def document_rows(
     chunks: list[Chunk],
     skipped: Mapping[str, str],
     lang: str = "sv",
+    waiting: Collection[str] = (),
 ) -> list[list[str]]:
     """One row per corpus document: file, organisation, län, body, type, date, diarienummer, index
     status, and what read it ("pdf, 12 pages, 3 by OCR"; "" for an index made before it was kept)."""
@@ -66,7 +67,9 @@ def document_rows(
         metas = by_doc.get(name, [])
         first = metas[0] if metas else ChunkMetadata()
         dates = sorted(m.date for m in metas if m.date)
-        if name in indexed:
+        if name in indexed and name in waiting:
+            status = label("status_lexical", lang)
+        elif name in indexed:
             status = label("status_indexed", lang)
         elif name in skipped:
             status = f"{label('status_skipped', lang)}: {skipped[name]}"
