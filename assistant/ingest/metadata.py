@@ -13,21 +13,15 @@ from assistant.documents import ChunkMetadata
 from assistant.language.places import Place, gazetteer
 from assistant.language.shapes import designations
 from assistant.language.text import find_dates, fold
+from assistant.language.vocabulary import pattern
 
-# A decision or collaboration body: a nämnd, styrelse or fullmäktige by its compound name, or a
-# capitalised ledning/samråd/nätverk followed by its own proper name ("Nätverk X", "Samrådet ABC").
-_BODY = re.compile(
-    r"\b((?:[A-ZÅÄÖ][a-zåäö]+- och )?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|styrelsens arbetsutskott|fullmäktige)"
-    r"|[A-ZÅÄÖ][a-zåäö]{2,}ledning(?:en)?(?: [A-ZÅÄÖ][a-zåäö]+)?"
-    r"|(?:[Rr]egionala )?[Ss]amråd(?:et)? [A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+"
-    r"|[Nn]ätverk(?:et)? [A-ZÅÄÖ][a-zåäö]+)\b"
-)
+# A decision or collaboration body by its proper name ("Vård- och omsorgsnämnden", "Nätverk X"),
+# from assistant/language/data/administration_sv.json like every other list of bodies.
+_BODY = pattern("administration_sv.json", "body_name")
 # Where a sub-document says what it is: a designation there ("Remiss SOU 2024:60 …") names the
 # document itself; one further down is usually a reference to another.
 OPENING_CHARS = 400
-_DIARIE = re.compile(
-    r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
-)
+_DIARIE = pattern("administration_sv.json", "case_number")  # "Dnr RS 2023/456"
 
 DOC_TYPES = (
     "protokollsutdrag",
