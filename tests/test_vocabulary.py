@@ -44,7 +44,10 @@ def test_bodies_and_agent_words_of_administration_are_blocks_with_a_source():
     assert "nämnd" in word_list("administration_sv.json", "body_words")
     body = pattern("administration_sv.json", "body_name")
     text = "Kultur- och fritidsnämnden beslutar. Nätverket Ost samlas."
-    assert [m.group(1) for m in body.finditer(text)] == ["Kultur- och fritidsnämnden", "Nätverket Ost"]
+    assert [m.group(1) for m in body.finditer(text)] == [
+        "Kultur- och fritidsnämnden",
+        "Nätverket Ost",
+    ]
     case = pattern("administration_sv.json", "case_number")
     assert case.search("Dnr: KS 2031/17 gäller").group(1) == "KS 2031/17"
 
