@@ -20,6 +20,7 @@ _FILES = (
     "dates_sv.json",
     "function_words.json",
     "headings_sv.json",
+    "document_kinds_sv.json",
 )
 
 
