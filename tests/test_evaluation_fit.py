@@ -1,4 +1,4 @@
-"""assistant/evaluation/fit.py: the scorer's fitting, on a small made-up training set whose spans
+"""assistant/evaluation/fit.py and fit_models.py: the scorer's fitting, on a small made-up training set whose spans
 and features come from the answerer's own code (answer/evidence.py)."""
 
 from __future__ import annotations
@@ -13,17 +13,8 @@ from assistant.answer.evidence import evidence
 from assistant.answer.features import FEATURES
 from assistant.answer.question import Question
 from assistant.documents import RetrievedChunk
-from assistant.evaluation.fit import (
-    EXTRA_RATIOS,
-    MAX_FALSE_ABSTENTION,
-    Decisions,
-    Example,
-    fit,
-    holds_fact,
-    logistic,
-    top1,
-    without_reader,
-)
+from assistant.evaluation.fit import EXTRA_RATIOS, Example, fit, holds_fact, without_reader
+from assistant.evaluation.fit_models import MAX_FALSE_ABSTENTION, Decisions, logistic, top1
 from assistant.evaluation.gold import GoldCase, GoldSource
 from assistant.language.analysis import analyze
 from assistant.search.hybrid import RetrievalResult

@@ -1,4 +1,4 @@
-"""assistant/evaluation/gold_check.py: the real gold sets stay valid, and each rule catches its bad
+"""assistant/evaluation/gold_check.py and gold_rules.py: the real gold sets stay valid, and each rule catches its bad
 case (made-up gold rows over a made-up corpus document)."""
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
-"""Check a gold set (a folder of *.jsonl cases, evals/gold or evals/heldout) against its corpus: the
-schema, ids, tags, abstention, that every quote and section stands in its document, that every
-expected fact can be found there, and, for the main set, the coverage minimums.
-
-Facts and documents compare as the evaluation compares them, through normalize_for_match (case,
-whitespace, dashes and date forms folded: "31 augusti 2023" = "2023-08-31").
-Rules are small functions, each returning its messages; check_gold_dir runs them over a folder.
+"""Check a gold set (a folder of *.jsonl cases, evals/gold or evals/heldout) against its corpus:
+every case by the rules of gold_rules.py, ids unique across the set (and, for another set, not
+reused from the main one), one id prefix per file, and, for the main set, the coverage minimums;
+also the devcorpus questions (their own format) against the devcorpus corpus.
 
 Does not: read gold cases for evaluation (gold.py), run the system, or print (render_check does
 the text; evals/check_gold.py prints it).
@@ -13,38 +10,21 @@ the text; evals/check_gold.py prints it).
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.language.text import normalize_for_match, normalize_ws
-
-FIELDS = frozenset({"id", "question", "language", "tags", "expected_facts", "sources", "abstain"})
-SOURCE_FIELDS = frozenset({"document", "section", "quote"})
-LANGUAGES = frozenset({"sv", "en"})
-TAGS = frozenset(
-    {
-        "dates",
-        "wording",
-        "people",
-        "bodies",
-        "numbers",
-        "lists",
-        "cross-document",
-        "english",
-        "paraphrase",
-        "org-alias",
-        "follow-up",
-        "unanswerable",
-        "definition",
-        "process",
-    }
+from assistant.evaluation.gold_rules import (
+    FIELDS,
+    ID_RE,
+    TAGS,
+    Corpus,
+    check_case,
+    cited_documents,
+    tags_of,
 )
-ID_RE = re.compile(r"^([a-z]+)-(\d{3})$")
-QUOTE_MIN, QUOTE_MAX = 20, 200
+from assistant.language.text import normalize_for_match
 
 
 @dataclass(frozen=True)
@@ -56,22 +36,6 @@ class Coverage:
     english: int = 20
     paraphrase: int = 15
     unanswerable: int = 25
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The corpus documents a gold set cites, by file name, in the two forms the rules compare."""
-
-    spaced: dict[str, str]  # whitespace collapsed: quotes and sections are matched here
-    matched: dict[str, str]  # normalize_for_match: facts are matched here
-
-    @classmethod
-    def read(cls, folder: Path) -> Corpus:
-        raw = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
-        return cls(
-            {n: normalize_ws(t) for n, t in raw.items()},
-            {n: normalize_for_match(t) for n, t in raw.items()},
-        )
 
 
 @dataclass
@@ -92,163 +56,6 @@ class GoldCheck:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-# --- rules on one case: each takes the case (fields checked) and returns its messages ----------
-
-
-def id_shape(case: dict[str, Any]) -> list[str]:
-    """Example: {"id": "al-1"} -> ["id must look like 'abc-001'"]"""
-    cid = case["id"]
-    return [] if isinstance(cid, str) and ID_RE.match(cid) else ["id must look like 'abc-001'"]
-
-
-def question_text(case: dict[str, Any]) -> list[str]:
-    q = case["question"]
-    return [] if isinstance(q, str) and q.strip() else ["question must be a non-empty string"]
-
-
-def language(case: dict[str, Any]) -> list[str]:
-    ok = case["language"] in LANGUAGES
-    return [] if ok else [f"language must be one of {sorted(LANGUAGES)}"]
-
-
-def case_tags(case: dict[str, Any]) -> list[str]:
-    """Known tags, each once, "english" exactly when the language is "en".
-
-    Example: {"language": "en", "tags": ["dates"]} -> ["tag 'english' must be present exactly …"]
-    """
-    messages = []
-    tags = case["tags"]
-    if not isinstance(tags, list) or not tags or not all(isinstance(t, str) for t in tags):
-        messages.append("tags must be a non-empty list of strings")
-    tags = _tags(case)
-    bad = [t for t in tags if t not in TAGS]
-    if bad:
-        messages.append(f"unknown tags {bad}")
-    if len(set(tags)) != len(tags):
-        messages.append("duplicate tags")
-    if (case["language"] == "en") != ("english" in tags):
-        messages.append("tag 'english' must be present exactly when language is 'en'")
-    return messages
-
-
-def abstention(case: dict[str, Any]) -> list[str]:
-    """An abstain case has no facts, no sources and the tag "unanswerable"; others the reverse."""
-    abstain, facts, sources, tags = (
-        case["abstain"],
-        case["expected_facts"],
-        case["sources"],
-        _tags(case),
-    )
-    if not isinstance(abstain, bool):
-        return ["abstain must be a boolean"]
-    if not isinstance(facts, list) or not isinstance(sources, list):
-        return ["expected_facts and sources must be lists"]
-    if abstain:
-        return (
-            ["abstain cases need expected_facts == [] and sources == []"]
-            if facts or sources
-            else []
-        ) + ([] if "unanswerable" in tags else ["abstain case without 'unanswerable' tag"])
-    messages = ["'unanswerable' tag on a case with abstain false"] if "unanswerable" in tags else []
-    if not facts:
-        messages.append("answerable case needs at least one expected fact")
-    if not sources:
-        messages.append("answerable case needs at least one source")
-    return messages
-
-
-def source_texts(case: dict[str, Any], corpus: Corpus) -> list[str]:
-    """Each source names a corpus document, and its quote (20-200 characters) and section stand in it."""
-    messages = []
-    for i, src in enumerate(_answerable(case)[1]):
-        where = f"source[{i}]"
-        if not isinstance(src, dict) or set(src) != SOURCE_FIELDS:
-            messages.append(f"{where}: source must have exactly {sorted(SOURCE_FIELDS)}")
-            continue
-        doc, section, quote = src["document"], src["section"], src["quote"]
-        if doc not in corpus.spaced:
-            messages.append(f"{where}: unknown document {doc!r}")
-            continue
-        if not isinstance(quote, str) or not isinstance(section, str):
-            messages.append(f"{where}: quote and section must be strings")
-            continue
-        spaced = normalize_ws(quote)
-        if not QUOTE_MIN <= len(spaced) <= QUOTE_MAX:
-            messages.append(f"{where}: quote length {len(spaced)} outside {QUOTE_MIN}-{QUOTE_MAX}")
-        if spaced not in corpus.spaced[doc]:
-            messages.append(f"{where}: quote not found in {doc}: {quote!r}")
-        if not section.strip():
-            messages.append(f"{where}: empty section")
-        elif normalize_ws(section) not in corpus.spaced[doc]:
-            messages.append(f"{where}: section text not found in {doc}: {section!r}")
-    return messages
-
-
-def cross_document(case: dict[str, Any], corpus: Corpus) -> list[str]:
-    if "cross-document" in _tags(case) and len(cited_documents(case, corpus)) < 2:
-        return ["'cross-document' tag needs sources from >= 2 documents"]
-    return []
-
-
-def facts_found(case: dict[str, Any], corpus: Corpus) -> list[str]:
-    """Every alternative of every fact stands in one of the case's documents, as the evaluation
-    matches it (normalize_for_match).
-
-    Example: fact ["31 augusti 2023"] is found in a document that says "2023-08-31".
-    """
-    messages = []
-    documents = cited_documents(case, corpus)
-    for j, fact in enumerate(_answerable(case)[0]):
-        where = f"fact[{j}]"
-        if (
-            not isinstance(fact, list)
-            or not fact
-            or not all(isinstance(a, str) and a.strip() for a in fact)
-        ):
-            messages.append(f"{where}: fact must be a non-empty list of non-empty strings")
-            continue
-        for alternative in fact:
-            wanted = normalize_for_match(alternative)
-            if not any(wanted in corpus.matched[d] for d in documents):
-                messages.append(
-                    f"{where}: alternative {alternative!r} not found in source document(s) {documents}"
-                )
-    return messages
-
-
-CASE_RULES: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
-    id_shape,
-    question_text,
-    language,
-    case_tags,
-    abstention,
-)
-CORPUS_RULES: tuple[Callable[[dict[str, Any], Corpus], list[str]], ...] = (
-    source_texts,
-    cross_document,
-    facts_found,
-)
-
-
-def check_case(case: dict[str, Any], corpus: Corpus) -> list[str]:
-    """Every rule's messages for one case whose fields are right, in rule order."""
-    messages = [m for rule in CASE_RULES for m in rule(case)]
-    if any(m.startswith(("abstain must", "expected_facts and")) for m in messages):
-        return messages  # the corpus rules need lists to read
-    if not case["abstain"]:
-        messages += [m for rule in CORPUS_RULES for m in rule(case, corpus)]
-    return messages
-
-
-def cited_documents(case: dict[str, Any], corpus: Corpus) -> list[str]:
-    """The corpus documents a case's sources name, each once, in order."""
-    names = [s.get("document") for s in _answerable(case)[1] if isinstance(s, dict)]
-    return list(dict.fromkeys(n for n in names if n in corpus.spaced))
-
-
-# --- a folder --------------------------------------------------------------------------------
 
 
 def check_gold_dir(
@@ -458,21 +265,8 @@ def _ids_of(folder: Path) -> set[str]:
 
 def _count(check: GoldCheck, case: dict[str, Any], corpus: Corpus) -> None:
     check.per_language[case["language"]] += 1
-    check.per_tag.update(set(_tags(case)))
+    check.per_tag.update(set(tags_of(case)))
     if case["abstain"] is True:
         check.abstained += 1
     elif isinstance(case["sources"], list):
         check.per_document.update(cited_documents(case, corpus))
-
-
-def _tags(case: dict[str, Any]) -> list[str]:
-    tags = case["tags"]
-    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
-
-
-def _answerable(case: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-    """The facts and sources of a case, as lists (empty when they are not)."""
-    facts, sources = case["expected_facts"], case["sources"]
-    return (facts if isinstance(facts, list) else []), (
-        sources if isinstance(sources, list) else []
-    )
