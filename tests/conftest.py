@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,6 +39,37 @@ def assistant(corpus_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> As
     built = Assistant(settings)
     built.ingest()
     return built
+
+
+def run_cli(
+    *args: str | bytes, env: Mapping[str, str] | None = None, text: bool = True, **kwargs: Any
+) -> subprocess.CompletedProcess[Any]:
+    """`python -m assistant ARGS` as a user runs it, from the repository root, output captured;
+    ``env`` is added to this process's environment. Example: run_cli("ask", "När?").returncode"""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=text,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        **kwargs,
+    )
+
+
+def index_env(corpus: Path, index: Path) -> dict[str, str]:
+    """The environment that points the CLI at a corpus and an index."""
+    return {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
+
+
+@pytest.fixture(scope="module")
+def shared_index_env(assistant: Assistant) -> dict[str, str]:
+    """The CLI pointed at the session's shared index (the ``assistant`` fixture's)."""
+    return index_env(assistant.settings.corpus_dir, assistant.settings.index_dir)
+
+
+def assistant_over(corpus: Path, root: Path) -> Assistant:
+    """An assistant over ``corpus`` with its own index in root/index (not yet ingested)."""
+    return Assistant(Settings(corpus_dir=corpus, index_dir=root / "index"))
 
 
 def fresh_corpus(tmp_path: Path, names: list[str] | None = None) -> Path:

@@ -1,41 +1,17 @@
 """The CLI as a user runs it: exit codes and messages."""
 
 import json
-import os
-import subprocess
-import sys
 
-import pytest
-
-from tests.conftest import ROOT
+from tests.conftest import run_cli
 
 
-def _run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-@pytest.fixture(scope="module")
-def index_env(assistant):
-    return {
-        "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
-    }
-
-
-def test_ask_json_prints_one_object_per_question_in_order(index_env):
-    result = _run(
+def test_ask_json_prints_one_object_per_question_in_order(shared_index_env):
+    result = run_cli(
         "ask",
         "--json",
         "När ska återkoppling skickas?",
         "Vad heter Norges huvudstad?",
-        env_extra=index_env,
+        env=shared_index_env,
     )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -46,39 +22,39 @@ def test_ask_json_prints_one_object_per_question_in_order(index_env):
     assert lines[0]["abstained"] is False and lines[1]["abstained"] is True
 
 
-def test_ask_prints_sources_for_people(index_env):
-    result = _run("ask", "Vem är handläggare för remissvaret i Alingsås?", env_extra=index_env)
+def test_ask_prints_sources_for_people(shared_index_env):
+    result = run_cli("ask", "Vem är handläggare för remissvaret i Alingsås?", env=shared_index_env)
     assert result.returncode == 0
     assert "Elisabeth Olsson" in result.stdout and "Källor:" in result.stdout
 
 
-def test_retrieve_json_shows_scores_and_metadata(index_env):
-    result = _run("retrieve", "--json", "-k", "3", "kompetensförsörjning", env_extra=index_env)
+def test_retrieve_json_shows_scores_and_metadata(shared_index_env):
+    result = run_cli("retrieve", "--json", "-k", "3", "kompetensförsörjning", env=shared_index_env)
     data = json.loads(result.stdout)
     assert len(data["chunks"]) == 3
     assert {"bm25", "dense", "rrf"} & set(data["chunks"][0]["scores"])
     assert data["chunks"][0]["metadata"]["doc_type"]
 
 
-def test_empty_question_is_an_error_with_a_message(index_env):
-    result = _run("ask", "   ", env_extra=index_env)
+def test_empty_question_is_an_error_with_a_message(shared_index_env):
+    result = run_cli("ask", "   ", env=shared_index_env)
     assert result.returncode == 1
     assert "error: the question is empty" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_without_an_index_it_says_to_ingest(tmp_path):
-    result = _run("ask", "När?", env_extra={"ASSISTANT_INDEX_DIR": str(tmp_path / "none")})
+    result = run_cli("ask", "När?", env={"ASSISTANT_INDEX_DIR": str(tmp_path / "none")})
     assert result.returncode == 1
     assert "run `assistant ingest` first" in result.stderr
 
 
 def test_unknown_model_fails_with_what_to_install(tmp_path, corpus_copy):
-    result = _run(
+    result = run_cli(
         "--model",
         "no-such/model",
         "ingest",
-        env_extra={
+        env={
             "ASSISTANT_CORPUS_DIR": str(corpus_copy),
             "ASSISTANT_INDEX_DIR": str(tmp_path / "i"),
         },

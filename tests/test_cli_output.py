@@ -10,24 +10,13 @@ import pytest
 
 from assistant.cli.render import printable
 from assistant.errors import BadQuestion
-from tests.conftest import ROOT, fresh_corpus
+from tests.conftest import ROOT, fresh_corpus, run_cli
 
 QUESTION = "När ska återkoppling skickas?"
 
 
-def _run(*args: str | bytes, env_extra: dict[str, str] | None = None):
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], capture_output=True, env=env, cwd=ROOT
-    )
-
-
-@pytest.fixture(scope="module")
-def index_env(assistant):
-    return {
-        "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
-    }
+def _run(*args: str | bytes, env: dict[str, str] | None = None):
+    return run_cli(*args, env=env, text=False)
 
 
 def test_a_file_name_with_escapes_cannot_forge_lines(tmp_path: Path):
@@ -35,7 +24,7 @@ def test_a_file_name_with_escapes_cannot_forge_lines(tmp_path: Path):
     (corpus / "\x1b[2J\nFAKE: all files ingested OK\u202e.txt").write_bytes(b"")
     result = _run(
         "ingest",
-        env_extra={"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "i")},
+        env={"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "i")},
     )
     out = result.stdout.decode()
     assert result.returncode == 0
@@ -49,8 +38,8 @@ def test_printable_keeps_swedish_and_escapes_the_rest():
     assert printable("a\x1b[31mb\r\x00") == "a\\x1b[31mb\\r\\x00"
 
 
-def test_question_bytes_that_are_not_utf8_are_one_clear_line(index_env):
-    result = _run("ask", "caf\xe9 återkoppling".encode("latin-1"), env_extra=index_env)
+def test_question_bytes_that_are_not_utf8_are_one_clear_line(shared_index_env):
+    result = _run("ask", "caf\xe9 återkoppling".encode("latin-1"), env=shared_index_env)
     err = result.stderr.decode()
     assert result.returncode == 1
     assert "Traceback" not in err
@@ -63,9 +52,9 @@ def test_a_lone_surrogate_through_the_api_is_a_bad_question(assistant):
         assistant.ask("När ska \ud800 skickas?")
 
 
-def test_a_closed_pipe_ends_quietly(index_env, tmp_path: Path):
+def test_a_closed_pipe_ends_quietly(shared_index_env, tmp_path: Path):
     err = tmp_path / "err.txt"
-    env = {**os.environ, **index_env}
+    env = {**os.environ, **shared_index_env}
     questions = " ".join(f"'{q}'" for q in [QUESTION] * 4)
     done = subprocess.run(
         f"{sys.executable} -m assistant ask {questions} 2>{err} | head -1",
@@ -78,14 +67,14 @@ def test_a_closed_pipe_ends_quietly(index_env, tmp_path: Path):
     assert "Traceback" not in err.read_text() and "BrokenPipe" not in err.read_text()
 
 
-def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_crash(index_env):
-    result = _run("ask", QUESTION, env_extra={**index_env, "PYTHONIOENCODING": "ascii"})
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_crash(shared_index_env):
+    result = _run("ask", QUESTION, env={**shared_index_env, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert b"K\\xe4llor:" in result.stdout
 
 
-def test_a_setting_that_is_not_a_number_is_one_clear_line(index_env):
-    result = _run("ask", QUESTION, env_extra={**index_env, "ASSISTANT_TOP_K": "åtta"})
+def test_a_setting_that_is_not_a_number_is_one_clear_line(shared_index_env):
+    result = _run("ask", QUESTION, env={**shared_index_env, "ASSISTANT_TOP_K": "åtta"})
     err = result.stderr.decode()
     assert result.returncode == 1 and "Traceback" not in err
     assert "ASSISTANT_TOP_K='åtta' is not a whole number" in err

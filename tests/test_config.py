@@ -7,7 +7,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 
 @pytest.mark.parametrize(
@@ -54,11 +54,6 @@ def test_the_cli_says_one_line_and_exits_non_zero(raw, tmp_path):
 
 
 def test_retrieve_k_refuses_zero_and_defaults_to_the_setting():
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "retrieve", "-k", "0", "När?"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    done = run_cli("retrieve", "-k", "0", "När?")
     assert done.returncode == 2
     assert "'0' is not a whole number of at least 1" in done.stderr

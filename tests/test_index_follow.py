@@ -1,14 +1,11 @@
 """A long-running assistant (the web UI's) follows a CLI ingest between questions, and never shows
 a quote that is no longer in the file (real index, real CLI process, real files)."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from assistant.config import Settings
 from assistant.service import Assistant
-from tests.conftest import ROOT, fresh_corpus
+from tests.conftest import fresh_corpus, index_env, run_cli
 
 DOC = "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
 QUESTION = "När ska återkoppling skickas?"
@@ -26,14 +23,7 @@ def test_an_ingest_by_another_process_is_seen_at_the_next_question(tmp_path: Pat
     old_folder = ui.snapshot.folder
     path = corpus / DOC
     path.write_text(path.read_text(encoding="utf-8").replace("2023-08-31", "2023-09-30"), "utf-8")
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(corpus),
-        "ASSISTANT_INDEX_DIR": str(ui.settings.index_dir),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "ingest"], env=env, capture_output=True, cwd=ROOT
-    )
+    done = run_cli("ingest", env=index_env(corpus, ui.settings.index_dir))
     assert done.returncode == 0, done.stderr
     assert not old_folder.exists()  # the generation the UI had loaded is gone
     after = ui.ask(QUESTION)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store.guard import index_lock
-from tests.conftest import ROOT, fresh_corpus
+from tests.conftest import ROOT, fresh_corpus, index_env, run_cli
 
 A = "alingsas-fardplan-god-och-nara-vard-remissvar.txt"
 B = "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"
@@ -22,17 +22,11 @@ QUESTION = "Vem är handläggare för remissvaret i Alingsås?"
 
 
 def _env(corpus: Path, index: Path) -> dict[str, str]:
-    return {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
+    return index_env(corpus, index)
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    return run_cli(*args, env=env)
 
 
 def _documents(index: Path) -> set[str]:

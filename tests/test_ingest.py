@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.errors import IndexMissing
 from assistant.service import Assistant
 from assistant.store.chroma import IndexStore
-from tests.conftest import ROOT, fresh_corpus
+from tests.conftest import ROOT, assistant_over, fresh_corpus, index_env, run_cli
 
 SMALL = [
     "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
@@ -24,7 +23,7 @@ SMALL = [
 
 
 def _assistant(tmp_path: Path, corpus: Path) -> Assistant:
-    return Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    return assistant_over(corpus, tmp_path)
 
 
 def test_enkoping_copies_are_collapsed_but_kept(assistant: Assistant):
@@ -190,10 +189,8 @@ def test_interrupted_ingest_loses_no_embedding_work(tmp_path: Path):
 def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):
     corpus = fresh_corpus(tmp_path, SMALL)
     index = tmp_path / "index"
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
-    subprocess.run(
-        [sys.executable, "-m", "assistant", "ingest"], env=env, check=True, capture_output=True
-    )
+    env = {**os.environ, **index_env(corpus, index)}
+    run_cli("ingest", env=env, check=True)
     shutil.copy2(ROOT / "corpus" / "enkoping-strategi-samverkan-hsvo-2024-2026.txt", corpus)
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "ingest"],
@@ -204,12 +201,7 @@ def test_killed_ingest_process_leaves_previous_index_usable(tmp_path: Path):
     time.sleep(2.5)  # mid-way: loading the model or embedding the new file
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    result = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "--json", "När ska återkoppling skickas?"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = run_cli("ask", "--json", "När ska återkoppling skickas?", env=env)
     assert result.returncode == 0, result.stderr
     assert '"abstained": false' in result.stdout
 

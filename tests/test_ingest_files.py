@@ -6,17 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.documents import IngestSummary
 from assistant.ingest.files import corpus_files
 from assistant.service import Assistant
-from tests.conftest import fresh_corpus
+from tests.conftest import assistant_over, fresh_corpus
 
 SMALL = ["alingsas-fardplan-god-och-nara-vard-remissvar.txt"]
 
 
 def _assistant(tmp_path: Path, corpus: Path) -> Assistant:
-    return Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    return assistant_over(corpus, tmp_path)
 
 
 def test_a_link_out_of_the_corpus_is_not_followed_and_is_named(tmp_path: Path):

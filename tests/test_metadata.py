@@ -87,3 +87,16 @@ def test_every_kommun_of_the_gazetteer_gets_its_own_organisation(entry: dict):
         assert meta.kommuner == (entry["code"],)  # Håbo's text names no Habo
         asked = gazetteer().find(f"Hur mycket avsätter {entry['official']} för strategin?")
         assert [(p.kind, p.code) for p in asked] == [("kommun", entry["code"])]
+
+
+def test_a_document_shows_its_kind_in_its_own_words():
+    from assistant.ingest.metadata import document_type
+
+    assert document_type("", "Ärende", "Protokoll fört vid sammanträde") == "protokollsutdrag"
+    assert document_type("", "Missiv – plan", "Planen bifogas.") == "missiv"
+    assert document_type("", "Plan", "Innehållsförteckning\n1. Inledning") == "strategi"
+    assert document_type("", "Rekommendation om plan", "Rekommenderas.") == "rekommendation"
+    assert document_type("", "Svar", "Remissvar. Vårt remissvar lyder så.") == "remissvar"
+    assert document_type("", "Ärende", "Förslag till beslut: anta planen") == "beslutsförslag"
+    assert document_type("", "Skolstrategi", "Text.") == "strategi"
+    assert document_type("", "Ärende", "Text.") == "dokument"

@@ -1,12 +1,9 @@
 """README examples cannot drift: every `$ assistant ask …` block is run and its output compared."""
 
-import os
 import re
 import shlex
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, index_env, run_cli
 
 
 def _examples() -> list[tuple[list[str], str]]:
@@ -24,15 +21,9 @@ def test_readme_has_examples():
 
 
 def test_readme_examples_print_what_the_readme_shows(assistant):
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(assistant.settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(assistant.settings.index_dir),
-    }
+    env = index_env(assistant.settings.corpus_dir, assistant.settings.index_dir)
     for args, expected in _examples():
-        result = subprocess.run(
-            [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env
-        )
+        result = run_cli(*args, env=env)
         assert result.returncode == 0, result.stderr
         assert result.stdout.rstrip("\n") == expected, (
             f"README example drifted: assistant {' '.join(args)}"

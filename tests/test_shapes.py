@@ -75,5 +75,5 @@ def test_word_lists_are_data_with_a_source_and_a_missing_list_is_named():
     data = json.loads(raw.read_text("utf-8"))
     for name in ("not_names", "type_words", "number_words"):
         assert data[name]["_source"] and word_list("answer_words_sv.json", name)
-    with pytest.raises(ConfigError, match="no word list 'nope'"):
+    with pytest.raises(ConfigError, match="no block 'nope'"):
         word_list("answer_words_sv.json", "nope")

@@ -42,13 +42,20 @@ def test_build_app_gives_a_blocks_page(assistant: Assistant) -> None:
 
 def test_every_control_has_a_label(assistant: Assistant) -> None:
     app = build_app(assistant)
-    for block in app.blocks.values():
-        if isinstance(
-            block, gr.Textbox | gr.Dropdown | gr.File | gr.Chatbot | gr.Dataframe | gr.Radio
-        ):
-            assert block.label, block
-        if isinstance(block, gr.Button):
-            assert block.value, block
+    blocks = list(app.blocks.values())
+    fields = [
+        b
+        for b in blocks
+        if isinstance(b, gr.Textbox | gr.Dropdown | gr.File | gr.Chatbot | gr.Dataframe | gr.Radio)
+    ]
+    buttons = [b for b in blocks if isinstance(b, gr.Button)]
+    # The checks below must have met the page's controls, not an empty list.
+    assert {"question", "filter-org", "filter-type", "lang", "upload", "chat"} <= {
+        b.elem_id for b in fields
+    }
+    assert {"send", "new-chat", "ingest", "draft-make"} <= {b.elem_id for b in buttons}
+    assert [b for b in fields if not b.label] == []
+    assert [b for b in buttons if not b.value] == []
 
 
 def test_no_resource_is_loaded_from_outside() -> None:

@@ -8,7 +8,7 @@ scorer (scorer.py); below the fitted threshold the assistant abstains; else the 
 (select.py) choose the claims; each quote is verified; claims from several documents are labelled
 with whose they are.
 
-Does not: search (search/), fit weights (scripts/fit_scorer.py) or render (cli/, ui/, messages.py).
+Does not: search (search/), fit weights (evaluation/fit.py) or render (cli/, ui/, messages.py).
 """
 
 from __future__ import annotations
@@ -20,13 +20,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answer.eligibility import eligible
-from assistant.answer.features import (
-    Candidate,
-    candidates,
-    feature_matrix,
-    question_features,
-)
+from assistant.answer.evidence import evidence
+from assistant.answer.features import Candidate, candidates, question_features
 from assistant.answer.grounds import Grounds
 from assistant.answer.question import Question, asked_detail
 from assistant.answer.reader.model import Reader
@@ -122,21 +117,18 @@ class ExtractiveAnswerer:
         """P(span answers) for every candidate (0 for spans that cannot answer a typed question),
         and P(the best of them is a right answer) from the abstention model.
 
-        subtle: features are computed over the eligible spans only, as in scripts/fit_scorer.py
-        (the relative features compare a span with the best eligible one).
+        The spans and features are those the scorer was fitted on (evidence.py, evaluation/fit.py).
         """
         scorer = EvidenceScorer.bundled(reader)
-        keep = eligible(asks, question.counted, cands, terms, question.designations)
-        pool = [c for c, k in zip(cands, keep, strict=True) if k]
-        probs = np.zeros(len(cands))
-        if not pool:
-            return probs, 0.0
         span_reader = Reader.bundled() if reader else None
-        matrix = feature_matrix(question, result, pool, self.vectors, terms, asks, span_reader)
-        probs[keep] = scorer.span.probability(matrix)
+        found = evidence(question, result, cands, self.vectors, terms, asks, span_reader)
+        probs = np.zeros(len(cands))
+        if not found.pool:
+            return probs, 0.0
+        probs[found.keep] = scorer.span.probability(found.matrix)
         if scorer.abstain_on == "span":
             return probs, float(probs.max())
-        row = question_features(question, pool, matrix, probs[keep])
+        row = question_features(question, found.pool, found.matrix, probs[found.keep])
         return probs, float(scorer.question.probability(row[None, :])[0])
 
     def _compose(

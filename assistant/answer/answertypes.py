@@ -12,97 +12,15 @@ import re
 
 from assistant.language.analysis import analyze
 from assistant.language.shapes import EMAIL, MONEY, PHONE, without_numbers
-from assistant.language.text import ISO_DATE, TEXT_DATE
-from assistant.language.vocabulary import word_list
+from assistant.language.text import ISO_DATE, SWEDISH_MONTHS, TEXT_DATE
+from assistant.language.vocabulary import named_patterns, pattern, pattern_text, word_list
 
-_TYPES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "reference",
-        re.compile(
-            r"\b(diarienummer|diarienr|ärendenummer|dnr|case number|reference number|registration number)\b",
-            re.I,
-        ),
-    ),
-    (
-        "paragraph",
-        re.compile(
-            r"\b(vilken paragraf|vilket paragrafnummer|which paragraph|paragraph number|vilken §)",
-            re.I,
-        ),
-    ),
-    # "Hur stor budget …?", "how much funding …?": the size of a sum, so only an amount answers
-    # it. A question of what something costs stays "money": "inga kostnader" answers it too.
-    (
-        "amount",
-        re.compile(
-            r"\b(hur (?:stor|stort|stora|mycket|höga?|högt)|vilket belopp|how much|how large|"
-            r"what amount)\b[^?]*\b(budget\w*|pengar|belopp\w*|kronor|medel|anslag\w*|"
-            r"tillskott\w*|bidrag\w*|avgift\w*|ersättning\w*|money|funding|fine|fee)",
-            re.I,
-        ),
-    ),
-    (
-        "money",
-        re.compile(
-            r"\b(budget\w*|kostnad\w*|kostar|pengar|belopp\w*|kronor|how much money|cost\w*|funding|finansier\w*)\b",
-            re.I,
-        ),
-    ),
-    # "Vilken att-sats …?": the decision wording itself, a clause that starts with "att".
-    (
-        "clause",
-        re.compile(
-            r"\b(vilken|vilka|hur lyder|which|what)\b[^?]*\b(att-?sats\w*|decision clause\w*)", re.I
-        ),
-    ),
-    ("phone", re.compile(r"\b(telefon\w*|direktnummer|direktnr|phone|telephone)\b", re.I)),
-    ("email", re.compile(r"\b(e-post\w*|epost\w*|e-mail|email|mejl\w*|mail address)\b", re.I)),
-    ("count", re.compile(r"\b(hur många(?! gånger)|how many|number of|antal\w*)\b", re.I)),
-    # A day is asked for: "årligen" or "våren 2024" is no answer to "vilket datum".
-    (
-        "day",
-        re.compile(
-            r"\b(vilket datum|vilka datum|what date|which date|on what date|by what date)\b", re.I
-        ),
-    ),
-    ("year", re.compile(r"\b(vilket år|vilka år|what year|which year|i vilket år)\b", re.I)),
-    # subtle: "när det gäller" means "as regards", not "when".
-    (
-        "date",
-        re.compile(
-            r"\b(när(?! det gäller)|vilket datum|\w*datum\w*|sista (?:\w+)?dag\w*|svarsdag\w*|deadline\w*|when|what date|which date|by what date|by when|dated)\b",
-            re.I,
-        ),
-    ),
-    (
-        "person",
-        re.compile(
-            r"\b(vem är|vilka personer|vilka ledamöter|vilken person|kontaktperson\w*|who is|who are|contact person|"
-            r"vem (?:har )?(?:skrivit|skrev|undertecknat|signerat)|avsändar\w*|författar\w*|"
-            r"who (?:wrote|signed|sent)|sender|author)\b",
-            re.I,
-        ),
-    ),
-    (
-        "agent",
-        re.compile(
-            r"\b(vem|who|whom|vilka (?:ska|sitter|satt|ingår|ingick|står|har|är|kan|får|deltar|deltog|gav|lämnade|leder|ledde)|"
-            r"(?:vilken|vilket|vilka) (?:\w+ )?(?:myndighet|myndigheter|nämnd|nämnder|instans|instanser|"
-            r"organ|departement|aktör|aktörer)|which (?:\w+ )?(?:authority|agency|body|committee))\b",
-            re.I,
-        ),
-    ),
-    # Last, so that a two-part "Vem …, och hur ofta?" still asks for an agent first.
-    # "Hur ofta följs planen upp?": a frequency ("årligen", "två gånger per år"), not a count.
-    (
-        "frequency",
-        re.compile(
-            r"\b(hur ofta|how often|how frequently|med vilken (?:frekvens|regelbundenhet)|"
-            r"hur många gånger (?:per|om|i) (?:år|månad|vecka|kvartal))\b",
-            re.I,
-        ),
-    ),
-]
+_PATTERNS = "answer_patterns_sv.json"  # assistant/language/data/: each pattern says its source
+_ADMIN = "administration_sv.json"
+# How a question asks for each answer type, tried in order: the first that matches names it.
+# subtle: "när det gäller" means "as regards", not "when"; "frequency" comes last, so that a
+# two-part "Vem …, och hur ofta?" still asks for an agent first.
+_TYPES = named_patterns(_PATTERNS, "answer_types")
 _TYPES_BY_NAME = dict(_TYPES)
 _WORDS = "answer_words_sv.json"  # assistant/language/data/: where each list comes from
 # Words that name the type itself; they are not the thing asked about. Compared as analysed
@@ -111,25 +29,15 @@ TYPE_WORDS = frozenset(analyze(" ".join(word_list(_WORDS, "type_words")))) | {"e
 
 _NUMBER_WORDS = "(?:" + "|".join(map(re.escape, word_list(_WORDS, "number_words"))) + ")"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+# A month, season or recurrence dates a thing without a day ("i mars", "våren 2024", "årligen").
 _TIME_WORDS = re.compile(
-    r"\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
-    r"våren|sommaren|hösten|vintern|årlig\w*|varje år|en gång per år|kvartal\w*|månad\w*)\b",
-    re.I,
+    rf"\b({'|'.join(SWEDISH_MONTHS)}|{pattern_text(_PATTERNS, 'time_words')})\b", re.I
 )
 # How often something recurs, as Swedish and English documents say it.
-_FREQUENCY = re.compile(
-    r"\b(årlig\w*|varje (?:år|månad|vecka|kvartal|halvår|termin|mandatperiod)|"
-    r"(?:en|två|tre|fyra|\d+) gånge?r? (?:per|om|i|varje) (?:år|månad|vecka|kvartal|halvår|termin)\w*|"
-    r"varannan (?:vecka|månad)|vartannat år|månatlig\w*|månadsvis|kvartalsvis|veckovis|"
-    r"halvårsvis|löpande|kontinuerlig\w*|regelbunde\w*|annual\w*|yearly|monthly|quarterly|"
-    r"weekly|every (?:year|month|week|quarter))\b",
-    re.I,
-)
+_FREQUENCY = pattern(_PATTERNS, "frequency")
+# A deciding body or any acting group, office or role: one list of bodies for the whole package.
 _AGENT = re.compile(
-    r"(nämnd|styrelse|fullmäktige|utskott|ledning|samråd|huvudm[aä]n|region|kommun|förvaltning|"
-    r"grupp|nätverk|råd\b|direktör|chef|ordförande|koordinator|beslutsfattare|myndighet|verket\b|"
-    r"departement|inspektion|kommitté|delegation)",
-    re.I,
+    f"({'|'.join(word_list(_ADMIN, 'body_words'))}|{pattern_text(_ADMIN, 'agent_words')})", re.I
 )
 _NOT_NAMES = frozenset(word_list(_WORDS, "not_names"))
 _NAME = re.compile(
@@ -137,9 +45,7 @@ _NAME = re.compile(
 )
 
 
-_AUDIENCE_Q = re.compile(
-    r"^(vem|vilka|who)\b.*\b(för|for)\s*\?\s*$|\b(för vem|för vilka|for whom)\b", re.I
-)
+_AUDIENCE_Q = pattern(_PATTERNS, "audience_question")
 
 
 def answer_type(question: str) -> str | None:
@@ -149,16 +55,15 @@ def answer_type(question: str) -> str | None:
     """
     if _AUDIENCE_Q.search(question):
         return "agent"  # "Vem är färdplanen skriven för?" asks for a group, not a named person
-    for name, pattern in _TYPES:
-        if pattern.search(question) and not (name == "date" and _subordinate_when(question)):
+    for name, asked in _TYPES:
+        if asked.search(question) and not (name == "date" and _subordinate_when(question)):
             return name
     return None
 
 
-_OTHER_QUESTION = re.compile(
-    r"^\s*(hur|vad|varför|vilken|vilket|vilka|vem|how|what|why|which|who)\b", re.I
-)
-_WHEN = re.compile(r"(^|,|\boch|\band|\bfram till|\buntil|\bby)\s*(när|when)\b", re.I)
+_OTHER_QUESTION = pattern(_PATTERNS, "other_question")
+_WHEN = pattern(_PATTERNS, "when_asked")
+_WHEN_WORD = pattern(_PATTERNS, "when_word")
 
 
 def _subordinate_when(question: str) -> bool:
@@ -167,7 +72,7 @@ def _subordinate_when(question: str) -> bool:
     Example: "Hur gick beslutsgången till när strategin behandlades?" -> True (asks how, not when);
     "Vem beslutade, och när?" -> False
     """
-    without_when = re.sub(r"\b(när|when)\b", "", question, flags=re.I)
+    without_when = _WHEN_WORD.sub("", question)
     return (
         without_when != question
         and not _TYPES_BY_NAME["date"].search(without_when)  # no other date word ("vilket datum")
@@ -189,7 +94,7 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
     if kind == "frequency":
         return bool(_FREQUENCY.search(text))
     if kind == "clause":
-        return bool(re.match(r"^\W*(\d{1,2}[.)]\s*)?att\s", text, re.I))
+        return bool(pattern(_PATTERNS, "clause_span").match(text))
     if kind == "day":
         return bool(ISO_DATE.search(text) or TEXT_DATE.search(text))
     if kind == "year":
@@ -198,7 +103,7 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
         return bool(MONEY.search(text))
     if kind == "money":
         # "Inga ekonomiska konsekvenser" answers "what does it cost?" as well as an amount does.
-        return bool(MONEY.search(text) or re.search(r"\bekonomisk\w*|\bkostnad\w*", text, re.I))
+        return bool(MONEY.search(text) or pattern(_PATTERNS, "cost_words").search(text))
     if kind == "phone":
         return bool(PHONE.search(text))
     if kind == "email":
@@ -209,15 +114,15 @@ def holds_type(text: str, kind: str, counted: str = "") -> bool:
             for a, b in _NAME.findall(text)
         )
     if kind == "reference":
-        return bool(re.search(r"\b(Diarie\w*|Dnr|Ärendenummer)\b.*\d", text))
+        return bool(pattern(_PATTERNS, "reference_label").search(text))
     if kind == "paragraph":
-        return bool(re.search(r"\b(Paragraf|§)\s*\d+", text))
+        return bool(pattern(_PATTERNS, "paragraph_label").search(text))
     if kind == "agent":
         return holds_type(text, "person") or bool(_AGENT.search(text))
     if kind == "count":
         lowered = text.lower()
         if (not counted or counted.startswith("år")) and re.search(
-            rf"\b{_NUMBER_WORDS}(årig|års)", lowered
+            rf"\b{_NUMBER_WORDS}{pattern_text(_PATTERNS, 'years_adjective')}", lowered
         ):
             return True  # "Strategin är treårig" counts years, not kommuner
         if not counted:
@@ -233,7 +138,5 @@ def counted_word(question: str) -> str:
 
     Example: counted_word("Hur många kommuner finns i länet?") -> "kommuner"
     """
-    m = re.search(
-        r"\b(?:hur många|how many|number of|antal(?:et)?(?: av)?)\s+(\w+)", question, re.I
-    )
+    m = pattern(_PATTERNS, "counted_word").search(question)
     return m.group(1).lower() if m else ""

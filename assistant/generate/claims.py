@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.language.places import gazetteer
-from assistant.language.text import fold, normalize_for_match, normalize_ws, split_sentences
+from assistant.language.shapes import EMAIL
+from assistant.language.text import (
+    ISO_DATE,
+    fold,
+    iso_dates,
+    normalize_for_match,
+    normalize_ws,
+    split_sentences,
+)
+from assistant.language.vocabulary import word_list
 
 ABSTAIN = "EJ I DOKUMENTEN"
 
@@ -23,19 +32,18 @@ _IDS = re.compile(r"[\[(]\s*(S\s*\d+(?:\s*(?:[,;]|och|and)?\s*S?\s*\d+)*)\s*[\])
 _IDS_AFTER_STOP = re.compile(r"([.!?])((?:\s*[\[(]\s*S\s*\d[^\])]*[\])])+)", re.IGNORECASE)
 _ID_NUMBER = re.compile(r"\d+")
 _WORD_OR_NUMBER = re.compile(r"[^\W_]{2,}")
-_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{3,})[\"“”«»„]")
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
-# Deciding and executive bodies, by the endings Swedish public administration gives them (general
-# vocabulary of kommunallagen's organs, not words of our documents): lowercase, so no name check
-# sees them, yet "kommunstyrelsen" for "kommunfullmäktige" is a wrong fact.
+# Deciding and executive bodies, by the words Swedish public administration ends their names in
+# (assistant/language/data/administration_sv.json, not words of our documents): lowercase, so no
+# name check sees them, yet "kommunstyrelsen" for "kommunfullmäktige" is a wrong fact.
 _BODY = re.compile(
-    r"^\w*(?:styrelse|nämnd|fullmäktige|utskott|förvaltning|ledning|myndighet|revision)"
+    rf"^\w*(?:{'|'.join(word_list('administration_sv.json', 'body_words'))})"
     r"(?:n|en|et|s|ns|ens|ets|er|erna)?$",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+_ADDRESS = re.compile(rf"{EMAIL.pattern}|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)  # "Svar: …" from the model
 _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)")
 
@@ -91,12 +99,12 @@ def unsupported_facts(sentence: str, cited: str) -> list[str]:
     """The facts of ``sentence`` (dates, numbers, names, places, quotes) that ``cited`` lacks."""
     missing: list[str] = []
     said, source = _numeric_form(sentence), _numeric_form(cited)
-    source_dates = set(_ISO.findall(source))
-    for iso in _ISO.findall(said):
+    source_dates = set(iso_dates(source))
+    for iso in iso_dates(said):
         if iso not in source_dates:
             missing.append(iso)
     source_numbers = set(_NUMBER.findall(source))
-    for number in _NUMBER.findall(_ISO.sub(" ", said)):
+    for number in _NUMBER.findall(ISO_DATE.sub(" ", said)):
         if number not in source_numbers and number.replace(",", ".") not in source_numbers:
             missing.append(number)
     for address in _ADDRESS.findall(sentence):
@@ -128,9 +136,11 @@ def lost_facts(quotes_answer: str, generated: str) -> list[str]:
     loses the date. Example: lost_facts("Beslut 24 mars 2023.", "Beslut 2023 [1].") -> ["2023-03-24"]
     """
     said, given = _numeric_form(generated), _numeric_form(quotes_answer)
-    lost = [d for d in _ISO.findall(given) if d not in _ISO.findall(said)]
+    lost = [d for d in iso_dates(given) if d not in iso_dates(said)]
     numbers = set(_NUMBER.findall(said))
-    lost += [n for n in _NUMBER.findall(_ISO.sub(" ", given)) if len(n) >= 3 and n not in numbers]
+    lost += [
+        n for n in _NUMBER.findall(ISO_DATE.sub(" ", given)) if len(n) >= 3 and n not in numbers
+    ]
     lost += [a for a in _ADDRESS.findall(quotes_answer) if a.lower() not in generated.lower()]
     return list(dict.fromkeys(lost))
 
@@ -149,52 +159,7 @@ def _unsupported_wording(sentence: str, source_words: set[str]) -> str:
 
 
 # Function words of 4+ letters (folded), Swedish and English: they say nothing about the sources.
-_FUNCTION = frozenset(
-    {
-        "fran",
-        "till",
-        "inte",
-        "aven",
-        "samt",
-        "eller",
-        "under",
-        "efter",
-        "inom",
-        "mellan",
-        "genom",
-        "ocksa",
-        "utan",
-        "over",
-        "enligt",
-        "vara",
-        "varit",
-        "blir",
-        "blev",
-        "detta",
-        "dessa",
-        "denna",
-        "deras",
-        "sina",
-        "sitt",
-        "skall",
-        "kommer",
-        "have",
-        "that",
-        "with",
-        "from",
-        "this",
-        "which",
-        "their",
-        "been",
-        "will",
-        "shall",
-        "about",
-        "there",
-        "were",
-        "what",
-        "when",
-    }
-)
+_FUNCTION = frozenset(word_list("function_words.json", "claim_function_words"))
 
 
 def _numeric_form(text: str) -> str:

@@ -14,54 +14,17 @@ import re
 
 # The line shapes ingest reads, re-exported from the one vocabulary in language/shapes.py.
 from assistant.language.shapes import BULLET as BULLET
-from assistant.language.shapes import DATE_ONLY as DATE_ONLY
 from assistant.language.shapes import EMAIL as EMAIL
+from assistant.language.text import DATE_ONLY as DATE_ONLY
+from assistant.language.vocabulary import named_patterns, word_list
+
+_HEADINGS = "headings_sv.json"
 
 # Headings Swedish administrative documents use; compared lowercased, without a trailing colon.
-HEADING_LEXICON = {
-    "ärendebeskrivning",
-    "beskrivning av ärendet",
-    "ärendet",
-    "förslag till beslut",
-    "beslutsunderlag",
-    "sammanfattning",
-    "bakgrund",
-    "beredning",
-    "uppföljning",
-    "inriktning",
-    "ekonomisk bedömning",
-    "ekonomiska konsekvenser",
-    "beslutet ska skickas till",
-    "beslutet skickas till",
-    "expedieras till",
-    "beslutsgång",
-    "bilagor",
-    "bilaga",
-    "förslag till hantering",
-    "rekommendation till beslut",
-    "målbild",
-    "fokusområden",
-    "inledning",
-    "innehållsförteckning",
-    "yttrande",
-    "syfte",
-    "mål",
-    "motivering",
-    "konsekvensanalys",
-    "finansiering",
-    "förslag till innehåll i beslutet",
-    "förslag på underlag för beslut",
-    "beslut",
-    "juridisk bedömning",
-    "samverkan",
-    "övrigt",
-    "remissvar",
-    "handlingar",
-}
-HEADING_PATTERNS = [
-    re.compile(r"^förslag till .{0,40}beslut$", re.IGNORECASE),
-    re.compile(r"^\S+(s)? (arbetsutskotts|utskotts|nämnds|styrelses) förslag$", re.IGNORECASE),
-]
+# Headings Swedish administrative documents use (assistant/language/data/headings_sv.json);
+# compared lowercased, without a trailing colon.
+HEADING_LEXICON = frozenset(word_list(_HEADINGS, "heading_words"))
+HEADING_PATTERNS = [p for _, p in named_patterns(_HEADINGS, "heading_phrases")]
 FOCUS_AREA = re.compile(r"^([A-Z])\.\s+([A-ZÅÄÖ].{2,70})$")  # "C. Kompetensförsörjning"
 SUB_GOAL = re.compile(
     r"^([A-Z]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"

@@ -13,58 +13,49 @@ from assistant.documents import ChunkMetadata
 from assistant.language.places import Place, gazetteer
 from assistant.language.shapes import designations
 from assistant.language.text import find_dates, fold
+from assistant.language.vocabulary import pattern, word_list
 
-# A decision or collaboration body: a nämnd, styrelse or fullmäktige by its compound name, or a
-# capitalised ledning/samråd/nätverk followed by its own proper name ("Nätverk X", "Samrådet ABC").
-_BODY = re.compile(
-    r"\b((?:[A-ZÅÄÖ][a-zåäö]+- och )?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|styrelsens arbetsutskott|fullmäktige)"
-    r"|[A-ZÅÄÖ][a-zåäö]{2,}ledning(?:en)?(?: [A-ZÅÄÖ][a-zåäö]+)?"
-    r"|(?:[Rr]egionala )?[Ss]amråd(?:et)? [A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+"
-    r"|[Nn]ätverk(?:et)? [A-ZÅÄÖ][a-zåäö]+)\b"
-)
+# A decision or collaboration body by its proper name ("Vård- och omsorgsnämnden", "Nätverk X"),
+# from assistant/language/data/administration_sv.json like every other list of bodies.
+_BODY = pattern("administration_sv.json", "body_name")
 # Where a sub-document says what it is: a designation there ("Remiss SOU 2024:60 …") names the
 # document itself; one further down is usually a reference to another.
 OPENING_CHARS = 400
-_DIARIE = re.compile(
-    r"\b(?:Diarie(?:r)?n(?:umme)?r|Dnr|Ärendenummer)[:.]?\s*([A-ZÅÄÖ]{0,4}\s?\d{2,4}[./-]\d{1,5}(?:\s?[A-ZÅÄÖ]{2,5}\b)?)"
-)
+_DIARIE = pattern("administration_sv.json", "case_number")  # "Dnr RS 2023/456"
 
-DOC_TYPES = (
-    "protokollsutdrag",
-    "tjänsteskrivelse",
-    "missiv",
-    "strategi",
-    "remissvar",
-    "rekommendation",
-    "beslutsförslag",
-)
+_KINDS = "document_kinds_sv.json"  # assistant/language/data/: how a document shows its kind
+
+
+def _says(text: str, block: str) -> bool:
+    return any(words in text for words in word_list(_KINDS, block))
 
 
 def document_type(opener: str, title: str, text: str) -> str:
-    """The kind of document a sub-document is, from how it opens and what it says.
+    """The kind of document a sub-document is, from how it opens and what it says (its words:
+    assistant/language/data/document_kinds_sv.json).
 
     Example: document_type("paragraph", "Paragraf 70 – …", "…") -> "protokollsutdrag"
     """
-    lowered = text.lower()
-    if opener == "paragraph" or "protokoll" in lowered[:300]:
+    lowered, titled = text.lower(), title.lower()
+    if opener == "paragraph" or _says(lowered[:300], "minutes_words"):
         return "protokollsutdrag"
-    if opener == "date" or "förslag till hantering" in lowered or "missiv" in title.lower():
+    if (
+        opener == "date"
+        or _says(lowered, "cover_letter_phrases")
+        or _says(titled, "cover_letter_title_words")
+    ):
         return "missiv"
-    if "innehållsförteckning" in lowered:
+    if _says(lowered, "strategy_phrases"):
         return "strategi"
     if opener == "office":
         return "tjänsteskrivelse"
-    if title.lower().startswith("rekommendation"):
+    if titled.startswith(word_list(_KINDS, "recommendation_title_starts")):
         return "rekommendation"
-    if lowered.count("remissvar") >= 2:
+    if any(lowered.count(w) >= 2 for w in word_list(_KINDS, "response_words")):
         return "remissvar"
-    if (
-        "förslag till beslut" in lowered
-        or "förslag till innehåll i beslutet" in lowered
-        or "beslutsformulering" in lowered
-    ):
+    if _says(lowered, "proposal_phrases"):
         return "beslutsförslag"
-    if "strategi" in title.lower():
+    if _says(titled, "strategy_title_words"):
         return "strategi"
     return "dokument"
 

@@ -2,7 +2,8 @@
 number, an amount of money or a goal code looks like in Swedish public documents. Ingest, answer
 and generation read them from here, so "is this a list item" means one thing everywhere.
 
-Dates live in text.py (ISO_DATE, TEXT_DATE, find_dates) beside the other date helpers.
+Dates live in text.py (ISO_DATE, TEXT_DATE, DATE_ONLY, find_dates) beside the other date helpers,
+built from the one date grammar in data/dates_sv.json.
 Does not: decide what a line is in its document (ingest/) or what a question asks (answer/).
 """
 
@@ -16,8 +17,8 @@ PERSON_LINE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zå�
 BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
 # A list item as a citable span starts with its mark: "- Skolnämnden", "1. anta strategin"
 LIST_ITEM = re.compile(r"^([-–•*▪]\s|\d{1,2}[.)]\s)")
-DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# An e-mail address (the one shape: ingest, answer and the claim checker read it from here).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
 MONEY = re.compile(
     r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I

@@ -9,40 +9,23 @@ import re
 import unicodedata
 from datetime import date
 
+from assistant.language.vocabulary import pattern_text, word_list, word_map
+
+_DATES = "dates_sv.json"
+
 _WS = re.compile(r"\s+")
 
-SWEDISH_MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-ENGLISH_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "october": 10,
-}
+# The one date grammar (assistant/language/data/dates_sv.json): month names and written shapes.
+SWEDISH_MONTHS = {name: n for n, name in enumerate(word_list(_DATES, "swedish_months"), start=1)}
+ENGLISH_MONTHS = {name: int(n) for name, n in word_map(_DATES, "english_months").items()}
 _MONTH_NAMES = "|".join(list(SWEDISH_MONTHS) + list(ENGLISH_MONTHS))
-ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")
+ISO_DATE = re.compile(pattern_text(_DATES, "iso_date"))
 TEXT_DATE = re.compile(
     rf"\b([0-3]?\d)(?:\s|&nbsp;)+({_MONTH_NAMES})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE
 )
-SHORT_DATE = re.compile(
-    r"\b(\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])\b"
-)  # 220303 in file names of drafts
+SHORT_DATE = re.compile(pattern_text(_DATES, "short_date"))  # 220303 in file names of drafts
+# A line that is only an ISO date ("2024-03-15").
+DATE_ONLY = re.compile(rf"^(?:{ISO_DATE.pattern})$")
 
 # Abbreviations whose dot ends no sentence. The second group is Swedish legal citation, as
 # Regeringskansliet and Myndigheternas skrivregler write it: "4 kap. 2 §", "prop. 2024/25:42",
@@ -112,6 +95,14 @@ _ABBREVIATION_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + ")", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(•-])")
+
+
+def iso_dates(text: str) -> list[str]:
+    """Every ISO date of the text as written, in order.
+
+    Example: iso_dates("beslut 2024-03-15, ej 2024-13-01") -> ["2024-03-15"]
+    """
+    return [m.group(0) for m in ISO_DATE.finditer(text)]
 
 
 def find_dates(text: str) -> list[date]:

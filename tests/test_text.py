@@ -1,3 +1,5 @@
+"""assistant/language/text.py: whitespace, sentences, dates from the one date grammar, folding."""
+
 from datetime import date
 
 from assistant.language.text import (
@@ -54,3 +56,11 @@ def test_language_guess_ignores_swedish_place_names_in_english():
     assert not is_swedish("Who is the director of health services at Region Gävleborg?")
     assert is_swedish("Vem är handläggare i Alingsås?")
     assert fold("Enköping") == "enkoping"
+
+
+def test_dates_come_from_the_one_grammar_and_iso_dates_are_checked():
+    from assistant.language.text import DATE_ONLY, iso_dates
+
+    assert iso_dates("beslut 2031-03-15, ej 2031-13-01 eller 2031-02-30x") == ["2031-03-15"]
+    assert DATE_ONLY.match("2031-03-15") and not DATE_ONLY.match("2031-03-15 kl 10")
+    assert find_dates("den 3 march 2031 och 4 maj 2031") == [date(2031, 3, 3), date(2031, 5, 4)]
