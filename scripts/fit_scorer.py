@@ -110,8 +110,8 @@ def examples(assistant: Assistant, cases: list[GoldCase]) -> list[Example]:
     reader = Reader.bundled()
     out = []
     for case in cases:
-        result = assistant.search(case.question)
-        question = Question.parse(result, answerer.idf)
+        question = assistant.understand(case.question)
+        result = assistant.retriever.retrieve(question, assistant.settings.top_k)
         every = candidates(result)
         # Only spans that hold what a typed question asks for can answer it (as at run time).
         keep = eligible(

@@ -23,6 +23,7 @@ import numpy as np
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.terms import defining, is_item, leads_list
+from assistant.config import ANSWER_POLICY as POLICY
 from assistant.search.query import section_heading_terms
 
 # A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
@@ -162,13 +163,13 @@ def antecedent(first: Candidate) -> list[Candidate]:
 def close_runners(scored: Scored, best: int, floor: float, room: int) -> list[Candidate]:
     """Other spans at least ``floor`` probable, most probable first, at most ``room`` of them.
 
-    A bare label (under 25 characters) is no claim of its own."""
+    A bare label (under AnswerPolicy.label_chars characters) is no claim of its own."""
     out: list[Candidate] = []
     for i in np.argsort(-scored.probs, kind="stable"):
         if len(out) >= room or scored.probs[i] < floor:
             break
         cand = scored.cands[int(i)]
-        if int(i) != best and len(cand.text) >= 25:
+        if int(i) != best and len(cand.text) >= POLICY.label_chars:
             out.append(cand)
     return out
 

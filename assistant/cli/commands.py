@@ -182,7 +182,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from assistant.search.query import Filters
+    from assistant.documents import Filters
 
     return Filters(org=args.org, doc_type=args.doc_type, year=args.year)
 

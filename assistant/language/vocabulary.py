@@ -27,3 +27,19 @@ def word_list(file: str, name: str) -> tuple[str, ...]:
             "restore the file from git"
         )
     return tuple(str(word) for word in block["words"])
+
+
+@cache
+def word_table(file: str, name: str) -> dict[str, tuple[str, ...]]:
+    """The rows of table ``name`` in ``data/<file>``, keyed by each row's first cell.
+
+    Example: word_table("question_words_sv.json", "asked_detail")["date"] -> ("när", "when")
+    """
+    raw = resources.files("assistant.language").joinpath(f"data/{file}").read_text("utf-8")
+    block = json.loads(raw).get(name)
+    if not isinstance(block, dict) or not isinstance(block.get("table"), list):
+        raise ConfigError(
+            f"assistant/language/data/{file} has no table '{name}' (a block with \"table\"): "
+            "restore the file from git"
+        )
+    return {str(row[0]): tuple(str(cell) for cell in row[1:]) for row in block["table"]}

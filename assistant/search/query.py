@@ -1,5 +1,5 @@
-"""What a question names, for routing and filtering: the filters a user sets, the bodies and document
-types a question names, and the heading terms of a section.
+"""What a question names, for routing and filtering: what search reads of a question, the bodies
+and document types a question names, and the heading terms of a section.
 
 Does not: rank chunks (search/hybrid.py) or read places from text (language/places.py).
 """
@@ -7,29 +7,35 @@ Does not: rank chunks (search/hybrid.py) or read places from text (language/plac
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze
+from assistant.language.places import Place
 
 
-@dataclass(frozen=True)
-class Filters:
-    org: str = ""
-    doc_type: str = ""
-    year: int = 0
+class Asked(Protocol):
+    """What search reads of a question, understood before search (assistant.answer.question's
+    Question is one): search never reads the question's text but to embed it."""
 
-    def describe(self) -> list[str]:
-        parts = []
-        if self.org:
-            parts.append(f"org={self.org}")
-        if self.doc_type:
-            parts.append(f"type={self.doc_type}")
-        if self.year:
-            parts.append(f"year={self.year}")
-        return parts
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def search_terms(self) -> dict[str, float]: ...
+
+    @property
+    def places(self) -> tuple[Place, ...]: ...
+
+    @property
+    def bodies(self) -> tuple[str, ...]: ...
+
+    @property
+    def doc_types(self) -> frozenset[str]: ...
+
+    @property
+    def designations(self) -> frozenset[str]: ...
 
 
 def _administration() -> dict[str, Any]:
