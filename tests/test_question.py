@@ -1,17 +1,14 @@
 """assistant/answer/question.py: a question parsed once into what it asks, names and means."""
 
-import numpy as np
 import pytest
 
 from assistant.answer.question import Question, asked_detail
 from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 
 
 def _parse(text: str) -> Question:
-    # The retriever's terms for a question are its analysed words, weight 1 (no corpus needed).
-    result = RetrievalResult(text, [], np.zeros(4), {t: 1.0 for t in analyze(text)})
-    return Question.parse(result, lambda term: 1.0)
+    # Without an index every word counts as typed, weight 1.
+    return Question.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +86,7 @@ def test_the_asked_detail_is_said_in_the_question_words():
 
 
 def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
-    from assistant.answer.terms import content_terms, other_places_words
+    from assistant.answer.question.content import content_terms, other_places_words
     from assistant.language.places import gazetteer
 
     text = "Vilka datum gäller för remissvaret i Mora respektive för återkopplingen i Bjuv?"
@@ -102,20 +99,13 @@ def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
         (mora, "remissv", "återkoppling"),
         (bjuv, "återkoppling", "remissv"),
     ):
-        result = RetrievalResult(
-            text, [], np.zeros(4), terms, places=[mine], mentioned=[mora, bjuv]
-        )
-        assert other_places_words(result) == {dropped}
-        assert kept in content_terms(result, lambda t: 1.0)
-        assert dropped not in content_terms(result, lambda t: 1.0)
+        assert other_places_words(text, [mine], [mora, bjuv]) == {dropped}
+        assert kept in content_terms(terms, text, [mine], [mora, bjuv])
+        assert dropped not in content_terms(terms, text, [mine], [mora, bjuv])
     # The whole question, routed to both places, keeps every word.
-    both = RetrievalResult(
-        text, [], np.zeros(4), terms, places=[mora, bjuv], mentioned=[mora, bjuv]
-    )
-    assert other_places_words(both) == set()
+    assert other_places_words(text, [mora, bjuv], [mora, bjuv]) == set()
     # What the first clause asks before its place ("Vilken nämnd fattar beslut") is every place's.
     shared = "Vilken nämnd fattar beslut i Mora respektive i Bjuv?"
     words = {t: 1.0 for t in analyze(shared)}
-    result = RetrievalResult(shared, [], np.zeros(4), words, places=[bjuv], mentioned=[mora, bjuv])
-    assert other_places_words(result) == set()
-    assert {"nämnd", "beslut"} <= set(content_terms(result, lambda t: 1.0))
+    assert other_places_words(shared, [bjuv], [mora, bjuv]) == set()
+    assert {"nämnd", "beslut"} <= set(content_terms(words, shared, [bjuv], [mora, bjuv]))

@@ -1,13 +1,17 @@
-"""A question's content terms: its search terms weighed by IDF, without the place names routing
-used, the answer-type words ("datum") and the words of other places' clauses.
+"""What a question names and means: the deciding bodies and document types it names, and its
+content terms: its search terms weighed by IDF, without the place names routing used, the
+answer-type words ("datum") and the words of other places' clauses.
 
 Does not: expand words into compounds (search/bm25.py) or match terms against spans (answer/terms.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Any
 
 from assistant.answer.answertypes import TYPE_WORDS
 from assistant.answer.terms import unknown_idf
@@ -16,6 +20,33 @@ from assistant.language.analysis import analyze
 from assistant.language.places import Place
 from assistant.language.text import fold
 from assistant.language.vocabulary import word_list
+
+
+def _administration() -> dict[str, Any]:
+    raw = resources.files("assistant.language").joinpath("data/administration_sv.json")
+    return dict(json.loads(raw.read_text(encoding="utf-8")))
+
+
+# How questions name decision bodies and document types (language/data/administration_sv.json).
+BODY_WORDS: dict[str, str] = _administration()["bodies"]
+_DOC_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(words) for kind, words in _administration()["doc_types"].items()
+}
+
+
+def named_doc_types(question: str) -> set[str]:
+    """Document types a question names.
+
+    Example: named_doc_types("Vem står som avsändare på missivet?") -> {"missiv"}
+    """
+    lowered = question.lower()
+    return {kind for kind, words in _DOC_TYPE_WORDS.items() if any(w in lowered for w in words)}
+
+
+def doc_type_words(kind: str) -> tuple[str, ...]:
+    """The words that name a document type. Example: doc_type_words("missiv") -> ("missiv", "cover letter", …)"""
+    return _DOC_TYPE_WORDS.get(kind, ())
+
 
 _GENERIC_PLACE_WORDS = frozenset(
     analyze(" ".join(word_list("question_words_sv.json", "generic_place_words")))

@@ -12,14 +12,18 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.answer.answertypes import answer_type, counted_word
-from assistant.answer.question.content import content_terms, weighted_terms
+from assistant.answer.question.content import (
+    BODY_WORDS,
+    content_terms,
+    named_doc_types,
+    weighted_terms,
+)
 from assistant.answer.question.followup import rewrite_followup
 from assistant.language.analysis import analyze, question_words, translate, translate_terms
 from assistant.language.places import Place, gazetteer
 from assistant.language.shapes import GOAL_CODE, designations, without_numbers
 from assistant.language.text import is_swedish
 from assistant.language.vocabulary import word_table
-from assistant.search.query import BODY_WORDS, named_doc_types
 
 
 class Corpus(Protocol):
