@@ -207,7 +207,7 @@ class Assistant:
         from assistant.answer.question import Question
 
         text = self.check_question(question)
-        previous = self.check_question(follow_up) if follow_up else None
+        previous = self.check_question(follow_up) if (follow_up or "").strip() else None
         self.follow_index()
         return Question.parse(text, previous, self.retriever.corpus)
 
@@ -218,7 +218,7 @@ class Assistant:
         """
         from assistant.answer.question import Question
 
-        return Question.parse(question, follow_up or None).text
+        return Question.parse(question, follow_up if (follow_up or "").strip() else None).text
 
     def search(
         self,

@@ -109,3 +109,62 @@ def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
     words = {t: 1.0 for t in analyze(shared)}
     assert other_places_words(shared, [bjuv], [mora, bjuv]) == set()
     assert {"nämnd", "beslut"} <= set(content_terms(words, shared, [bjuv], [mora, bjuv]))
+
+
+def _made_up_corpus():
+    """Two made-up documents, one of Mora kommun (school transport), one of Bjuv (mobility
+    service), as search's CorpusWords sees them."""
+    from dataclasses import replace
+
+    from assistant.documents import ChunkMetadata
+    from assistant.language.places import gazetteer
+    from assistant.search.bm25 import LexicalIndex
+    from assistant.search.corpus import CorpusWords
+    from tests.conftest import made_up_section
+
+    chunks = []
+    for name, spans in (
+        ("Mora", ("Planen i Mora säger att skolskjutsen ska vara trygg.",)),
+        ("Bjuv", ("Planen i Bjuv säger att skolskjutsen och färdtjänsten ska samordnas.",)),
+    ):
+        place = next(p for p in gazetteer().find(f"i {name}") if p.kind == "kommun")
+        chunk = made_up_section(spans, title=f"Plan för {name}", cid=name, document=f"{name}.txt")
+        meta = ChunkMetadata(kommuner=(place.code,), lans=(place.lan,))
+        chunks.append(replace(chunk, metadata=meta))
+    return CorpusWords(LexicalIndex.build(chunks), chunks)
+
+
+def test_a_follow_up_naming_a_place_keeps_the_topic_and_routes_to_the_new_place():
+    corpus = _made_up_corpus()
+    # subtle: the gazetteer reads short names that are also words (Bjuv, Mora) only after "i".
+    q = Question.parse("och i Bjuv?", "Vad säger planen i Mora om skolskjuts?", corpus)
+    assert q.text == "Vad säger planen i Bjuv om skolskjuts?"
+    assert (q.typed, q.previous) == ("och i Bjuv?", "Vad säger planen i Mora om skolskjuts?")
+    assert [p.name for p in q.places] == ["Bjuv"] and not q.unknown_places
+    assert q.topic == "skolskjuts"
+    assert "skolskjut" in q.terms and not {"bjuv", "mor"} & set(q.terms)
+
+
+def test_a_follow_up_naming_a_topic_keeps_the_place():
+    q = Question.parse(
+        "och färdtjänst?", "Vad säger planen i Mora om skolskjuts?", _made_up_corpus()
+    )
+    assert q.text == "Vad säger planen i Mora om färdtjänst?"
+    assert [p.name for p in q.places] == ["Mora"] and q.topic == "färdtjänst"
+
+
+def test_a_place_the_documents_do_not_hold_is_unknown_and_a_whole_question_is_no_follow_up():
+    corpus = _made_up_corpus()
+    q = Question.parse("Vad säger planen i Umeå om skolskjuts?", "Vad säger planen i Mora?", corpus)
+    assert q.text == q.typed == "Vad säger planen i Umeå om skolskjuts?"
+    assert not q.places and [p.name for p in q.unknown_places] == ["Umeå"]
+
+
+def test_a_question_about_places_in_two_lan_is_one_question_per_lan():
+    text = "Vad säger planen om skolskjuts i Mora respektive om färdtjänst i Bjuv?"
+    q = Question.parse(text, None, _made_up_corpus())
+    mora, bjuv = q.regions()
+    assert [p.name for p in mora.places] == ["Mora"] and [p.name for p in bjuv.places] == ["Bjuv"]
+    assert "färdtjänst" not in mora.terms and "skolskjut" not in bjuv.terms
+    assert mora.mentioned == bjuv.mentioned == q.mentioned
+    assert Question.parse("Vad säger planen i Mora?", None, _made_up_corpus()).regions() == []
