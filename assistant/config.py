@@ -35,6 +35,14 @@ class AnswerPolicy:
     body_boost: float = 0.004  # the chunk names a deciding body the question names
     designation_boost: float = 0.004  # the question names the document ("SOU 2024:60")
     heading_boost: float = 0.004  # the question names all of the chunk's section heading
+    # --- BM25 (search/bm25.py) ---------------------------------------------------------------------
+    bm25_k1: float = 1.2  # term-frequency saturation (Robertson & Zaragoza's usual value)
+    bm25_b: float = 0.75  # length normalisation (the usual value)
+    compound_weight: float = 0.6  # a corpus compound holding a question term ("kompetens…")
+    compound_part_weight: float = 0.7  # a part of a question compound the corpus lacks whole
+    compound_from_chars: int = 5  # question terms this long are looked for inside compounds
+    split_from_chars: int = 8  # unknown question terms this long are split into known parts
+    typo_from_chars: int = 6  # an unknown word this long may be a typo of one corpus word
     # --- question terms (answer/question/content.py, answer/grounds.py) ---------------------------
     place_prefix_chars: int = 5  # a word starting with a place's first 5 letters is that place's
     place_prefix_min: int = 4  # …only for place names this long ("Ale" would match "alert")
@@ -45,6 +53,10 @@ class AnswerPolicy:
     inflection_max_ending: int = 5  # …and each differs from it in at most this many letters
     # --- spans (answer/features.py, answer/select.py) ---------------------------------------------
     label_chars: int = 25  # a span shorter than this is a bare label ("Bakgrund:"), no claim
+    list_items: int = 12  # a list answer quotes at most this many items
+    whole_section_spans: int = 5  # a section this short is quoted whole when the question names it
+    documents_claims: int = 4  # "Vilka dokument …?" quotes at least this many documents' spans
+    definition_subject_words: int = 3  # "X är …" defines X when X is at most this many words
     # How much a title word counts in a span's own overlap. Chosen on the training split from
     # {1, 0.3, 0} (answered right + abstained right of 172 questions: 135, 139, 137; 2026-12-01).
     title_weight: float = 0.3
@@ -53,6 +65,18 @@ class AnswerPolicy:
     reader_spans: int = 12
     # --- follow-ups (answer/question/followup.py) --------------------------------------------------
     followup_max_words: int = 6  # after the opener; a longer follow-up is a question of its own
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if not value > 0:
+                raise ConfigError(f"AnswerPolicy.{spec.name} is {value}: it must be above 0")
+        for name in ("compound_weight", "compound_part_weight", "title_weight"):
+            if getattr(self, name) > 1:
+                raise ConfigError(
+                    f"AnswerPolicy.{name} is {getattr(self, name)}: a weight of a term that is "
+                    "not the question's own must be at most 1"
+                )
 
 
 ANSWER_POLICY = AnswerPolicy()

@@ -29,8 +29,8 @@ from assistant.search.query import section_heading_terms
 # A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
 # Swedish demonstratives only; "De lokala …" (an article) does not point back.
 _POINTS_BACK = re.compile(r"^(Dessa|Denna|Detta|Därefter|These|This)\b")
-_LIST_LIMIT = 12
-_SECTION_SPANS = 5  # a section this short is quoted whole when the question names it
+_LIST_LIMIT = POLICY.list_items
+_SECTION_SPANS = POLICY.whole_section_spans  # a short section named by the question: quoted whole
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def choose(
     if question.asks_documents:
         # one span per document when several answer; a single document is answered as any
         # question is (its list, its defining sentence …)
-        each = one_per_document(scored, threshold, max(max_claims, 4))
+        each = one_per_document(scored, threshold, max(max_claims, POLICY.documents_claims))
         if len(each) > 1:
             return _unique(each)
     section = named_section(question, scored, floor)

@@ -31,7 +31,7 @@ def defining(abbreviation: str, text: str, content: dict[str, float]) -> bool:
     if abbreviation:
         return f"({abbreviation})".lower() in text.lower()
     m = _DEFINING.search(text)
-    if not m or len(text[: m.start()].split()) > 3:
+    if not m or len(text[: m.start()].split()) > POLICY.definition_subject_words:
         return False
     subject = set(analyze(text.split()[0]))  # the sentence starts with what it defines
     return any(t in subject or compound_hit(t, subject) for t in content)
