@@ -48,9 +48,16 @@ def doc_type_words(kind: str) -> tuple[str, ...]:
     return _DOC_TYPE_WORDS.get(kind, ())
 
 
-_GENERIC_PLACE_WORDS = frozenset(
-    analyze(" ".join(word_list("question_words_sv.json", "generic_place_words")))
-)
+_WORDS = "question_words_sv.json"
+
+
+def either(name: str) -> str:
+    """The words of list ``name`` in language/data/question_words_sv.json as a regex
+    alternation, in their order. Example: either("second_part_conjunctions") -> "och|samt|and" """
+    return "|".join(re.escape(word).replace("\\ ", " ") for word in word_list(_WORDS, name))
+
+
+_GENERIC_PLACE_WORDS = frozenset(analyze(" ".join(word_list(_WORDS, "generic_place_words"))))
 
 
 def weighted_terms(
@@ -109,9 +116,7 @@ def content_terms(
 _PLACE_CLAUSES = re.compile(r"\s*(?:,|;|\brespektive\b|\bresp\.|\boch\b|\band\b)\s*", re.I)
 
 
-_FIRST_PREPOSITION = re.compile(
-    r"\s(?:för|om|i|av|till|kring|gällande|angående|inom|hos|for|about|in|of|at)\s", re.I
-)
+_FIRST_PREPOSITION = re.compile(rf"\s(?:{either('clause_prepositions')})\s", re.I)
 
 
 def other_places_words(text: str, places: Sequence[Place], mentioned: Sequence[Place]) -> set[str]:

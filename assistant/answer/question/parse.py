@@ -15,6 +15,7 @@ from assistant.answer.answertypes import answer_type, counted_word
 from assistant.answer.question.content import (
     BODY_WORDS,
     content_terms,
+    either,
     named_doc_types,
     weighted_terms,
 )
@@ -81,8 +82,8 @@ _ABBREVIATION_Q = re.compile(
 )
 # Two questions in one: "När … och vem …?", "… respektive …", "…, and when …?"
 _SECOND_PART = re.compile(
-    r"(?:,\s*|\s+)(?:och|samt|and)\s+(?=(?:när|vem|vilken|vilket|vilka|hur|vad|var|till vilket|"
-    r"when|who|which|what|how|where|to which)\b)",
+    rf"(?:,\s*|\s+)(?:{either('second_part_conjunctions')})\s+"
+    rf"(?=(?:{either('second_part_openers')})\b)",
     re.I,
 )
 # "Vilka dokument …", "which documents …", "i vilka av dokumenten …"
@@ -224,13 +225,13 @@ def _abbreviation(text: str) -> str:
 
 # "Vad säger strategin om tandvård?": the topic is the phrase after the last "om".
 _TOPIC_Q = re.compile(
-    r"\b(?:säger|sägs|står|skriver|nämner|nämns|beskriver|beskrivs)\b.*?"
-    r"\b(om|kring|angående|beträffande|gällande)\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
+    rf"\b(?:{either('topic_verbs_sv')})\b.*?"
+    rf"\b({either('topic_prepositions_sv')})\s+((?:(?!\bom\b)[^?])+)\?*\s*$",
     re.I,
 )
 _TOPIC_Q_EN = re.compile(
-    r"\b(?:say|says|said|state|states|mention|mentions|write|writes|describe|describes)\b.*?"
-    r"\b(about|regarding|concerning)\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
+    rf"\b(?:{either('topic_verbs_en')})\b.*?"
+    rf"\b({either('topic_prepositions_en')})\s+((?:(?!\babout\b)[^?])+)\?*\s*$",
     re.I,
 )
 # Swedish capitalises only names: a capitalised word after the first ("Hur hög är Kebnekaise?").
