@@ -2,11 +2,11 @@
 honest abstention that names what was asked. Deterministic: no language model.
 
 The steps: the question comes understood (answer/question/, before search); a question about a
-place or name the corpus lacks is abstained on (grounds.py); every span of the retrieved chunks that can answer (for a typed
-question: holds the asked type) gets features (features.py) and a probability from the learned
-scorer (scorer.py); below the fitted threshold the assistant abstains; else the selectors
-(select.py) choose the claims; each quote is verified; claims from several documents are labelled
-with whose they are.
+place or name the corpus lacks is abstained on (grounds.py); every span of the retrieved chunks
+that can answer (for a typed question: holds the asked type) gets features (features.py) and a
+probability from the learned scorer (scorer.py); below the fitted threshold the assistant
+abstains; else the selectors (select.py) choose the claims; each quote is verified; claims from
+several documents are labelled with whose they are.
 
 Does not: search (search/), fit weights (scripts/fit_scorer.py) or render (cli/, ui/, messages.py).
 """
