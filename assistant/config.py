@@ -16,6 +16,73 @@ LLM_KINDS = ("off", "bundled", "openai-like", "ollama")
 
 
 @dataclass(frozen=True)
+class AnswerPolicy:
+    """Every number that steers retrieval, selection and composition, in one place. Not settings a
+    user changes: each was chosen (or fitted) against the evaluation, and changing one changes
+    answers. Example: ANSWER_POLICY.rrf_k -> 60
+    """
+
+    # --- search (search/hybrid.py) ---------------------------------------------------------------
+    candidates: int = 300  # chunks taken from each of BM25 and the vector store before fusion
+    # Decimals kept of a BM25 score and of a cosine similarity before ranking: the vector store's
+    # float32 distances differ in the 7th decimal between CPUs, so a near-tie must not decide.
+    score_decimals: int = 5
+    rrf_k: int = 60  # reciprocal rank fusion: 1 / (k + rank); 60 as in Cormack et al. (2009)
+    # Routing boosts, added to a fused score (at most 2/61 ≈ 0.033): each lifts a chunk about as
+    # far as a few ranks, so a named place or document decides between near-equal chunks only.
+    doc_type_boost: float = 0.004  # the chunk's document type is named ("enligt missivet")
+    kommun_boost: float = 0.004  # the chunk's document is the named municipality's
+    body_boost: float = 0.004  # the chunk names a deciding body the question names
+    designation_boost: float = 0.004  # the question names the document ("SOU 2024:60")
+    heading_boost: float = 0.004  # the question names all of the chunk's section heading
+    # --- BM25 (search/bm25.py) ---------------------------------------------------------------------
+    bm25_k1: float = 1.2  # term-frequency saturation (Robertson & Zaragoza's usual value)
+    bm25_b: float = 0.75  # length normalisation (the usual value)
+    compound_weight: float = 0.6  # a corpus compound holding a question term ("kompetens…")
+    compound_part_weight: float = 0.7  # a part of a question compound the corpus lacks whole
+    compound_from_chars: int = 5  # question terms this long are looked for inside compounds
+    split_from_chars: int = 8  # unknown question terms this long are split into known parts
+    typo_from_chars: int = 6  # an unknown word this long may be a typo of one corpus word
+    # --- question terms (answer/question/content.py, answer/grounds.py) ---------------------------
+    place_prefix_chars: int = 5  # a word starting with a place's first 5 letters is that place's
+    place_prefix_min: int = 4  # …only for place names this long ("Ale" would match "alert")
+    # --- matching a term in a span (answer/terms.py compound_hit) ----------------------------------
+    compound_min_chars: int = 4  # shorter terms are not looked for inside compounds
+    unaccented_min_chars: int = 9  # long enough to match a spelling without å/ä/ö
+    inflection_min_stem: int = 6  # two inflections share a stem at least this long…
+    inflection_max_ending: int = 5  # …and each differs from it in at most this many letters
+    # --- spans (answer/features.py, answer/select.py) ---------------------------------------------
+    label_chars: int = 25  # a span shorter than this is a bare label ("Bakgrund:"), no claim
+    list_items: int = 12  # a list answer quotes at most this many items
+    whole_section_spans: int = 5  # a section this short is quoted whole when the question names it
+    documents_claims: int = 4  # "Vilka dokument …?" quotes at least this many documents' spans
+    definition_subject_words: int = 3  # "X är …" defines X when X is at most this many words
+    # How much a title word counts in a span's own overlap. Chosen on the training split from
+    # {1, 0.3, 0} (answered right + abstained right of 172 questions: 135, 139, 137; 2026-12-01).
+    title_weight: float = 0.3
+    # The reader model reads this many spans of a question, those best by lexical and dense
+    # overlap; the rest get 0 (it costs ~20 ms a span on two cores).
+    reader_spans: int = 12
+    # --- follow-ups (answer/question/followup.py) --------------------------------------------------
+    followup_max_words: int = 6  # after the opener; a longer follow-up is a question of its own
+
+    def __post_init__(self) -> None:
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if not value > 0:
+                raise ConfigError(f"AnswerPolicy.{spec.name} is {value}: it must be above 0")
+        for name in ("compound_weight", "compound_part_weight", "title_weight"):
+            if getattr(self, name) > 1:
+                raise ConfigError(
+                    f"AnswerPolicy.{name} is {getattr(self, name)}: a weight of a term that is "
+                    "not the question's own must be at most 1"
+                )
+
+
+ANSWER_POLICY = AnswerPolicy()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the assistant can be told. Every field has an ``ASSISTANT_<NAME>`` env var."""
 

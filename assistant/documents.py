@@ -6,7 +6,10 @@ Does not: read files, talk to the index or rank anything.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # How much of a chunk is embedded: 0 = its whole search text (as before issue #22); N = title and
 # heading path said once and the first N words, which costs the engine 1.8x less CPU at N=96 but
@@ -204,6 +207,38 @@ class RetrievedChunk:
             "text": c.text,
             "metadata": asdict(c.metadata),
         }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user narrows a search to. Example: Filters(org="Region Uppsala", year=2024)"""
+
+    org: str = ""
+    doc_type: str = ""
+    year: int = 0
+
+    def describe(self) -> list[str]:
+        parts = []
+        if self.org:
+            parts.append(f"org={self.org}")
+        if self.doc_type:
+            parts.append(f"type={self.doc_type}")
+        if self.year:
+            parts.append(f"year={self.year}")
+        return parts
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    """The chunks search ranked for one question, best first, and the question's vector (the
+    answerer compares each span's section with it). What the question names lives in its Question.
+    """
+
+    question: str  # the text searched: the question as asked, or a follow-up made whole
+    chunks: tuple[RetrievedChunk, ...]
+    query_vector: np.ndarray
+    filters: Filters = field(default_factory=Filters)
+    timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

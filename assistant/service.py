@@ -17,15 +17,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, IngestSummary, RetrievedChunk
+from assistant.documents import (
+    Answer,
+    Chunk,
+    Filters,
+    IngestSummary,
+    RetrievalResult,
+    RetrievedChunk,
+)
 from assistant.errors import BadQuestion
 from assistant.ingest.pipeline import Progress, fill_vectors, ingest_corpus
 from assistant.messages import worded
 from assistant.search.bm25 import LexicalIndex
-from assistant.search.hybrid import HybridRetriever, RetrievalResult
-from assistant.search.query import Filters
+from assistant.search.hybrid import HybridRetriever
 
 if TYPE_CHECKING:
+    from assistant.answer.question import Question
     from assistant.answer.verify import CitationVerifier
     from assistant.store.chroma import Snapshot
     from assistant.store.embeddings import Embedder
@@ -238,6 +245,29 @@ class Assistant:
             raise BadQuestion(f"the question '{text}' has no words in it")
         return text
 
+    def understand(self, question: str, follow_up: str = "") -> Question:
+        """The question understood (the first step of answering): a follow-up of ``follow_up``
+        made whole, what it asks and names, its terms as the open index writes them.
+
+        Example: understand("och Västerbotten?", "Vad beslutade Uppsala om X?").text
+        -> "Vad beslutade Västerbotten om X?"
+        """
+        from assistant.answer.question import Question
+
+        text = self.check_question(question)
+        previous = self.check_question(follow_up) if (follow_up or "").strip() else None
+        self.follow_index()
+        return Question.parse(text, previous, self.retriever.corpus)
+
+    def rewrite(self, question: str, follow_up: str) -> str:
+        """A follow-up made whole with the question before it, without opening the index (the UI
+        shows it before answering). Example: rewrite("och Västerbotten?", "Vad beslutade Uppsala
+        om X?") -> "Vad beslutade Västerbotten om X?"; a question of its own is returned as it is.
+        """
+        from assistant.answer.question import Question
+
+        return Question.parse(question, follow_up if (follow_up or "").strip() else None).text
+
     def search(
         self,
         question: str,
@@ -246,13 +276,13 @@ class Assistant:
         mode: str = "hybrid",
         routing: bool = True,
         query_vector: np.ndarray | None = None,
+        follow_up: str = "",
     ) -> RetrievalResult:
-        """Ranked chunks with what routing read from the question. ``mode``: hybrid | bm25 | dense;
-        ``query_vector`` skips embedding the question."""
-        text = self.check_question(question)
-        self.follow_index()
+        """Ranked chunks for a question. ``mode``: hybrid | bm25 | dense; ``query_vector`` skips
+        embedding the question; ``follow_up``: the question this one follows up."""
+        asked = self.understand(question, follow_up)
         k = top_k or self.settings.top_k
-        return self.retriever.retrieve(text, k, filters, mode, routing, query_vector)
+        return self.retriever.retrieve(asked, k, filters, mode, routing, query_vector)
 
     def retrieve(
         self,
@@ -264,7 +294,7 @@ class Assistant:
         query_vector: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
         """The ranked chunks only (see ``search``)."""
-        return self.search(question, filters, top_k, mode, routing, query_vector).chunks
+        return list(self.search(question, filters, top_k, mode, routing, query_vector).chunks)
 
     def ask(
         self,
@@ -273,41 +303,42 @@ class Assistant:
         mode: str = "hybrid",
         routing: bool = True,
         reader: bool | None = None,
+        follow_up: str = "",
     ) -> Answer:
         """``reader`` weighs the reader model in (True) or not (False); None follows the
-        ASSISTANT_READER setting (off by default). The evaluation's ablation sets it."""
+        ASSISTANT_READER setting (off by default). The evaluation's ablation sets it.
+        ``follow_up``: the previous question, when this one may follow it up ("och Umeå?")."""
         if reader is None:
             reader = self.settings.reader == "on"
         from assistant.answer.answerer import merge_answers
 
         started = time.perf_counter()
-        result = self.search(question, filters, mode=mode, routing=routing)
-        groups = self.retriever.place_groups(result.places) if routing else []
-        if len(groups) >= 2 and not result.unknown_places:
+        asked = self.understand(question, follow_up)
+        understood_ms = (time.perf_counter() - started) * 1000
+        top_k = self.settings.top_k
+        result = self.retriever.retrieve(asked, top_k, filters, mode, routing)
+        regions = asked.regions() if routing else []
+        if regions:
             # A question about several regions is answered region by region, then merged.
             parts = [
                 self.answerer.answer(
+                    region,
                     self.retriever.retrieve(
-                        result.question,
-                        self.settings.top_k,
-                        filters,
-                        mode,
-                        routing,
-                        result.query_vector,
-                        group,
+                        region, top_k, filters, mode, routing, result.query_vector
                     ),
-                    parts=len(groups),
+                    parts=len(regions),
                     reader=reader,
                 )
-                for group in groups
+                for region in regions
             ]
-            names = [" och ".join(p.official for p in group) for group in groups]
-            answer = merge_answers(result.question, parts, names)
+            names = [" och ".join(p.official for p in region.places) for region in regions]
+            answer = merge_answers(asked.text, parts, names)
         else:
-            answer = self.answerer.answer(result, result.timings_ms, reader=reader)
+            answer = self.answerer.answer(asked, result, result.timings_ms, reader=reader)
         answer.timings_ms.update(
             {k: v for k, v in result.timings_ms.items() if k not in answer.timings_ms}
         )
+        answer.timings_ms["understand_ms"] = understood_ms
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return worded(answer)
 

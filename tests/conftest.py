@@ -15,8 +15,7 @@ import pytest
 
 from assistant.answer.features import Candidate, candidates
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, ChunkMetadata, RetrievedChunk, Span
-from assistant.search.hybrid import RetrievalResult
+from assistant.documents import Answer, Chunk, ChunkMetadata, RetrievalResult, RetrievedChunk, Span
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,4 +129,4 @@ def made_up_section(
 
 def candidates_of(chunk: Chunk) -> list[Candidate]:
     """Every span of one section as a candidate, as the answerer takes them from a retrieval."""
-    return candidates(RetrievalResult("", [RetrievedChunk(chunk, 0.0, 1)], np.zeros(2), {}))
+    return candidates(RetrievalResult("", (RetrievedChunk(chunk, 0.0, 1),), np.zeros(2)))

@@ -28,6 +28,25 @@ def test_ask_prints_sources_for_people(shared_index_env):
     assert "Elisabeth Olsson" in result.stdout and "Källor:" in result.stdout
 
 
+def test_ask_follow_up_reads_the_question_with_the_previous_one(shared_index_env):
+    previous = "Vem är handläggare för remissvaret i Alingsås?"
+    followed = run_cli(
+        "ask", "--json", "--follow-up", previous, "och i Enköping?", env=shared_index_env
+    )
+    whole = run_cli(
+        "ask", "--json", "Vem är handläggare för remissvaret i Enköping?", env=shared_index_env
+    )
+    assert followed.returncode == whole.returncode == 0, followed.stderr + whole.stderr
+    answer, direct = json.loads(followed.stdout), json.loads(whole.stdout)
+    assert answer["question"] == "Vem är handläggare för remissvaret i Enköping?"
+    # The follow-up is answered exactly as the whole question would be.
+    assert answer["answer"] == direct["answer"]
+    assert answer["citations"] == direct["citations"]
+    # Without --follow-up the same words are a question of their own.
+    alone = json.loads(run_cli("ask", "--json", "och i Enköping?", env=shared_index_env).stdout)
+    assert alone["question"] == "och i Enköping?"
+
+
 def test_retrieve_json_shows_scores_and_metadata(shared_index_env):
     result = run_cli("retrieve", "--json", "-k", "3", "kompetensförsörjning", env=shared_index_env)
     data = json.loads(result.stdout)

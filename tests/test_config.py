@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import AnswerPolicy, Settings
 from assistant.errors import ConfigError
 from tests.conftest import ROOT, run_cli
 
@@ -57,3 +57,10 @@ def test_retrieve_k_refuses_zero_and_defaults_to_the_setting():
     done = run_cli("retrieve", "-k", "0", "När?")
     assert done.returncode == 2
     assert "'0' is not a whole number of at least 1" in done.stderr
+
+
+def test_the_answer_policy_names_a_number_out_of_range():
+    with pytest.raises(ConfigError, match=r"AnswerPolicy.rrf_k is 0: it must be above 0"):
+        AnswerPolicy(rrf_k=0)
+    with pytest.raises(ConfigError, match=r"AnswerPolicy.compound_weight is 1.5"):
+        AnswerPolicy(compound_weight=1.5)

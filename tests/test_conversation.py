@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.ui.conversation import rewrite_followup
+from assistant.answer.question import rewrite_followup
 
 UPPSALA = "Vad beslutade Uppsala om kompetensförsörjning?"
 

@@ -12,12 +12,10 @@ import pytest
 from assistant.answer.evidence import evidence
 from assistant.answer.features import FEATURES
 from assistant.answer.question import Question
-from assistant.documents import RetrievedChunk
+from assistant.documents import RetrievalResult, RetrievedChunk
 from assistant.evaluation.fit import EXTRA_RATIOS, Example, fit, holds_fact, without_reader
 from assistant.evaluation.fit_models import MAX_FALSE_ABSTENTION, Decisions, logistic, top1
 from assistant.evaluation.gold import GoldCase, GoldSource
-from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 from tests.conftest import candidates_of, made_up_section
 
 TOPICS = ("skolplanen", "vårdplanen", "cykelplanen", "matplanen", "parkplanen", "idrottsplanen")
@@ -44,10 +42,8 @@ def _example(n: int, topic: str, answerable: bool = True, two: bool = False) -> 
     )
     chunk = made_up_section(spans, title=f"Plan {n}", cid=f"c{n}", document=f"plan{n}.txt")
     text = f"När antogs {topic}?"
-    result = RetrievalResult(
-        text, [RetrievedChunk(chunk, 0.03, 1)], np.zeros(3), {t: 1.0 for t in analyze(text)}
-    )
-    question = Question.parse(result, lambda term: 1.0)
+    result = RetrievalResult(text, (RetrievedChunk(chunk, 0.03, 1),), np.zeros(3))
+    question = Question.parse(text)
     every = candidates_of(chunk)
     found = evidence(question, result, every, {})
     fact = f"{n + 1} maj 2031" if answerable else ""

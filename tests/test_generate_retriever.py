@@ -7,8 +7,8 @@ from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.response_synthesizers.no_text import NoText
 from llama_index.core.schema import MetadataMode
 
+from assistant.documents import Filters
 from assistant.generate.retriever import SwedishHybridRetriever
-from assistant.search.query import Filters
 
 QUESTION = "När ska återkoppling om Färdplan Nära vård skickas?"
 

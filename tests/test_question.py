@@ -1,17 +1,14 @@
 """assistant/answer/question.py: a question parsed once into what it asks, names and means."""
 
-import numpy as np
 import pytest
 
 from assistant.answer.question import Question, asked_detail
 from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 
 
 def _parse(text: str) -> Question:
-    # The retriever's terms for a question are its analysed words, weight 1 (no corpus needed).
-    result = RetrievalResult(text, [], np.zeros(4), {t: 1.0 for t in analyze(text)})
-    return Question.parse(result, lambda term: 1.0)
+    # Without an index every word counts as typed, weight 1.
+    return Question.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +86,7 @@ def test_the_asked_detail_is_said_in_the_question_words():
 
 
 def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
-    from assistant.answer.terms import content_terms, other_places_words
+    from assistant.answer.question.content import content_terms, other_places_words
     from assistant.language.places import gazetteer
 
     text = "Vilka datum gäller för remissvaret i Mora respektive för återkopplingen i Bjuv?"
@@ -102,20 +99,72 @@ def test_one_place_of_a_respektive_question_leaves_the_other_places_words_out():
         (mora, "remissv", "återkoppling"),
         (bjuv, "återkoppling", "remissv"),
     ):
-        result = RetrievalResult(
-            text, [], np.zeros(4), terms, places=[mine], mentioned=[mora, bjuv]
-        )
-        assert other_places_words(result) == {dropped}
-        assert kept in content_terms(result, lambda t: 1.0)
-        assert dropped not in content_terms(result, lambda t: 1.0)
+        assert other_places_words(text, [mine], [mora, bjuv]) == {dropped}
+        assert kept in content_terms(terms, text, [mine], [mora, bjuv])
+        assert dropped not in content_terms(terms, text, [mine], [mora, bjuv])
     # The whole question, routed to both places, keeps every word.
-    both = RetrievalResult(
-        text, [], np.zeros(4), terms, places=[mora, bjuv], mentioned=[mora, bjuv]
-    )
-    assert other_places_words(both) == set()
+    assert other_places_words(text, [mora, bjuv], [mora, bjuv]) == set()
     # What the first clause asks before its place ("Vilken nämnd fattar beslut") is every place's.
     shared = "Vilken nämnd fattar beslut i Mora respektive i Bjuv?"
     words = {t: 1.0 for t in analyze(shared)}
-    result = RetrievalResult(shared, [], np.zeros(4), words, places=[bjuv], mentioned=[mora, bjuv])
-    assert other_places_words(result) == set()
-    assert {"nämnd", "beslut"} <= set(content_terms(result, lambda t: 1.0))
+    assert other_places_words(shared, [bjuv], [mora, bjuv]) == set()
+    assert {"nämnd", "beslut"} <= set(content_terms(words, shared, [bjuv], [mora, bjuv]))
+
+
+def _made_up_corpus():
+    """Two made-up documents, one of Mora kommun (school transport), one of Bjuv (mobility
+    service), as search's CorpusWords sees them."""
+    from dataclasses import replace
+
+    from assistant.documents import ChunkMetadata
+    from assistant.language.places import gazetteer
+    from assistant.search.bm25 import LexicalIndex
+    from assistant.search.corpus import CorpusWords
+    from tests.conftest import made_up_section
+
+    chunks = []
+    for name, spans in (
+        ("Mora", ("Planen i Mora säger att skolskjutsen ska vara trygg.",)),
+        ("Bjuv", ("Planen i Bjuv säger att skolskjutsen och färdtjänsten ska samordnas.",)),
+    ):
+        place = next(p for p in gazetteer().find(f"i {name}") if p.kind == "kommun")
+        chunk = made_up_section(spans, title=f"Plan för {name}", cid=name, document=f"{name}.txt")
+        meta = ChunkMetadata(kommuner=(place.code,), lans=(place.lan,))
+        chunks.append(replace(chunk, metadata=meta))
+    return CorpusWords(LexicalIndex.build(chunks), chunks)
+
+
+def test_a_follow_up_naming_a_place_keeps_the_topic_and_routes_to_the_new_place():
+    corpus = _made_up_corpus()
+    # subtle: the gazetteer reads short names that are also words (Bjuv, Mora) only after "i".
+    q = Question.parse("och i Bjuv?", "Vad säger planen i Mora om skolskjuts?", corpus)
+    assert q.text == "Vad säger planen i Bjuv om skolskjuts?"
+    assert (q.typed, q.previous) == ("och i Bjuv?", "Vad säger planen i Mora om skolskjuts?")
+    assert [p.name for p in q.places] == ["Bjuv"] and not q.unknown_places
+    assert q.topic == "skolskjuts"
+    assert "skolskjut" in q.terms and not {"bjuv", "mor"} & set(q.terms)
+
+
+def test_a_follow_up_naming_a_topic_keeps_the_place():
+    q = Question.parse(
+        "och färdtjänst?", "Vad säger planen i Mora om skolskjuts?", _made_up_corpus()
+    )
+    assert q.text == "Vad säger planen i Mora om färdtjänst?"
+    assert [p.name for p in q.places] == ["Mora"] and q.topic == "färdtjänst"
+
+
+def test_a_place_the_documents_do_not_hold_is_unknown_and_a_whole_question_is_no_follow_up():
+    corpus = _made_up_corpus()
+    q = Question.parse("Vad säger planen i Umeå om skolskjuts?", "Vad säger planen i Mora?", corpus)
+    assert q.text == q.typed == "Vad säger planen i Umeå om skolskjuts?"
+    assert not q.places and [p.name for p in q.unknown_places] == ["Umeå"]
+
+
+def test_a_question_about_places_in_two_lan_is_one_question_per_lan():
+    text = "Vad säger planen om skolskjuts i Mora respektive om färdtjänst i Bjuv?"
+    q = Question.parse(text, None, _made_up_corpus())
+    mora, bjuv = q.regions()
+    assert [p.name for p in mora.places] == ["Mora"] and [p.name for p in bjuv.places] == ["Bjuv"]
+    assert "färdtjänst" not in mora.terms and "skolskjut" not in bjuv.terms
+    assert mora.mentioned == bjuv.mentioned == q.mentioned
+    assert Question.parse("Vad säger planen i Mora?", None, _made_up_corpus()).regions() == []

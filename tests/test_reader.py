@@ -25,10 +25,8 @@ from assistant.answer.reader.model import (
 )
 from assistant.answer.reader.packed import PackedE5, dequantise_q4
 from assistant.answer.reader.tokenizer import UnigramTokenizer
-from assistant.documents import RetrievedChunk
+from assistant.documents import RetrievalResult, RetrievedChunk
 from assistant.errors import ReaderModelInvalid
-from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 from tests.conftest import ROOT, candidates_of, made_up_section
 
 TEXTS = [
@@ -209,10 +207,8 @@ def test_the_reader_scores_only_the_best_spans_by_overlap(reader):
     cands = candidates_of(made_up_section(spans, heading="Avgifter"))
     text = "Hur mycket kostar bygglov?"
     chunk = cands[0].chunk
-    result = RetrievalResult(
-        text, [RetrievedChunk(chunk, 0.03, 1)], np.zeros(3), {t: 1.0 for t in analyze(text)}
-    )
-    question = Question.parse(result, lambda term: 1.0)
+    result = RetrievalResult(text, (RetrievedChunk(chunk, 0.03, 1),), np.zeros(3))
+    question = Question.parse(text)
     matrix = feature_matrix(question, result, cands, {}, reader=reader)
     column = reader_column(text, cands, matrix, reader)
     assert (column > 0).sum() == READER_SPANS

@@ -1,7 +1,7 @@
 """Swedish hybrid retrieval on the real index."""
 
+from assistant.documents import Filters
 from assistant.language.analysis import analyze, question_words, translate
-from assistant.search.query import Filters
 
 
 def test_analyzer_stems_swedish_and_drops_stop_words_of_both_languages():

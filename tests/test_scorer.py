@@ -13,10 +13,9 @@ from assistant.answer.features import (
 )
 from assistant.answer.question import Question
 from assistant.answer.scorer import EvidenceScorer, Logistic
-from assistant.documents import RetrievedChunk
+from assistant.documents import RetrievalResult, RetrievedChunk
 from assistant.errors import ConfigError
 from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 from tests.conftest import candidates_of, made_up_section
 
 SPANS = (
@@ -29,10 +28,8 @@ CANDS = candidates_of(CHUNK)
 
 
 def _setup(text: str) -> tuple[Question, RetrievalResult]:
-    result = RetrievalResult(
-        text, [RetrievedChunk(CHUNK, 0.03, 1)], np.zeros(3), {t: 1.0 for t in analyze(text)}
-    )
-    return Question.parse(result, lambda term: 1.0), result
+    result = RetrievalResult(text, (RetrievedChunk(CHUNK, 0.03, 1),), np.zeros(3))
+    return Question.parse(text), result
 
 
 def test_only_spans_holding_the_asked_type_are_eligible():

@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.documents import SourceText
+from assistant.documents import Filters, SourceText
 from assistant.ingest.chunking import chunk_source
 from assistant.language.places import gazetteer
-from assistant.search.query import Filters
 from assistant.search.scope import Scope
 from assistant.service import Assistant
 

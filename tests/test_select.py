@@ -6,7 +6,6 @@ from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.select import Scored, antecedent, choose, per_part, whole_list
 from assistant.documents import Chunk
-from assistant.search.hybrid import RetrievalResult
 from tests.conftest import candidates_of, made_up_section
 
 SPANS = (
@@ -22,7 +21,7 @@ CANDS = candidates_of(CHUNK)
 
 
 def _question(text: str) -> Question:
-    return Question.parse(RetrievalResult(text, [], np.zeros(2), {}), lambda t: 1.0)
+    return Question.parse(text)
 
 
 def test_a_list_question_takes_the_lead_in_and_every_item():
@@ -73,10 +72,7 @@ def _chunk(cid: str, document: str, heading: str, spans: tuple[str, ...]) -> Chu
 
 
 def _parsed(text: str) -> Question:
-    from assistant.language.analysis import analyze
-
-    result = RetrievalResult(text, [], np.zeros(2), {t: 1.0 for t in analyze(text)})
-    return Question.parse(result, lambda t: 1.0)
+    return Question.parse(text)
 
 
 def test_which_documents_gets_the_best_span_of_each_document():

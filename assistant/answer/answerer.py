@@ -1,12 +1,12 @@
 """Ranked chunks -> a short extractive answer whose every claim is a verified verbatim quote, or an
 honest abstention that names what was asked. Deterministic: no language model.
 
-The steps: the question is parsed once (question.py); a question about a place or name the corpus
-lacks is abstained on (grounds.py); every span of the retrieved chunks that can answer (for a typed
-question: holds the asked type) gets features (features.py) and a probability from the learned
-scorer (scorer.py); below the fitted threshold the assistant abstains; else the selectors
-(select.py) choose the claims; each quote is verified; claims from several documents are labelled
-with whose they are.
+The steps: the question comes understood (answer/question/, before search); a question about a
+place or name the corpus lacks is abstained on (grounds.py); every span of the retrieved chunks
+that can answer (for a typed question: holds the asked type) gets features (features.py) and a
+probability from the learned scorer (scorer.py); below the fitted threshold the assistant
+abstains; else the selectors (select.py) choose the claims; each quote is verified; claims from
+several documents are labelled with whose they are.
 
 Does not: search (search/), fit weights (evaluation/fit.py) or render (cli/, ui/, messages.py).
 """
@@ -28,9 +28,8 @@ from assistant.answer.reader.model import Reader
 from assistant.answer.scorer import EvidenceScorer
 from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Abstention, Answer, ChunkMetadata, Citation
+from assistant.documents import Abstention, Answer, ChunkMetadata, Citation, RetrievalResult
 from assistant.language.text import fold, normalize_ws
-from assistant.search.hybrid import RetrievalResult
 
 __all__ = ["MAX_CLAIMS", "Candidate", "ExtractiveAnswerer", "merge_answers"]
 
@@ -58,6 +57,7 @@ class ExtractiveAnswerer:
 
     def answer(
         self,
+        question: Question,
         result: RetrievalResult,
         timings: dict[str, float] | None = None,
         parts: int = 1,
@@ -69,13 +69,12 @@ class ExtractiveAnswerer:
         weighs the reader model in (the scorer fitted with it decides; ASSISTANT_READER=on)."""
         started = time.perf_counter()
         timings = dict(timings or {})
-        question = Question.parse(result, self.idf)
         swedish = question.swedish
-        unknown_kommuner = [p for p in result.unknown_places if p.kind == "kommun"]
-        if result.unknown_places and (not result.places or unknown_kommuner):
-            names = ", ".join(p.official for p in (unknown_kommuner or result.unknown_places))
+        unknown_kommuner = [p for p in question.unknown_places if p.kind == "kommun"]
+        if question.unknown_places and (not question.places or unknown_kommuner):
+            names = ", ".join(p.official for p in (unknown_kommuner or question.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        stranger = self.grounds.stranger(question, result)
+        stranger = self.grounds.stranger(question)
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
         cands = candidates(result)

@@ -15,7 +15,7 @@ import numpy as np
 from assistant.answer.eligibility import eligible
 from assistant.answer.features import Candidate, SpanReader, feature_matrix
 from assistant.answer.question import Question
-from assistant.search.hybrid import RetrievalResult
+from assistant.documents import RetrievalResult
 
 
 @dataclass(frozen=True)

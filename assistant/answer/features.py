@@ -22,9 +22,9 @@ import numpy as np
 from assistant.answer.answertypes import holds_type
 from assistant.answer.question import Question
 from assistant.answer.terms import compound_hit, defining, is_item, leads_list
-from assistant.documents import Chunk
+from assistant.config import ANSWER_POLICY as POLICY
+from assistant.documents import Chunk, RetrievalResult
 from assistant.language.analysis import analyze
-from assistant.search.hybrid import RetrievalResult
 from assistant.search.query import section_heading_terms
 from assistant.store.chroma import text_key
 
@@ -62,8 +62,8 @@ FEATURES = (
     "reader_rel",
 )
 # The reader (assistant/answer/reader/) reads question and span together; it scores this many
-# spans of a question, those best by lexical and dense overlap; the rest get 0.
-READER_SPANS = 12
+# spans of a question (AnswerPolicy.reader_spans).
+READER_SPANS = POLICY.reader_spans
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def feature_matrix(
                 float(bool(question.years) and any(y in cand.text for y in question.years)),
                 float(_code_match(question, chunk, cand.text)),
                 float(bool(question.designations & set(chunk.metadata.designations))),
-                float(len(cand.text) < 25 and not leads_list(chunk, cand.index)),
+                float(len(cand.text) < POLICY.label_chars and not leads_list(chunk, cand.index)),
                 float(leads_list(chunk, cand.index)),
                 float(is_item(cand.text)),
                 float(cand.index == 0),
@@ -234,11 +234,6 @@ def reader_column(
     return out
 
 
-# How much a title word counts in a span's own overlap. Chosen on the training split from
-# {1, 0.3, 0} (answered right + abstained right of 172 questions: 135, 139, 137; 2026-12-01).
-_TITLE_WEIGHT = 0.3
-
-
 def beyond_title(terms: dict[str, float], result: RetrievalResult) -> dict[str, float]:
     """The question's terms with those of the best-ranked document's title weighed down: they say
     which document is asked about, not what in it. The span's own overlap (``lex_span``) and the
@@ -250,7 +245,7 @@ def beyond_title(terms: dict[str, float], result: RetrievalResult) -> dict[str, 
     if not result.chunks:
         return terms
     title = Layers.of(result.chunks[0].chunk).context
-    return {t: w * (_TITLE_WEIGHT if t in title else 1.0) for t, w in terms.items()}
+    return {t: w * (POLICY.title_weight if t in title else 1.0) for t, w in terms.items()}
 
 
 def _code_match(question: Question, chunk: Chunk, text: str) -> bool:

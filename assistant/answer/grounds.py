@@ -15,13 +15,13 @@ from collections.abc import Callable
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.terms import compound_hit, unknown_idf
+from assistant.config import ANSWER_POLICY as POLICY
 from assistant.language.analysis import analyze, translate_terms
 from assistant.language.text import fold
-from assistant.search.hybrid import RetrievalResult
 
 
 class Grounds:
-    """Example: Grounds(idf, texts).stranger(question, result) -> "Kebnekaise" for
+    """Example: Grounds(idf, texts).stranger(question) -> "Kebnekaise" for
     "Hur hög är Kebnekaise?" """
 
     def __init__(
@@ -36,17 +36,16 @@ class Grounds:
         self._texts: dict[str, list[str]] | None = None
         self._words: dict[str, set[str]] = {}
 
-    def stranger(self, question: Question, result: RetrievalResult) -> str:
+    def stranger(self, question: Question) -> str:
         """A name (Swedish questions) or "om"-topic the corpus never uses, or ""."""
-        return self._unknown_name(question, result) or self._unknown_topic(question, result)
+        return self._unknown_name(question) or self._unknown_topic(question)
 
     def on_topic(self, chosen: list[Candidate], question: Question) -> list[Candidate]:
         """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the
         topic at all. (A topic no document mentions was caught before, by stranger().)"""
         if not question.topic:
             return chosen
-        swedish = question.swedish
-        topic = analyze(question.topic) if swedish else translate_terms(question.topic)
+        topic = question.topic_terms
         if not topic:
             return chosen
         kept = []
@@ -56,13 +55,13 @@ class Grounds:
                 kept.append(cand)
         return kept
 
-    def _unknown_name(self, question: Question, result: RetrievalResult) -> str:
+    def _unknown_name(self, question: Question) -> str:
         """A proper name in a Swedish question that no document uses ("Hur hög är Kebnekaise?").
 
         Swedish capitalises only names, so a capitalised word after the first that the corpus never
         uses (and that is no place the gazetteer knows) means the question is about something else.
         """
-        places = tuple(fold(p.name)[:5] for p in result.mentioned)
+        places = tuple(fold(p.name)[: POLICY.place_prefix_chars] for p in question.mentioned)
         for word in question.names:
             terms = analyze(word)
             if not terms or (places and fold(word).startswith(places)):  # "Alingsåsärendet"
@@ -73,19 +72,21 @@ class Grounds:
                 return word
         return ""
 
-    def _unknown_topic(self, question: Question, result: RetrievalResult) -> str:
+    def _unknown_topic(self, question: Question) -> str:
         """The topic of "Vad säger strategin om X?" when no document uses any word of X, even
         inside a compound ("… om artificiell intelligens?" when no document says either word)."""
         if not question.topic:
             return ""
-        if not question.swedish and translate_terms(question.topic):
+        if not question.swedish and question.topic_terms:
             return ""  # the glossary knows it: a Swedish word to look for
-        terms = analyze(question.topic)
+        terms = question.topic_words
         unknown = unknown_idf(self.idf)
         for term in terms:
             if self.idf(term) < unknown:
                 return ""
-            related = [u for u, w in result.terms.items() if w < 1.0 and (term in u or u in term)]
+            related = [
+                u for u, w in question.search_terms.items() if w < 1.0 and (term in u or u in term)
+            ]
             if related:
                 return ""  # a compound holds it ("vård" in "tandvård" is no match: tandvård is unknown)
         return question.topic if terms else ""

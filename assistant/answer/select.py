@@ -23,13 +23,14 @@ import numpy as np
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.terms import defining, is_item, leads_list
+from assistant.config import ANSWER_POLICY as POLICY
 from assistant.search.query import section_heading_terms
 
 # A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
 # Swedish demonstratives only; "De lokala …" (an article) does not point back.
 _POINTS_BACK = re.compile(r"^(Dessa|Denna|Detta|Därefter|These|This)\b")
-_LIST_LIMIT = 12
-_SECTION_SPANS = 5  # a section this short is quoted whole when the question names it
+_LIST_LIMIT = POLICY.list_items
+_SECTION_SPANS = POLICY.whole_section_spans  # a short section named by the question: quoted whole
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def choose(
     if question.asks_documents:
         # one span per document when several answer; a single document is answered as any
         # question is (its list, its defining sentence …)
-        each = one_per_document(scored, threshold, max(max_claims, 4))
+        each = one_per_document(scored, threshold, max(max_claims, POLICY.documents_claims))
         if len(each) > 1:
             return _unique(each)
     section = named_section(question, scored, floor)
@@ -162,13 +163,13 @@ def antecedent(first: Candidate) -> list[Candidate]:
 def close_runners(scored: Scored, best: int, floor: float, room: int) -> list[Candidate]:
     """Other spans at least ``floor`` probable, most probable first, at most ``room`` of them.
 
-    A bare label (under 25 characters) is no claim of its own."""
+    A bare label (under AnswerPolicy.label_chars characters) is no claim of its own."""
     out: list[Candidate] = []
     for i in np.argsort(-scored.probs, kind="stable"):
         if len(out) >= room or scored.probs[i] < floor:
             break
         cand = scored.cands[int(i)]
-        if int(i) != best and len(cand.text) >= 25:
+        if int(i) != best and len(cand.text) >= POLICY.label_chars:
             out.append(cand)
     return out
 

@@ -93,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
             )
         else:
             p.add_argument(
+                "--follow-up",
+                default="",
+                metavar="PREVIOUS",
+                help="read each question as a follow-up of the question PREVIOUS: after "
+                "--follow-up 'Vad beslutade Uppsala om X?', 'och Västerbotten?' asks "
+                "'Vad beslutade Västerbotten om X?'",
+            )
+            p.add_argument(
                 "--generate",
                 action="store_true",
                 help="a short answer written by the language model (ASSISTANT_LLM), every "
@@ -188,7 +196,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from assistant.search.query import Filters
+    from assistant.documents import Filters
 
     return Filters(org=args.org, doc_type=args.doc_type, year=args.year)
 
@@ -203,7 +211,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     for question in args.questions:
         try:
-            answer = assistant.ask(question, _filters(args))
+            answer = assistant.ask(question, _filters(args), follow_up=args.follow_up)
         except BadQuestion as exc:
             if not args.json:
                 raise

@@ -97,7 +97,7 @@ def ask_generated(args: argparse.Namespace, settings: Settings, filters: Any) ->
     try:
         for question in args.questions:
             try:
-                answer = assistant.ask(question, filters)
+                answer = assistant.ask(question, filters, follow_up=args.follow_up)
             except BadQuestion as exc:
                 if not args.json:
                     raise

@@ -97,8 +97,8 @@ def examples(assistant: Any, cases: list[GoldCase], reader: SpanReader | None) -
     answerer = assistant.answerer
     out = []
     for case in cases:
-        result = assistant.search(case.question)
-        question = Question.parse(result, answerer.idf)
+        question = assistant.understand(case.question)
+        result = assistant.retriever.retrieve(question, assistant.settings.top_k)
         every = candidates(result)
         whole = evidence(question, result, every, answerer.vectors, reader=reader)
         labels = np.array([float(holds_fact(case, c)) for c in whole.pool])

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.documents import RetrievedChunk
-from assistant.search.query import Filters
+from assistant.documents import Filters, RetrievedChunk
 from assistant.store.records import flat_metadata
 
 if TYPE_CHECKING:

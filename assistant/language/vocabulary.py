@@ -100,3 +100,15 @@ def word_map(file: str, name: str) -> dict[str, str]:
     if not isinstance(mapping, dict):
         raise ConfigError(f"assistant/language/data/{file}: '{name}' \"map\" must be an object")
     return {str(k): str(v) for k, v in mapping.items()}
+
+
+@cache
+def word_table(file: str, name: str) -> dict[str, tuple[str, ...]]:
+    """The rows of table ``name`` in ``data/<file>``, keyed by each row's first cell.
+
+    Example: word_table("question_words_sv.json", "asked_detail")["date"] -> ("när", "when")
+    """
+    table = _block(file, name, "table")["table"]
+    if not isinstance(table, list):
+        raise ConfigError(f"assistant/language/data/{file}: '{name}' \"table\" must be a list")
+    return {str(row[0]): tuple(str(cell) for cell in row[1:]) for row in table}

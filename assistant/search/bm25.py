@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.config import ANSWER_POLICY as POLICY
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze, synonyms
 from assistant.language.text import fold
@@ -25,7 +26,7 @@ from assistant.language.text import fold
 
 @dataclass
 class LexicalIndex:
-    """BM25 over canonical chunks (k1=1.2, b=0.75), with query-side compound handling.
+    """BM25 over canonical chunks (AnswerPolicy: k1=1.2, b=0.75), with query-side compound handling.
 
     Postings are numpy arrays (term t's chunks are ``docs[offsets[t]:offsets[t+1]]``), saved
     with the index generation and memory-mapped on load; the vocabulary is indexed by prefix,
@@ -38,8 +39,8 @@ class LexicalIndex:
     docs: np.ndarray  # int32 chunk positions
     tfs: np.ndarray  # float32 term counts
     lengths: np.ndarray  # float32 analysed length of each chunk
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = POLICY.bm25_k1
+    b: float = POLICY.bm25_b
 
     def __post_init__(self) -> None:
         self.term_ids = {term: n for n, term in enumerate(self.vocabulary)}
@@ -135,7 +136,7 @@ class LexicalIndex:
 
     def _one_typo_away(self, term: str) -> str:
         """The one corpus word a letter away from an unknown word of six letters or more, if exactly one."""
-        if len(term) < 6:
+        if len(term) < POLICY.typo_from_chars:
             return ""
         near = [
             other
@@ -166,18 +167,18 @@ class LexicalIndex:
         weights: dict[str, float] = {}
         for term in terms:
             weights[term] = max(weights.get(term, 0.0), 1.0)
-            if len(term) >= 5:
+            if len(term) >= POLICY.compound_from_chars:
                 for other in self._compounds(term):
-                    weights[other] = max(weights.get(other, 0.0), 0.6)
+                    weights[other] = max(weights.get(other, 0.0), POLICY.compound_weight)
             if term not in self.term_ids and (term == fold(term) or len(term) >= 9):
                 # Typed without å/ä/ö ("valfardsstrategin"), or a long word printed with a
                 # slip ("Valfärdsstrategin"): the same word with them. Not short words with
                 # å/ä/ö of their own: "svår" is not "svar".
                 for other in self.folded.get(fold(term), ()):
                     weights[other] = max(weights.get(other, 0.0), 1.0)
-            if term not in self.term_ids and len(term) >= 8:
+            if term not in self.term_ids and len(term) >= POLICY.split_from_chars:
                 for part in _split_compound(term, self.term_ids):
-                    weights[part] = max(weights.get(part, 0.0), 0.7)
+                    weights[part] = max(weights.get(part, 0.0), POLICY.compound_part_weight)
         return weights
 
     def idf(self, term: str) -> float:

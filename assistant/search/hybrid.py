@@ -1,46 +1,30 @@
 """Question -> ranked chunks: Swedish BM25 (search/bm25.py over analysis.py) plus dense vectors, fused by
 reciprocal rank, routed by the places, bodies and document types a question names, filtered.
 
-Does not: analyse words (analysis.py), score BM25 (search/bm25.py), pick sentences or abstain (answer/answerer.py).
+Does not: read the question's text (answer/question/ understood it before search), analyse words
+(analysis.py), score BM25 (search/bm25.py), pick sentences or abstain (answer/answerer.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from assistant.documents import Chunk, RetrievedChunk
-from assistant.language.analysis import analyze, question_words, translate
-from assistant.language.places import Place, gazetteer
-from assistant.language.shapes import designations
-from assistant.language.text import fold, is_swedish
+from assistant.config import ANSWER_POLICY as POLICY
+from assistant.documents import Chunk, Filters, RetrievalResult, RetrievedChunk
+from assistant.language.places import Place
+from assistant.language.text import fold
 from assistant.search.bm25 import LexicalIndex
-from assistant.search.query import BODY_WORDS, Filters, named_doc_types, section_heading_terms
+from assistant.search.corpus import CorpusWords
+from assistant.search.query import Asked, section_heading_terms
 from assistant.search.scope import Scope
 from assistant.store.embeddings import Embedder
 
-CANDIDATES = 300  # from each of BM25 and the vector store; fusion and boosts rank these
-# Decimals kept of a BM25 score and of a cosine similarity before ranking: the vector store's
-# float32 distances differ in the 7th decimal between CPUs, so a near-tie must not decide an order.
-SCORE_DECIMALS = 5
-
-
-@dataclass
-class RetrievalResult:
-    question: str
-    chunks: list[RetrievedChunk]
-    query_vector: np.ndarray
-    terms: dict[str, float]
-    places: list[Place] = field(default_factory=list)  # named and held by the corpus
-    unknown_places: list[Place] = field(default_factory=list)  # named but not in the corpus
-    bodies: list[str] = field(default_factory=list)
-    filters: Filters = field(default_factory=Filters)
-    mentioned: list[Place] = field(default_factory=list)  # every place named, routed on or not
-    timings_ms: dict[str, float] = field(default_factory=dict)
+CANDIDATES = POLICY.candidates  # from each of BM25 and the vector store
+SCORE_DECIMALS = POLICY.score_decimals  # see AnswerPolicy: a near-tie must not decide an order
 
 
 # (query vector, n, Chroma where, allowed ids or None) -> [(chunk id, cosine similarity)], nearest
@@ -51,7 +35,7 @@ DenseSearch = Callable[
 
 
 class HybridRetriever:
-    """BM25 + dense, fused by reciprocal rank (k=60). ``mode`` picks the ablations for evaluation."""
+    """BM25 + dense, fused by reciprocal rank (AnswerPolicy.rrf_k). ``mode`` picks the ablations for evaluation."""
 
     def __init__(
         self,
@@ -74,64 +58,30 @@ class HybridRetriever:
         self._bodies: dict[str, str] = {}
         self.dense = dense
         self.embedder = embedder
-        self.held_kommuner = {k for c in self.chunks for k in c.metadata.kommuner}
-        self.held_lans = {k for c in self.chunks for k in c.metadata.lans}
-
-    def place_groups(self, places: list[Place]) -> list[list[Place]]:
-        """Named places grouped by län: a question about two regions is two questions.
-
-        Example: [Alingsås, Västerbotten] -> [[Alingsås], [Västerbottens län]]
-        """
-        groups: dict[str, list[Place]] = {}
-        for place in places:
-            groups.setdefault(place.lan, []).append(place)
-        return list(groups.values())
-
-    def resolve_places(self, question: str) -> tuple[list[Place], list[Place]]:
-        """Split the places a question names into those the corpus holds and those it does not."""
-        known: list[Place] = []
-        unknown: list[Place] = []
-        for place in gazetteer().find(question):
-            # A municipality counts only if the documents speak of it; being in a held län is not enough
-            # ("Göteborg" is in Västra Götaland, but no document here is Göteborg's).
-            held = (
-                place.code in self.held_kommuner
-                if place.kind == "kommun"
-                else (place.kind == "lan" and place.lan in self.held_lans)
-            )
-            (known if held else unknown).append(place)
-        return known, unknown
+        # The corpus's words and places, for understanding a question before it is searched.
+        self.corpus = CorpusWords(self.lexical, self.chunks)
 
     def retrieve(
         self,
-        question: str,
+        question: Asked,
         top_k: int = 8,
         filters: Filters | None = None,
         mode: str = "hybrid",
         routing: bool = True,
         query_vector: np.ndarray | None = None,
-        places: list[Place] | None = None,
     ) -> RetrievalResult:
-        """Rank chunks for a question. ``places`` overrides the places read from the question."""
+        """Rank chunks for a question understood before search (its places route it)."""
         filters = filters or Filters()
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         if query_vector is None:
-            query_vector = self.embedder.embed_queries([question])[0]
+            query_vector = self.embedder.embed_queries([question.text])[0]
         timings["embed_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        known, unknown = self.resolve_places(question)
-        mentioned = known + unknown
-        if places is not None:
-            known = places
-        bodies = sorted({v for k, v in BODY_WORDS.items() if k in question.lower()})
+        known = list(question.places)
+        bodies = question.bodies
         allowed = self.scope.allowed(filters, known if routing else [])
-        if is_swedish(question):
-            words = self.lexical.in_corpus_words(question_words(question))
-        else:
-            translated, rest = translate(question)
-            words = analyze(rest) + translated
-        terms = self.lexical.expand(words)
+        terms = question.search_terms
 
         fused: dict[str, float] = {}
         parts: dict[str, dict[str, float]] = {}
@@ -148,7 +98,7 @@ class HybridRetriever:
             order = found[np.argsort(-bm25[found], kind="stable")][:CANDIDATES]
             for rank, i in enumerate(order):
                 cid = self.lexical.ids[i]
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (POLICY.rrf_k + rank + 1)
                 parts.setdefault(cid, {})["bm25"] = float(bm25[i])
         if mode in ("hybrid", "dense"):
             where = self._where(filters)
@@ -160,19 +110,19 @@ class HybridRetriever:
                 [(cid, sim) for cid, sim in found_dense if cid in allowed], self.position
             )
             for rank, (cid, sim) in enumerate(hits):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (60 + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (POLICY.rrf_k + rank + 1)
                 parts.setdefault(cid, {})["dense"] = sim
-        doc_types = named_doc_types(question)
-        named = frozenset(designations(question))
+        doc_types = question.doc_types
+        named = question.designations
         asked = {t for t, w in terms.items() if w >= 1.0}
         for cid in fused:
             chunk = self.by_id[cid]
             boost = self._boost(chunk, known, bodies, doc_types) if routing else 0.0
             if routing and named & set(chunk.metadata.designations):
-                boost += 0.004  # "remissen av SOU 2024:60" names the document by its designation
+                boost += POLICY.designation_boost  # "remissen av SOU 2024:60" names the document
             heading = self.heading_terms(cid)
             if heading and heading <= asked:
-                boost += 0.004  # "Hur gick beslutsgången till?" names the section "Beslutsgång"
+                boost += POLICY.heading_boost  # "Hur gick beslutsgången?" names "Beslutsgång"
             parts[cid]["rrf"] = fused[cid]
             parts[cid]["boost"] = boost
             fused[cid] += boost
@@ -185,16 +135,7 @@ class HybridRetriever:
             for n, (cid, score) in enumerate(ranked)
         ]
         return RetrievalResult(
-            question,
-            chunks,
-            query_vector,
-            terms,
-            places=known,
-            unknown_places=unknown,
-            bodies=bodies,
-            filters=filters,
-            timings_ms=timings,
-            mentioned=mentioned,
+            question.text, tuple(chunks), query_vector, filters=filters, timings_ms=timings
         )
 
     def heading_terms(self, cid: str) -> frozenset[str]:
@@ -212,21 +153,21 @@ class HybridRetriever:
         self,
         chunk: Chunk,
         places: list[Place],
-        bodies: list[str],
+        bodies: Sequence[str],
         doc_types: frozenset[str] | set[str] = frozenset(),
     ) -> float:
         boost = 0.0
         if chunk.metadata.doc_type in doc_types:
-            boost += 0.004  # "enligt missivet", "i tjänsteskrivelsen"
+            boost += POLICY.doc_type_boost  # "enligt missivet", "i tjänsteskrivelsen"
         kommuner = chunk.metadata.kommuner
         if any(p.kind == "kommun" and p.code in kommuner for p in places):
-            boost += 0.004
+            boost += POLICY.kommun_boost
         chunk_bodies = self._bodies.get(chunk.id)
         if chunk_bodies is None:
             chunk_bodies = fold("|".join(chunk.metadata.bodies) + " " + chunk.text[:300])
             self._bodies[chunk.id] = chunk_bodies
         if any(fold(b) in chunk_bodies for b in bodies):
-            boost += 0.004
+            boost += POLICY.body_boost
         return boost
 
 

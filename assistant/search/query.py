@@ -1,61 +1,39 @@
-"""What a question names, for routing and filtering: the filters a user sets, the bodies and document
-types a question names, and the heading terms of a section.
+"""What search reads of a question (understood before search, by answer/question/), and the
+heading terms of a section.
 
-Does not: rank chunks (search/hybrid.py) or read places from text (language/places.py).
+Does not: rank chunks (search/hybrid.py) or read a question's text (answer/question/).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from typing import Protocol
 
 from assistant.documents import Chunk
 from assistant.language.analysis import analyze
+from assistant.language.places import Place
 
 
-@dataclass(frozen=True)
-class Filters:
-    org: str = ""
-    doc_type: str = ""
-    year: int = 0
+class Asked(Protocol):
+    """What search reads of a question, understood before search (assistant.answer.question's
+    Question is one): search never reads the question's text but to embed it."""
 
-    def describe(self) -> list[str]:
-        parts = []
-        if self.org:
-            parts.append(f"org={self.org}")
-        if self.doc_type:
-            parts.append(f"type={self.doc_type}")
-        if self.year:
-            parts.append(f"year={self.year}")
-        return parts
+    @property
+    def text(self) -> str: ...
 
+    @property
+    def search_terms(self) -> dict[str, float]: ...
 
-def _administration() -> dict[str, Any]:
-    raw = resources.files("assistant.language").joinpath("data/administration_sv.json")
-    return dict(json.loads(raw.read_text(encoding="utf-8")))
+    @property
+    def places(self) -> tuple[Place, ...]: ...
 
+    @property
+    def bodies(self) -> tuple[str, ...]: ...
 
-# How questions name decision bodies and document types (language/data/administration_sv.json).
-BODY_WORDS: dict[str, str] = _administration()["bodies"]
-_DOC_TYPE_WORDS: dict[str, tuple[str, ...]] = {
-    kind: tuple(words) for kind, words in _administration()["doc_types"].items()
-}
+    @property
+    def doc_types(self) -> frozenset[str]: ...
 
-
-def named_doc_types(question: str) -> set[str]:
-    """Document types a question names.
-
-    Example: named_doc_types("Vem står som avsändare på missivet?") -> {"missiv"}
-    """
-    lowered = question.lower()
-    return {kind for kind, words in _DOC_TYPE_WORDS.items() if any(w in lowered for w in words)}
-
-
-def doc_type_words(kind: str) -> tuple[str, ...]:
-    """The words that name a document type. Example: doc_type_words("missiv") -> ("missiv", "cover letter", …)"""
-    return _DOC_TYPE_WORDS.get(kind, ())
+    @property
+    def designations(self) -> frozenset[str]: ...
 
 
 def section_heading_terms(chunk: Chunk) -> frozenset[str]:

@@ -11,10 +11,9 @@ Does not: rank (hybrid.py) or read places from text (language/places.py).
 
 from __future__ import annotations
 
-from assistant.documents import Chunk
+from assistant.documents import Chunk, Filters
 from assistant.language.places import Place, gazetteer
 from assistant.language.text import fold
-from assistant.search.query import Filters
 
 
 class Scope:

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from assistant.documents import Filters
 from assistant.errors import AssistantError
 from assistant.ingest.readers import read_source
-from assistant.search.query import Filters
-from assistant.ui.conversation import rewrite_followup
 from assistant.ui.corpus import CorpusView, filter_choices
 from assistant.ui.documents_tab import copy_uploads, render_ingest_report
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
@@ -100,7 +99,7 @@ class PageActions:
             yield history, "", state, gr.skip(), gr.skip()
             return
         effective = (
-            rewrite_followup(state.get("question", ""), asked) if state.get("question") else asked
+            self.assistant.rewrite(asked, state["question"]) if state.get("question") else asked
         )
         note = render_rewritten_html(effective, lang) if effective != asked else ""
         history = [

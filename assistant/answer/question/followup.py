@@ -1,8 +1,9 @@
 """Follow-up questions: turn an elliptic follow-up into a whole question, using the one before it.
+The first step of understanding a question (parse.py calls it), so the CLI, API and UI all do it.
 
 After "Vad beslutade Uppsala om kompetensförsörjning?" the follow-up "och Västerbotten?" keeps the
 topic and changes the place; "och digitalisering?" keeps the place and changes the topic.
-Does not: keep a history (the UI holds the previous question), retrieve or answer anything.
+Does not: keep a history (the caller passes the previous question), retrieve or answer anything.
 """
 
 from __future__ import annotations
@@ -10,55 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.config import ANSWER_POLICY as POLICY
 from assistant.language.places import Place, gazetteer
 from assistant.language.text import fold, is_swedish
+from assistant.language.vocabulary import word_list
+
+_WORDS = "question_words_sv.json"
 
 # Openers that mark a follow-up; longest first so "hur är det med" wins over "och".
-_CONNECTIVES = (
-    "hur är det med",
-    "hur blir det med",
-    "gäller det även",
-    "gäller det också",
-    "samma för",
-    "och för",
-    "what about",
-    "how about",
-    "and for",
-    "same for",
-    "och",
-    "men",
-    "and",
-    "but",
-)
-_QUESTION_WORDS = {
-    "vad",
-    "när",
-    "hur",
-    "vem",
-    "vems",
-    "vilka",
-    "vilken",
-    "vilket",
-    "varför",
-    "var",
-    "finns",
-    "what",
-    "when",
-    "how",
-    "who",
-    "whom",
-    "which",
-    "why",
-    "where",
-    "is",
-    "are",
-    "does",
-    "did",
-}
+_CONNECTIVES = word_list(_WORDS, "followup_openers")
+_QUESTION_WORDS = frozenset(word_list(_WORDS, "question_openers"))
 _TOPIC_MARKER = re.compile(
-    r"\b(om|kring|gällande|angående|rörande|about|regarding|on)\s+", re.IGNORECASE
+    rf"\b({'|'.join(map(re.escape, word_list(_WORDS, 'topic_markers')))})\s+", re.IGNORECASE
 )
-_MAX_ELLIPTIC_WORDS = 6  # after the opener; longer follow-ups are whole questions of their own
+# A preposition just before a place that follows the topic ("om vård i Enköping?").
+_BEFORE_PLACE = re.compile(
+    rf"\s+({'|'.join(map(re.escape, word_list(_WORDS, 'place_prepositions')))})\s+$", re.IGNORECASE
+)
+_MAX_ELLIPTIC_WORDS = POLICY.followup_max_words  # after the opener
 _WORD = re.compile(r"[\wåäöÅÄÖéÉ-]+")
 
 
@@ -139,7 +109,7 @@ def _swap_topic(previous: str, topic: str) -> str:
         # subtle: keep a place that follows the topic ("om vård i Enköping?" -> "om X i Enköping?").
         keep_from = min((s.start for s in places_after), default=None)
         if keep_from is not None:
-            before_place = re.search(r"\s+(i|in|för|for|inom)\s+$", tail[:keep_from], re.IGNORECASE)
+            before_place = _BEFORE_PLACE.search(tail[:keep_from])
             cut = before_place.start() if before_place else keep_from
             joiner = "" if cut else (" i " if is_swedish(previous) else " in ")
             return f"{previous[: marker.end()]}{topic}{joiner}{tail[cut:]}".rstrip(" ?.!") + "?"
