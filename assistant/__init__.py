@@ -4,8 +4,9 @@ Public API: ``Assistant``, ``Settings`` and the answer types. Importing this pac
 models, chromadb and gradio are loaded only when first used.
 """
 
+from assistant.answers import Answer, Citation, DraftResult
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, Citation, DraftResult, RetrievedChunk
+from assistant.documents import Chunk, RetrievedChunk
 
 __all__ = ["Answer", "Assistant", "Chunk", "Citation", "DraftResult", "RetrievedChunk", "Settings"]
 

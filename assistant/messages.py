@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.documents import Abstention, Answer
+from assistant.answers import Abstention, Answer
 
 
 def abstention_text(abstention: Abstention, language: str) -> str:

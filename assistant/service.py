@@ -16,15 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.answers import Answer
 from assistant.config import Settings
-from assistant.documents import (
-    Answer,
-    Chunk,
-    Filters,
-    IngestSummary,
-    RetrievalResult,
-    RetrievedChunk,
-)
+from assistant.documents import Chunk, Filters, IngestSummary, RetrievalResult, RetrievedChunk
 from assistant.errors import BadQuestion
 from assistant.ingest.pipeline import Progress, fill_vectors, ingest_corpus
 from assistant.messages import worded

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from assistant.answer.features import Candidate, candidates
+from assistant.answers import Answer
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, ChunkMetadata, RetrievalResult, RetrievedChunk, Span
+from assistant.documents import Chunk, ChunkMetadata, RetrievalResult, RetrievedChunk, Span
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -187,7 +187,7 @@ def test_what_a_document_says_about_a_topic_is_quoted_only_from_documents_that_m
 
 def test_a_place_of_a_respektive_question_that_the_documents_miss_is_named():
     from assistant.answer.answerer import merge_answers
-    from assistant.documents import Answer, Citation
+    from assistant.answers import Answer, Citation
 
     found = Answer(
         "q",

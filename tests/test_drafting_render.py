@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant import drafting
-from assistant.documents import Citation, DraftResult, DraftSection
+from assistant.answers import Citation, DraftResult, DraftSection
 from assistant.language.text import normalize_ws
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "drafts"

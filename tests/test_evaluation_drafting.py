@@ -12,7 +12,7 @@ import pytest
 
 from assistant import evaluation as ev
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Citation
+from assistant.answers import Citation
 from assistant.errors import AssistantError, StrategyNotFound
 from assistant.evaluation.drafting_cases import (
     DraftingResult,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.documents import Answer
+from assistant.answers import Answer
 from assistant.evaluation.generated import format_rows, subset, summarise
 from assistant.evaluation.gold import load_gold
 from assistant.evaluation.results import CaseResult

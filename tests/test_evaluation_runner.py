@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.verify import CitationVerifier
+from assistant.answers import Answer, Citation
 from assistant.config import Settings
-from assistant.documents import Answer, Citation
 from assistant.errors import BadQuestion
 from assistant.evaluation.gold import GoldCase, GoldSource, load_gold
 from assistant.evaluation.metrics import source_matches

@@ -14,8 +14,8 @@ import os
 import pytest
 
 from assistant.answer.verify import CitationVerifier
+from assistant.answers import Citation
 from assistant.cli import main
-from assistant.documents import Citation
 from assistant.generate.claims import check_answer
 from assistant.generate.model import SHA256, bundled_available, check_model, default_model_path
 

@@ -2,7 +2,7 @@
 
 language → store → ingest → search → answer → service → drafting, generate → evaluation, ui → cli,
 with the
-base modules (config, errors, documents, messages) below everything. Imports inside functions
+base modules (config, errors, documents, answers, messages) below everything. Imports inside functions
 (the lazy ones) count too.
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 ORDER = (
-    ("config", "errors", "documents", "messages"),
+    ("config", "errors", "documents", "answers", "messages"),
     ("language",),
     ("store",),
     ("ingest",),

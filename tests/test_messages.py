@@ -1,6 +1,6 @@
 """assistant/messages.py: an abstention is a structured reason, worded in the asked language."""
 
-from assistant.documents import Abstention, Answer
+from assistant.answers import Abstention, Answer
 from assistant.messages import abstention_text, worded
 from assistant.ui.render import render_answer_html
 

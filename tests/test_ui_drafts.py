@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.documents import DraftResult, DraftSection
+from assistant.answers import DraftResult, DraftSection
 from assistant.drafting import PLACEHOLDERS, draft_decision
 from assistant.service import Assistant
 from assistant.ui.drafts import draft_file_name, render_draft_html

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 
-from assistant.documents import Answer
+from assistant.answers import Answer
 from assistant.ui.export import answer_to_docx, answer_to_markdown, export_name
 from assistant.ui.render import render_answer_html
 from tests.conftest import NO_ANSWER, UPPSALA  # noqa: F401  (fixtures answer/abstention live there)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.documents import Answer
+from assistant.answers import Answer
 from assistant.ui.render import (
     muted_html,
     render_answer_html,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.documents import Answer, Citation
+from assistant.answers import Answer, Citation
 from assistant.ingest.readers import read_source
 from assistant.service import Assistant
 from assistant.ui.sources import (

@@ -1,5 +1,5 @@
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Citation
+from assistant.answers import Citation
 from tests.conftest import CORPUS, DATA
 
 DOC = "vasterbotten-fardplan-nara-vard-2030-rekommendation.txt"

@@ -28,7 +28,8 @@ from assistant.answer.reader.model import Reader
 from assistant.answer.scorer import EvidenceScorer
 from assistant.answer.select import Scored, choose
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Abstention, Answer, ChunkMetadata, Citation, RetrievalResult
+from assistant.answers import Abstention, Answer, Citation
+from assistant.documents import ChunkMetadata, RetrievalResult
 from assistant.language.text import fold, normalize_ws
 
 __all__ = ["MAX_CLAIMS", "Candidate", "ExtractiveAnswerer", "merge_answers"]

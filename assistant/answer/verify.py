@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import Citation, SourceText
+from assistant.answers import Citation
+from assistant.documents import SourceText
 from assistant.errors import UnreadableFile
 from assistant.ingest.files import file_hash
 from assistant.ingest.lines import furniture_lines

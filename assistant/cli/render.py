@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from assistant.documents import Answer, IngestSummary, RetrievedChunk
+from assistant.answers import Answer
+from assistant.documents import IngestSummary, RetrievedChunk
 
 _BIDI = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x2028, 0x2029}
 

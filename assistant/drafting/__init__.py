@@ -21,7 +21,7 @@ Does not: write new policy wording, pick a deciding body the sources do not name
 into messages (cli/ / ui/ do that).
 """
 
-from assistant.documents import DraftResult
+from assistant.answers import DraftResult
 from assistant.drafting.compose import PLACEHOLDERS, draft_decision
 from assistant.drafting.organisation import resolve_organisation
 from assistant.drafting.render import to_docx, to_markdown

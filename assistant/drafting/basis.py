@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.documents import Chunk, DraftSection
+from assistant.answers import DraftSection
+from assistant.documents import Chunk
 from assistant.drafting.context import DraftContext
 from assistant.drafting.passages import list_items, passages, unique_chunks
 from assistant.drafting.wording import capital

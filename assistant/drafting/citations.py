@@ -7,7 +7,7 @@ Does not: choose what to cite (the section modules do) or render the Källor lis
 from __future__ import annotations
 
 from assistant.answer.verify import CitationVerifier
-from assistant.documents import Citation
+from assistant.answers import Citation
 from assistant.drafting.passages import Passage
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.documents import DraftResult
+from assistant.answers import DraftResult
 from assistant.drafting.basis import basis
 from assistant.drafting.citations import CitationList
 from assistant.drafting.context import DraftContext, deciding_body

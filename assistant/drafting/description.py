@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.documents import Chunk, DraftSection
+from assistant.answers import DraftSection
+from assistant.documents import Chunk
 from assistant.drafting.context import FORUM, HANDOVER, DraftContext, decision_chunk
 from assistant.drafting.passages import Passage, passages
 from assistant.drafting.strategies import terms

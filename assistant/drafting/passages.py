@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.documents import Chunk, Citation
+from assistant.answers import Citation
+from assistant.documents import Chunk
 from assistant.language.text import normalize_ws
 
 _BULLET = re.compile(r"^(?:[-–•*▪]\s*|\d+\.\s+)")

@@ -7,7 +7,7 @@ is not the source's own (wording.py fills in the organisation only).
 
 from __future__ import annotations
 
-from assistant.documents import DraftSection
+from assistant.answers import DraftSection
 from assistant.drafting.context import DraftContext, decision_chunk
 from assistant.drafting.passages import passages
 from assistant.drafting.wording import capital, clauses

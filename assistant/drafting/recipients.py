@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.documents import DraftSection
+from assistant.answers import DraftSection
 from assistant.drafting.context import HANDOVER, DraftContext
 from assistant.drafting.passages import list_items
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.documents import Citation, DraftResult
+from assistant.answers import Citation, DraftResult
 from assistant.language.text import normalize_ws
 
 if TYPE_CHECKING:

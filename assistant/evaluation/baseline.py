@@ -26,7 +26,8 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import NodeWithScore
 from pydantic import PrivateAttr
 
-from assistant.documents import Answer, Chunk, Citation, RetrievedChunk
+from assistant.answers import Answer, Citation
+from assistant.documents import Chunk, RetrievedChunk
 
 ANSWER_CHARS = 300
 TOP_K = 5

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.answers import Answer
 from assistant.config import Settings
-from assistant.documents import Answer
 from assistant.evaluation.gold import GoldCase, load_gold
 from assistant.evaluation.results import CaseResult
 from assistant.evaluation.runner import SystemUnderTest, run_case

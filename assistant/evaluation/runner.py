@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answers import Answer
 from assistant.config import Settings
-from assistant.documents import Answer, Chunk, RetrievedChunk
+from assistant.documents import Chunk, RetrievedChunk
 from assistant.errors import AssistantError
 from assistant.evaluation.gold import GoldCase
 from assistant.evaluation.metrics import (

@@ -15,8 +15,8 @@ from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
+from assistant.answers import Answer, Citation
 from assistant.config import Settings
-from assistant.documents import Answer, Citation
 from assistant.generate.claims import CheckedAnswer, check_answer, lost_facts
 from assistant.generate.llm import make_llm, stream_text
 from assistant.generate.prompt import build_messages

@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.documents import Chunk, Citation
+from assistant.answers import Citation
+from assistant.documents import Chunk
 from assistant.errors import AssistantError, IndexMissing
 from assistant.ui.documents_tab import TABLE_COLUMNS, corpus_files, document_rows
 from assistant.ui.labels import label

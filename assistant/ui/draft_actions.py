@@ -21,7 +21,7 @@ from assistant.ui.render import muted_html, render_error_html
 from assistant.ui.tempfiles import new_folder
 
 if TYPE_CHECKING:  # serve() makes the assistant; the handlers are handed it
-    from assistant.documents import DraftResult
+    from assistant.answers import DraftResult
     from assistant.service import Assistant
 
 EMPTY: dict[str, Any] = {"draft": None, "error": ""}

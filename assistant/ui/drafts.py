@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from assistant.documents import Citation, DraftResult
+from assistant.answers import Citation, DraftResult
 from assistant.ui.export import slug
 from assistant.ui.labels import label
 from assistant.ui.sources import citation_place

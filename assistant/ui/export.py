@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.documents import Answer, Citation
+from assistant.answers import Answer, Citation
 from assistant.ui.labels import label
 from assistant.ui.sources import citation_place
 

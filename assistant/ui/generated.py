@@ -11,8 +11,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from assistant.answers import Answer
 from assistant.config import Settings
-from assistant.documents import Answer
 from assistant.errors import AssistantError
 from assistant.ui.labels import label
 from assistant.ui.render import render_answer_html

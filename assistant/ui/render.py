@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from assistant.documents import Answer
+from assistant.answers import Answer
 from assistant.messages import abstention_text
 from assistant.ui.labels import label
 

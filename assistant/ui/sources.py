@@ -10,7 +10,8 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.documents import Answer, Chunk, Citation
+from assistant.answers import Answer, Citation
+from assistant.documents import Chunk
 from assistant.ui.labels import label
 
 
