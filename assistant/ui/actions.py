@@ -245,6 +245,15 @@ class PageActions:
             self.corpus.table(lang),
         )
 
+    def fill_progress(self, lang: str, was_filling: bool) -> tuple[Any, bool]:
+        """The documents table while vectors are being filled in behind an upload, and once more
+        when they are done (the status turns from "indexerad för ordsökning" to "indexerad");
+        nothing at all otherwise, so an idle page is not redrawn."""
+        filling = bool(self.corpus.waiting())
+        if filling or was_filling:
+            return self.corpus.table(lang), filling
+        return gr.skip(), False
+
     def relabel(self, lang: str, state: dict[str, Any], viewer: str) -> tuple[Any, ...]:
         """Every control's text in the chosen language (in the order of ``relabelled`` in build_app)."""
         fresh = filter_choices(self.corpus.chunks(), lang)

@@ -25,6 +25,9 @@ from assistant.ui.style import CSS, SCROLL_JS, SOURCES_JS
 if TYPE_CHECKING:  # serve() imports it when needed
     from assistant.service import Assistant
 
+# Seconds between looks at a running vector fill (the Documents tab's status follows it).
+FILL_POLL_S = 2.0
+
 
 def theme() -> gr.themes.Base:
     """System fonts only: the default theme would fetch web fonts from outside the machine."""
@@ -172,8 +175,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             [lang],
             [chatbot, question, conv, sources, viewer, export_md, export_docx],
         )
+        # While an upload's vectors are filled in behind it, the table's status follows the fill
+        # (the fill of a short file may end before the first tick: the tick after an upload
+        # always redraws).
+        filling = gr.State(False)
         ingest.click(
             actions.add_files, [uploads, lang], [report, table, org, doc_type, year, uploads]
+        ).then(lambda: True, None, [filling], show_progress="hidden")
+        gr.Timer(FILL_POLL_S).tick(
+            actions.fill_progress, [lang, filling], [table, filling], show_progress="hidden"
         )
         relabelled = [
             title,

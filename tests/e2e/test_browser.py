@@ -170,6 +170,15 @@ def test_upload_adds_a_document_and_names_the_failures(
     row = table_row(page, note.name)
     assert row[0] == note.name
     assert row[1] == "Hallstahammars kommun"
+    # Answerable at once by word search; the status follows the vectors filled in behind it.
+    assert row[-2] in {"indexerad för ordsökning, vektorer beräknas", "indexerad"}
+    page.wait_for_function(
+        """(name) => [...document.querySelectorAll('#documents [role=row]')].some(
+            r => r.innerText.includes(name) && !r.innerText.includes('ordsökning'))""",
+        arg=note.name,
+        timeout=REPLY_MS,
+    )
+    row = table_row(page, note.name)
     assert row[-2] == "indexerad"  # status, then what read the file
     assert row[-1] == "txt"
     assert table_row(page, "tom.txt")[-2] == "hoppades över: the file is empty"
