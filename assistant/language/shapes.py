@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.language.vocabulary import word_map
+
 # A line that is only a name: "Elisabeth Olsson", "Anna-Karin Berg". Example: PERSON_LINE.match("Kim Ek")
 PERSON_LINE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3}$")
 # A bulleted, numbered or lettered line: "- Socialnämnden", "2. anta …", "b) …"
@@ -28,21 +30,7 @@ GOAL_CODE = re.compile(r"\b([A-Z]\d{1,2})\b")
 # An official designation of a government document: the Swedish series and their numbering as
 # the Regeringskansliet writes them (SOU 2024:60, Ds 2018:5, prop. 2024/25:42, dir. 2021:36,
 # skr. 2023/24:12, SFS 2017:725), also with the series written out ("propositionen 2024/25:42").
-_SERIES = {
-    "sou": "sou",
-    "ds": "ds",
-    "prop": "prop",
-    "proposition": "prop",
-    "propositionen": "prop",
-    "dir": "dir",
-    "direktiv": "dir",
-    "direktiven": "dir",
-    "kommittédirektiv": "dir",
-    "skr": "skr",
-    "skrivelse": "skr",
-    "skrivelsen": "skr",
-    "sfs": "sfs",
-}
+_SERIES = word_map("designations_sv.json", "series")
 # Web pages glue a heading to the next line ("… klimatanpassningSOU 2025:51"): an upper-case
 # series right after a lower-case letter counts too.
 DESIGNATION = re.compile(
