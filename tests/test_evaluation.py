@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = (
     "baseline",
     "gold",
+    "gold_rules",
+    "gold_check",
+    "fit_models",
+    "fit",
     "metrics",
     "results",
     "runner",
