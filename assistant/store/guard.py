@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -128,6 +129,10 @@ def write_failed(exc: BaseException, index_dir: Path, needed_bytes: int) -> Inde
     return None
 
 
+# A write that stopped short, without an errno (numpy's array writers say so on a full disk).
+_SHORT_WRITE = re.compile(r"\b\d+ requested and \d+ written\b")
+
+
 def _disk_full(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
@@ -136,6 +141,8 @@ def _disk_full(exc: BaseException) -> bool:
         text = str(seen).lower()
         if "no space left" in text or "disk is full" in text or "disk full" in text:
             return True
+        if isinstance(seen, OSError) and _SHORT_WRITE.search(text):
+            return True  # numpy's tofile/save on a full disk: "2688 requested and 2016 written"
         seen = seen.__cause__ or seen.__context__
     return False
 
