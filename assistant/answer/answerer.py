@@ -36,6 +36,7 @@ from assistant.answer.verify import CitationVerifier
 from assistant.documents import Abstention, Answer, ChunkMetadata, Citation
 from assistant.language.text import fold, normalize_ws
 from assistant.search.hybrid import RetrievalResult
+from assistant.store.embeddings import VectorsOnDemand
 
 __all__ = ["MAX_CLAIMS", "Candidate", "ExtractiveAnswerer", "merge_answers"]
 
@@ -132,7 +133,10 @@ class ExtractiveAnswerer:
         if not pool:
             return probs, 0.0
         span_reader = Reader.bundled() if reader else None
-        matrix = feature_matrix(question, result, pool, self.vectors, terms, asks, span_reader)
+        vectors = self.vectors
+        if isinstance(vectors, VectorsOnDemand):  # a fill is running: bounded work per question
+            vectors = vectors.for_question()
+        matrix = feature_matrix(question, result, pool, vectors, terms, asks, span_reader)
         probs[keep] = scorer.span.probability(matrix)
         if scorer.abstain_on == "span":
             return probs, float(probs.max())
