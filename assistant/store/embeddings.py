@@ -100,7 +100,7 @@ class SentenceTransformerEmbedder:
         return self._encode(list(texts), "passage: ")
 
 
-ON_DEMAND_PER_QUESTION = 2  # texts embedded at ask time for one question while a fill runs
+ON_DEMAND_PER_QUESTION = 1  # texts embedded at ask time for one question while a fill runs
 ON_DEMAND_WORDS = 32  # words of a stand-in: a whole chunk costs ~0.6 s, 32 words ~0.04 s (quiet)
 
 
