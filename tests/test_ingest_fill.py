@@ -51,7 +51,8 @@ def test_documents_are_answerable_before_their_vectors(tmp_path: Path, capsys):
     assert summary.pending_vectors == summary.chunks - summary.duplicates > 0
     a = Assistant(settings)
     assert a.dense_state() == "partial"
-    assert a.snapshot._collection.count() == 0  # nothing was embedded: search is lexical
+    assert a.snapshot._collection is None  # nothing was embedded: search is lexical
+    assert not (a.index_folder() / "chroma").exists()  # and Chroma was not even opened
     answer = a.ask(QUESTIONS[0])
     assert answer.citations and answer.citations[0].document == "norrby-protokoll.txt"
     assert "250 000" in answer.answer
