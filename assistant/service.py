@@ -195,16 +195,20 @@ class Assistant:
         )
 
     def _answer_vectors(self) -> Mapping[str, np.ndarray]:
-        """The vectors the answerer weighs spans with. While a fill is running, a ranked chunk
-        without one is embedded at first use: its "dense" feature would read 0 otherwise, and
-        the scorer (fitted with vectors) would abstain on an answerable question."""
+        """The vectors the answerer weighs spans with. While a fill is running, the first few
+        ranked chunks of a question without one get a stand-in at first use, the embedding of
+        their title, heading path and first words (a whole chunk would cost the ask ~0.6 s):
+        their "dense" feature would read 0 otherwise, and the scorer (fitted with vectors)
+        would abstain on an answerable question. A complete index reads its vectors only."""
         from assistant.store.chroma import text_key
-        from assistant.store.embeddings import VectorsOnDemand
+        from assistant.store.embeddings import ON_DEMAND_WORDS, VectorsOnDemand
 
         stored = self.snapshot.vectors
         if self.snapshot.dense != "partial":
             return stored
-        waiting = {text_key(t): t for t in (c.embed_text() for c in self.snapshot.chunks)}
+        waiting = {
+            text_key(c.embed_text()): c.embed_text(ON_DEMAND_WORDS) for c in self.snapshot.chunks
+        }
         return VectorsOnDemand(stored, waiting, self.embedder)
 
     # --- questions ---------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def test_documents_are_answerable_before_their_vectors(tmp_path: Path, capsys):
     assert summary.pending_vectors == summary.chunks - summary.duplicates > 0
     a = Assistant(settings)
     assert a.dense_state() == "partial"
-    assert a.snapshot._collection.count() == 0  # nothing was embedded: search is lexical
+    assert a.snapshot._collection is None  # nothing was embedded: search is lexical
+    assert not (a.index_folder() / "chroma").exists()  # and Chroma was not even opened
     answer = a.ask(QUESTIONS[0])
     assert answer.citations and answer.citations[0].document == "norrby-protokoll.txt"
     assert "250 000" in answer.answer
@@ -135,3 +136,26 @@ def test_ingest_no_wait_says_what_is_left_and_the_next_ingest_fills_it(tmp_path:
     assert main([*where, "ingest"]) == 0
     assert "still to embed" not in capsys.readouterr().out
     assert Assistant(settings).dense_state() == "complete"
+
+
+def test_an_ask_during_a_fill_embeds_a_bounded_number_of_short_stand_ins(tmp_path: Path):
+    from assistant.store.embeddings import ON_DEMAND_WORDS, VectorsOnDemand
+
+    settings = _settings(tmp_path, "index")
+    Assistant(settings).ingest(wait=False)
+    a = Assistant(settings)
+    vectors = a.answerer.vectors
+    assert isinstance(vectors, VectorsOnDemand)
+    chunks = [c for c in a.snapshot.chunks if c.duplicate_of is None]
+    assert len(chunks) > vectors.per_question >= 1
+    from assistant.store.chroma import text_key
+
+    keys = [text_key(c.embed_text()) for c in chunks]
+    one = vectors.for_question()
+    got = [one.get(k) for k in keys]
+    assert sum(v is not None for v in got) == vectors.per_question  # the rest read as missing
+    again = vectors.for_question()  # made ones are kept and cost the next question nothing
+    assert all(again.get(k) is not None for k in keys[: vectors.per_question + 1])
+    stand_in = a.embedder.embed_passages([chunks[0].embed_text(ON_DEMAND_WORDS)])[0]
+    assert float(got[0] @ stand_in) == pytest.approx(1.0, abs=1e-6)
+    assert a.ask(QUESTIONS[0]).citations[0].document == "norrby-protokoll.txt"

@@ -31,6 +31,7 @@ from assistant.answer.verify import CitationVerifier
 from assistant.answers import Abstention, Answer, Citation
 from assistant.documents import ChunkMetadata, RetrievalResult
 from assistant.language.text import fold, normalize_ws
+from assistant.store.embeddings import VectorsOnDemand
 
 __all__ = ["MAX_CLAIMS", "Candidate", "ExtractiveAnswerer", "merge_answers"]
 
@@ -121,7 +122,10 @@ class ExtractiveAnswerer:
         """
         scorer = EvidenceScorer.bundled(reader)
         span_reader = Reader.bundled() if reader else None
-        found = evidence(question, result, cands, self.vectors, terms, asks, span_reader)
+        vectors = self.vectors
+        if isinstance(vectors, VectorsOnDemand):  # a fill is running: bounded work per question
+            vectors = vectors.for_question()
+        found = evidence(question, result, cands, vectors, terms, asks, span_reader)
         probs = np.zeros(len(cands))
         if not found.pool:
             return probs, 0.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from assistant.language.text import fold
@@ -28,15 +29,34 @@ def stop_words() -> frozenset[str]:
     (assistant/language/data/stopwords_extra.txt): never evidence of what a question is about."""
     from importlib import resources
 
-    from bm25s.stopwords import STOPWORDS_SWEDISH
-
     raw = (
         resources.files("assistant.language")
         .joinpath("data/stopwords_extra.txt")
         .read_text(encoding="utf-8")
     )
     extra = {w for line in raw.splitlines() if not line.startswith("#") for w in line.split()}
-    return frozenset(STOPWORDS_SWEDISH) | extra
+    return frozenset(_snowball_swedish()) | extra
+
+
+def _snowball_swedish() -> tuple[str, ...]:
+    """bm25s's copy of Snowball's Swedish stop words, read from its module file alone.
+
+    subtle: ``import bm25s.stopwords`` runs bm25s/__init__, which imports scipy (~0.2 s, a
+    fifth of an answerable ingest of 128 KB); the list module imports nothing itself.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("bm25s")  # a top-level package: found, not imported
+    where = spec.submodule_search_locations if spec else None
+    file = Path(next(iter(where))) / "stopwords.py" if where else None
+    loaded = importlib.util.spec_from_file_location("_bm25s_stopwords", file) if file else None
+    if loaded is None or loaded.loader is None:
+        from bm25s.stopwords import STOPWORDS_SWEDISH  # fails as it always did
+
+        return tuple(STOPWORDS_SWEDISH)
+    module = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(module)
+    return tuple(module.STOPWORDS_SWEDISH)
 
 
 # Swedish abbreviations written in running text, read as the word they stand for ("t.ex.", "(ex

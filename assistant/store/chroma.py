@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -88,6 +89,8 @@ class Snapshot:
         when an ingest removed this generation while a question was being answered from it."""
         if ids is not None and self._embedded is not None:
             ids = [i for i in ids if i in self._embedded]  # Chroma fails on an id it lacks
+        if self._collection is None:  # a generation with no vector yet has no collection
+            return []
         try:
             count = len(ids) if ids is not None else self._collection.count()
             if count == 0 or n <= 0:
@@ -137,6 +140,8 @@ class IndexStore:
                 if attempt == 2 or self.current() == folder:
                     raise
                 continue  # an ingest switched generations while we read; read the new one
+            if not _stored(chunks, vectors, manifest):
+                return Snapshot(folder, chunks, manifest, vectors)  # lexical only: no Chroma
             client = self._client(folder)
             collection = self._collection_or_upload(client, folder, chunks, vectors, manifest)
             return Snapshot(folder, chunks, manifest, vectors, collection, client)
@@ -257,20 +262,24 @@ class IndexStore:
         manifest: dict[str, Any],
     ) -> None:
         canonical = _stored(chunks, vectors, manifest)
-        client = self._client(folder)
-        collection = client.get_or_create_collection(
-            _collection_name(folder, self.chroma_host),
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine"},
-        )
-        self._add(client, collection, canonical, vectors)
+        if canonical:
+            # subtle: a generation made answerable before any vector has nothing for Chroma, and
+            # opening it (importing chromadb, ~1 s) was half the time to answerable; readers
+            # and _drop treat a generation without a collection as one with no vectors.
+            client = self._client(folder)
+            collection = client.get_or_create_collection(
+                _collection_name(folder, self.chroma_host),
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine"},
+            )
+            self._add(client, collection, canonical, vectors)
+            del collection, client
         table = {"chunks": len(chunks), "bytes": write_chunks(folder, chunks)}
         save_table(folder, vectors)
         (folder / "manifest.json").write_text(
             json.dumps({**manifest, "chunk_table": table}, ensure_ascii=False, indent=1),
             encoding="utf-8",
         )
-        del collection, client
         _release(folder)
 
     def _add(
@@ -355,6 +364,8 @@ def _copy(source: Path, target: Path) -> None:
 
 def _release(folder: Path) -> None:
     """Drop chromadb's cached client for a folder so it can be reopened or deleted."""
+    if "chromadb" not in sys.modules:
+        return  # never opened in this process: nothing cached
     try:
         from chromadb.api.shared_system_client import SharedSystemClient
 
