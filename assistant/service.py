@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from functools import cached_property
@@ -19,8 +18,8 @@ import numpy as np
 from assistant.answers import Answer
 from assistant.config import Settings
 from assistant.documents import Chunk, Filters, IngestSummary, RetrievalResult, RetrievedChunk
-from assistant.errors import BadQuestion
-from assistant.ingest.pipeline import Progress, fill_vectors, ingest_corpus
+from assistant.ingest.pipeline import ingest_corpus
+from assistant.ingest.vectors import Progress, fill_vectors
 from assistant.messages import worded
 from assistant.search.bm25 import LexicalIndex
 from assistant.search.hybrid import HybridRetriever
@@ -28,8 +27,8 @@ from assistant.search.hybrid import HybridRetriever
 if TYPE_CHECKING:
     from assistant.answer.question import Question
     from assistant.answer.verify import CitationVerifier
-    from assistant.store.chroma import Snapshot
     from assistant.store.embeddings import Embedder
+    from assistant.store.snapshot import Snapshot
 
 LEXICAL = "lexical"  # the BM25 index, in the generation folder beside chunks.jsonl
 
@@ -72,7 +71,7 @@ class Assistant:
 
     def waiting_documents(self) -> set[str]:
         """Documents with a chunk that has no vector yet (empty once a fill is complete)."""
-        from assistant.store.chroma import text_key
+        from assistant.store.snapshot import text_key
 
         if self.snapshot.dense != "partial":
             return set()
@@ -200,8 +199,8 @@ class Assistant:
         their title, heading path and first words (a whole chunk would cost the ask ~0.6 s):
         their "dense" feature would read 0 otherwise, and the scorer (fitted with vectors)
         would abstain on an answerable question. A complete index reads its vectors only."""
-        from assistant.store.chroma import text_key
         from assistant.store.embeddings import ON_DEMAND_WORDS, VectorsOnDemand
+        from assistant.store.snapshot import text_key
 
         stored = self.snapshot.vectors
         if self.snapshot.dense != "partial":
@@ -213,35 +212,10 @@ class Assistant:
 
     # --- questions ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
-        question = "" if question is None else question
-        if not isinstance(question, str):
-            raise BadQuestion(f"the question must be text, not {type(question).__name__}")
-        surrogates = sum(1 for ch in question if 0xD800 <= ord(ch) <= 0xDFFF)
-        if surrogates:
-            # argv bytes that are not UTF-8 arrive as U+DC80..U+DCFF; a broken client sends others
-            raise BadQuestion(
-                f"the question '{_shown(question)}' holds {surrogates} character(s) that are not "
-                "valid text (bytes that are not UTF-8?): set the terminal or client to UTF-8 and "
-                "ask again"
-            )
-        if any(unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in question):
-            raise BadQuestion(
-                f"the question '{_shown(question)}' holds control characters: type it again as "
-                "plain text"
-            )
-        text = " ".join((question or "").split())
-        if not text:
-            raise BadQuestion(
-                'the question is empty: type a question, e.g. "När ska återkoppling skickas?"'
-            )
-        if len(text) > self.settings.max_question_chars:
-            raise BadQuestion(
-                f"the question is {len(text)} characters long (limit {self.settings.max_question_chars}): "
-                "ask about one thing at a time"
-            )
-        if not any(ch.isalnum() for ch in text):
-            raise BadQuestion(f"the question '{text}' has no words in it")
-        return text
+        """The question as one line of plain text, or BadQuestion saying what is wrong with it."""
+        from assistant.answer.question.check import checked
+
+        return checked(question, self.settings.max_question_chars)
 
     def understand(self, question: str, follow_up: str = "") -> Question:
         """The question understood (the first step of answering): a follow-up of ``follow_up``
@@ -339,19 +313,3 @@ class Assistant:
         answer.timings_ms["understand_ms"] = understood_ms
         answer.timings_ms["total_ms"] = (time.perf_counter() - started) * 1000
         return worded(answer)
-
-
-def _shown(question: str) -> str:
-    """The question with surrogates and control characters escaped, for a one-line message."""
-    out = []
-    for ch in question[:80]:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}")
-        elif unicodedata.category(ch) == "Cc":
-            out.append(f"\\x{code:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)

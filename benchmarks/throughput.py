@@ -87,8 +87,8 @@ def embedding_ab(work: Path, texts: int, words: int) -> dict:
     comparable on a busy machine where wall seconds are not (``--child-ab WORK``)."""
     from assistant.config import Settings
     from assistant.ingest.chunking import chunk_source
-    from assistant.ingest.pipeline import EMBED_BATCH
     from assistant.ingest.readers import read_source
+    from assistant.ingest.vectors import EMBED_BATCH
     from assistant.store.embeddings import load_embedder
 
     settings = Settings()

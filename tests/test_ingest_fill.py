@@ -9,7 +9,7 @@ import pytest
 from assistant.cli.commands import main
 from assistant.config import Settings
 from assistant.documents import Chunk
-from assistant.ingest import pipeline
+from assistant.ingest import vectors
 from assistant.service import Assistant
 
 DOCS = {
@@ -79,8 +79,8 @@ def test_dense_search_among_given_chunks_skips_those_without_a_vector(tmp_path: 
 
 def test_an_interrupted_fill_resumes_where_it_stopped(tmp_path: Path, monkeypatch):
     settings = _settings(tmp_path, "index")
-    monkeypatch.setattr(pipeline, "EMBED_BATCH", 2)  # small parts, so the fill stops mid-way
-    monkeypatch.setattr(pipeline, "SAVE_EVERY", 2)
+    monkeypatch.setattr(vectors, "EMBED_BATCH", 2)  # small parts, so the fill stops mid-way
+    monkeypatch.setattr(vectors, "SAVE_EVERY", 2)
     a = Assistant(settings)
     missing = a.ingest(wait=False).pending_vectors
     assert missing > 2
@@ -148,7 +148,7 @@ def test_an_ask_during_a_fill_embeds_a_bounded_number_of_short_stand_ins(tmp_pat
     assert isinstance(vectors, VectorsOnDemand)
     chunks = [c for c in a.snapshot.chunks if c.duplicate_of is None]
     assert len(chunks) > vectors.per_question >= 1
-    from assistant.store.chroma import text_key
+    from assistant.store.snapshot import text_key
 
     keys = [text_key(c.embed_text()) for c in chunks]
     one = vectors.for_question()

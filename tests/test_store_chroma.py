@@ -7,7 +7,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.service import Assistant
-from assistant.store.chroma import IndexStore, text_key
+from assistant.store.chroma import IndexStore
+from assistant.store.snapshot import text_key
 from tests.conftest import fresh_corpus
 
 SMALL = [

@@ -26,7 +26,7 @@ from assistant.config import ANSWER_POLICY as POLICY
 from assistant.documents import Chunk, RetrievalResult
 from assistant.language.analysis import analyze
 from assistant.search.query import section_heading_terms
-from assistant.store.chroma import text_key
+from assistant.store.snapshot import text_key
 
 FEATURES = (
     "dense",

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from assistant.config import Settings
 from assistant.documents import Chunk, IngestSummary, SkippedFile
@@ -33,16 +31,16 @@ from assistant.ingest.files import (
 )
 from assistant.ingest.imitations import blank_imitations
 from assistant.ingest.readers import SUPPORTED, read_source
+from assistant.ingest.vectors import Progress, cached_vectors, texts_to_embed
 from assistant.ingest.zipcheck import ZipLimits
-from assistant.store.chroma import IndexStore, text_key
+from assistant.store.chroma import IndexStore
+from assistant.store.embeddings import load_embedder
 from assistant.store.guard import clean_leftovers, index_lock
+from assistant.store.snapshot import text_key
 from assistant.store.sources import FAILURES as SOURCES_FAILURES
 from assistant.store.sources import StoredSources
 
-Progress = Callable[[str, int, int], None]
 MANIFEST_VERSION = 2
-SAVE_EVERY = 256  # freshly embedded vectors are persisted in parts of about this many
-EMBED_BATCH = 64  # texts per engine call: it streams each weight once per call
 
 
 def ingest_corpus(
@@ -210,7 +208,7 @@ def _ingest_locked(
     summary.duplicates = sum(1 for c in all_chunks if c.duplicate_of)
 
     # Vectors are keyed by the text they embed, so they stay valid across parser changes.
-    cache = _cached_vectors(store) if vector_model == settings.embedding_model else {}
+    cache = cached_vectors(store) if vector_model == settings.embedding_model else {}
     wanted = {text_key(t) for t in texts_to_embed(all_chunks)}
     vectors = {k: cache[k] for k in wanted if k in cache}
     summary.pending_vectors = len(wanted) - len(vectors)
@@ -224,6 +222,10 @@ def _ingest_locked(
         "vectors_missing": summary.pending_vectors,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
+    if summary.pending_vectors:
+        # A model that cannot be loaded fails here, before the live index is replaced by one
+        # whose vectors could never be filled in (the fill reuses the loaded model).
+        load_embedder(settings.embedding_model)
     report("write", 0, 1)
     # subtle: the stored texts are optional (the citation check reads a file it finds none for),
     # so failing to write or prune them never fails the ingest.
@@ -235,45 +237,6 @@ def _ingest_locked(
     report("write", 1, 1)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def fill_vectors(settings: Settings, progress: Progress | None = None) -> int:
-    """Embed what the live generation lacks and switch to it complete; the number of texts
-    embedded now (0 when nothing was missing). Interrupted, it loses at most ``SAVE_EVERY``
-    texts' work: the next call takes the saved ones from pending-vectors.
-
-    Example: ingest_corpus(settings); fill_vectors(settings) -> 53
-    """
-    report = progress or (lambda stage, done, total: None)
-    store = IndexStore(settings.index_dir, settings.chroma_host)
-    if not store.load_manifest().get("vectors_missing"):
-        return 0  # subtle: a cheap look first, so an ingest that changed nothing takes no lock
-    with index_lock(Path(settings.index_dir), on_wait=lambda: report("wait", 0, 1)):
-        manifest = store.load_manifest()
-        if not manifest.get("vectors_missing"):
-            return 0  # another process filled them while we waited
-        live = store.current()
-        chunks = store.load_chunks()
-        cache = _cached_vectors(store)
-        wanted = {text_key(t): t for t in texts_to_embed(chunks)}
-        missing = sorted((k for k in wanted if k not in cache), key=lambda k: len(wanted[k]))
-        vectors = {k: cache[k] for k in wanted if k in cache}
-        vectors.update(_embed(missing, wanted, manifest["model"], report, store))
-        report("write", 0, 1)
-        keep = [live / name for name in CARRIED] if live else []
-        store.write(chunks, vectors, {**manifest, "vectors_missing": 0}, carry=keep)
-        report("write", 1, 1)
-        return len(missing)
-
-
-CARRIED = ("lexical",)  # files of a generation that only depend on its chunks: a fill keeps them
-
-
-def _cached_vectors(store: IndexStore) -> dict[str, np.ndarray]:
-    try:
-        return store.load_vectors()
-    except IndexDamaged:  # the vector table itself is damaged: embed everything again
-        return {}
 
 
 def _nothing_changed(
@@ -327,38 +290,3 @@ def pipeline_fingerprint() -> str:
         for path in sorted(package.glob(name)):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def texts_to_embed(chunks: list[Chunk]) -> list[str]:
-    """The search texts of canonical chunks: what retrieval compares, and the answer's "dense"
-    feature. Sentences get no vector of their own: on the training split they moved the right
-    span to first place for about 1 question in 130 (scripts/fit_scorer.py ablation, issue #11)
-    and cost 3.6 times the embedding work."""
-    return [chunk.embed_text() for chunk in chunks if chunk.duplicate_of is None]
-
-
-def _embed(
-    missing: list[str], texts: dict[str, str], model: str, report: Progress, store: IndexStore
-) -> dict[str, np.ndarray]:
-    """Vectors of ``missing`` (keys of ``texts``), embedded now in batches of similar length and
-    saved as pending every ``SAVE_EVERY``, so a crash or failed store write loses little work."""
-    from assistant.store.embeddings import load_embedder
-
-    if not missing:
-        return {}
-    embedder = load_embedder(model)
-    vectors: dict[str, np.ndarray] = {}
-    fresh: dict[str, np.ndarray] = {}
-    for start in range(0, len(missing), EMBED_BATCH):
-        keys = missing[start : start + EMBED_BATCH]
-        report("embed", start, len(missing))
-        matrix = embedder.embed_passages([texts[k] for k in keys])
-        fresh.update(zip(keys, matrix, strict=True))
-        if len(fresh) >= SAVE_EVERY:
-            store.save_pending(fresh)
-            vectors.update(fresh)
-            fresh = {}
-    store.save_pending(fresh)
-    vectors.update(fresh)
-    report("embed", len(missing), len(missing))
-    return vectors

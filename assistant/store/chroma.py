@@ -7,14 +7,12 @@ interrupted ingest leaves the previous index whole; vectors embedded for a gener
 went live wait in index/pending-vectors/ for the next ingest, so no embedding work is lost. A
 generation may lack some vectors (manifest "vectors_missing", an ingest that is answerable before
 it is embedded): Chroma then holds only the chunks that have one, and dense search finds only
-those. Chroma
-is written in batches of at most ``client.get_max_batch_size()`` records. Does not: chunk, embed or
-rank.
+those. Chroma is written in batches of at most ``client.get_max_batch_size()`` records. A loaded
+generation is a Snapshot (snapshot.py). Does not: chunk, embed or rank.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,8 +21,6 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,79 +36,11 @@ from assistant.store.files import (
 )
 from assistant.store.guard import write_failed
 from assistant.store.records import flat_metadata, write_chunks
+from assistant.store.snapshot import Snapshot, text_key, with_vectors
 from assistant.store.vectors import load_npz, save_npz, save_table
 
 COLLECTION = "chunks"
 PENDING = "pending-vectors"
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class Snapshot:
-    """One generation of the index, loaded for reading."""
-
-    folder: Path
-    chunks: list[Chunk]
-    manifest: dict[str, Any]
-    vectors: Mapping[str, np.ndarray]  # text hash -> embedding of a chunk's search text
-    _collection: Any = field(default=None, repr=False)
-    _client: Any = field(default=None, repr=False)
-
-    @property
-    def dense(self) -> str:
-        """Whether every canonical chunk has its vector ("complete") or some wait for theirs
-        ("partial"; search is lexical for those)."""
-        return "partial" if self.manifest.get("vectors_missing") else "complete"
-
-    @cached_property
-    def _embedded(self) -> frozenset[str] | None:
-        """Ids of the chunks in Chroma while the generation is partial; None when all are."""
-        if self.dense != "partial":
-            return None
-        return frozenset(c.id for c in _with_vectors(self.chunks, self.vectors))
-
-    @property
-    def by_id(self) -> dict[str, Chunk]:
-        return {c.id: c for c in self.chunks}
-
-    def dense_query(
-        self,
-        vector: np.ndarray,
-        n: int,
-        where: dict[str, Any] | None = None,
-        ids: list[str] | None = None,
-    ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the n nearest canonical chunks (among ``ids``); none
-        when an ingest removed this generation while a question was being answered from it."""
-        if ids is not None and self._embedded is not None:
-            ids = [i for i in ids if i in self._embedded]  # Chroma fails on an id it lacks
-        if self._collection is None:  # a generation with no vector yet has no collection
-            return []
-        try:
-            count = len(ids) if ids is not None else self._collection.count()
-            if count == 0 or n <= 0:
-                return []
-            result = self._collection.query(
-                query_embeddings=[vector.tolist()],
-                ids=ids,
-                n_results=min(n, count),
-                where=where or None,
-                include=["distances"],
-            )
-        except Exception:
-            # subtle: an ingest switches generations twice (answerable, then complete) and removes
-            # the old one; a question in flight then answers lexically (its chunks and vectors are
-            # in memory), and the next one follows the index to the new generation.
-            if self.folder.exists():
-                raise
-            return []
-        return [
-            (cid, 1.0 - float(dist))
-            for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
 
 
 class IndexStore:
@@ -340,18 +268,13 @@ def _collection_name(folder: Path, chroma_host: str) -> str:
     return f"{COLLECTION}-{folder.name}" if chroma_host else COLLECTION
 
 
-def _with_vectors(chunks: list[Chunk], vectors: Mapping[str, np.ndarray]) -> list[Chunk]:
-    """The canonical chunks that have a vector."""
-    return [c for c in chunks if c.duplicate_of is None and text_key(c.embed_text()) in vectors]
-
-
 def _stored(
     chunks: list[Chunk], vectors: Mapping[str, np.ndarray], manifest: Mapping[str, Any]
 ) -> list[Chunk]:
     """What Chroma holds: every canonical chunk (a missing vector fails the write), or in a
     generation that declares missing vectors, those that have one."""
     if manifest.get("vectors_missing"):
-        return _with_vectors(chunks, vectors)
+        return with_vectors(chunks, vectors)
     return [c for c in chunks if c.duplicate_of is None]
 
 
