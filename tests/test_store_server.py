@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.config import Settings
 from assistant.service import Assistant
 from assistant.store.chroma import IndexStore
-from tests.conftest import fresh_corpus
+from assistant.store.snapshot import text_key
+from tests.conftest import fresh_corpus, made_up_section
 
 SMALL = [
     "alingsas-fardplan-god-och-nara-vard-remissvar.txt",
@@ -120,6 +122,10 @@ def test_a_server_that_is_not_running_is_named_with_the_fix(tmp_path: Path):
     from assistant.errors import ConfigError
 
     store = IndexStore(tmp_path / "index", chroma_host=f"127.0.0.1:{_free_port()}")
+    # One chunk with its vector: a generation without vectors (answerable by word search while
+    # they are filled in) has no collection and does not reach the server.
+    chunk = made_up_section(("Planen antogs den 3 maj 2031.",))
+    vectors = {text_key(chunk.embed_text()): np.ones(384, dtype=np.float32)}
     with pytest.raises(ConfigError, match="chroma run --path"):
-        store.write([], {}, {})
+        store.write([chunk], vectors, {})
     assert store.current() is None and not list((tmp_path / "index").glob("gen-*"))
