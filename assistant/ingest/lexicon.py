@@ -16,7 +16,7 @@ import re
 from assistant.language.shapes import BULLET as BULLET
 from assistant.language.shapes import EMAIL as EMAIL
 from assistant.language.text import DATE_ONLY as DATE_ONLY
-from assistant.language.vocabulary import named_patterns, word_list
+from assistant.language.vocabulary import named_patterns, pattern, word_list
 
 _HEADINGS = "headings_sv.json"
 
@@ -30,8 +30,9 @@ SUB_GOAL = re.compile(
     r"^([A-Z]\d{1,2})\.?\s+([A-ZÅÄÖ].{5,200})$"
 )  # "C1 Kompetensförsörjningen präglas …"
 PARAGRAPH_MARK = re.compile(r"^(Paragraf|§)\s*\d+\b")
-OFFICE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]*förvaltning(en)?$")
-PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*\(\d{1,3}\)|\s*av\s*\d{1,3})?$", re.IGNORECASE)
+OFFICE = pattern(_HEADINGS, "office")  # "Socialförvaltningen" alone on a line
+PAGE_NUMBER = pattern(_HEADINGS, "page_number")  # "3", "Sida 3", "3 (12)", "3 av 12"
+CASE_NUMBER_LABEL = pattern(_HEADINGS, "case_number_label")  # "Dnr", "Diarienummer"
 TOC_ENTRY = re.compile(r"(\t|\.{3,}|\s)\s*\d{1,3}\s*$")
 TERMINAL = (".", "!", "?", ":", ";")
 # Kinds whose lines are a page's printed lines, wrapped by width and without blank lines between

@@ -285,7 +285,7 @@ def pipeline_fingerprint() -> str:
         "language/text.py",
         "language/shapes.py",
         "language/places.py",
-        "language/data/gazetteer.json",
+        "language/data/*.json",  # the gazetteer, headings, dates, abbreviations, document kinds …
     ):
         for path in sorted(package.glob(name)):
             digest.update(path.read_bytes())

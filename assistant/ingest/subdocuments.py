@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.ingest.headings import heading_level
 from assistant.ingest.lexicon import (
     BULLET,
+    CASE_NUMBER_LABEL,
     DATE_ONLY,
     EMAIL,
     OFFICE,
@@ -123,7 +124,7 @@ def _is_label(text: str) -> bool:
         return True
     if DATE_ONLY.match(text) or EMAIL.search(text) or PERSON.match(text) or PAGE_NUMBER.match(text):
         return True
-    if OFFICE.match(text) or re.match(r"^(Ärendenummer|Diarienummer|Dnr)\b", text):
+    if OFFICE.match(text) or CASE_NUMBER_LABEL.match(text):
         return True
     if re.match(
         r"^[\wåäö -]*(nämnden|styrelsen|fullmäktige|stab|förvaltningen|Samråd \w+)$",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.language.text import fold
+from assistant.language.vocabulary import pattern, word_map
 
 _WORD = re.compile(r"[0-9a-zåäöéüA-ZÅÄÖÉÜ]+")
 
@@ -61,14 +62,10 @@ def _snowball_swedish() -> tuple[str, ...]:
 
 # Swedish abbreviations written in running text, read as the word they stand for ("t.ex.", "(ex
 # kommunfullmäktige)" -> exempel).
-_ABBREVIATIONS = {"ex": "exempel", "resp": "respektive"}
+_ABBREVIATIONS = word_map("text_words_sv.json", "expanded_abbreviations")
 
 # Interrogative phrases: they say how the question asks, not what it is about.
-_QUESTION_PHRASES = re.compile(
-    r"\b(i vilket syfte|på vilket sätt|av vilken anledning|i vilken utsträckning|i vilken grad|"
-    r"for what purpose|in what way|to what extent)\b",
-    re.I,
-)
+_QUESTION_PHRASES = pattern("text_words_sv.json", "question_phrases")
 
 
 def question_words(question: str) -> list[str]:

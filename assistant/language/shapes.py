@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.language.vocabulary import word_map
+from assistant.language.vocabulary import pattern, word_map
 
 # A line that is only a name: "Elisabeth Olsson", "Anna-Karin Berg". Example: PERSON_LINE.match("Kim Ek")
 PERSON_LINE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3}$")
@@ -22,9 +22,7 @@ LIST_ITEM = re.compile(r"^([-–•*▪]\s|\d{1,2}[.)]\s)")
 # An e-mail address (the one shape: ingest, answer and the claim checker read it from here).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
-MONEY = re.compile(
-    r"\b\d[\d  ]*(?:[,.]\d+)?\s*(?:kr\b|kronor|mkr|tkr|mnkr|miljoner|miljarder|sek\b|€|euro)", re.I
-)
+MONEY = pattern("text_words_sv.json", "money")  # "12 mkr", "3 500 kronor", "40 €"
 # A goal or focus-area code: "C1", "B2" (a capital letter and one or two digits)
 GOAL_CODE = re.compile(r"\b([A-Z]\d{1,2})\b")
 # An official designation of a government document: the Swedish series and their numbering as

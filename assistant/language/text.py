@@ -27,30 +27,9 @@ SHORT_DATE = re.compile(pattern_text(_DATES, "short_date"))  # 220303 in file na
 # A line that is only an ISO date ("2024-03-15").
 DATE_ONLY = re.compile(rf"^(?:{ISO_DATE.pattern})$")
 
-# Abbreviations whose dot ends no sentence. The second group is Swedish legal citation, as
-# Regeringskansliet and Myndigheternas skrivregler write it: "4 kap. 2 §", "prop. 2024/25:42",
-# "dir. 2025:79", "bet. 2024/25:SoU5", "skr. 2023/24:10", "2 st.".
-_ABBREVIATIONS = (
-    "t.ex.",
-    "bl.a.",
-    "s.k.",
-    "ex.",
-    "bitr.",
-    "fr.o.m.",
-    "t.o.m.",
-    "m.m.",
-    "dvs.",
-    "nr.",
-    "resp.",
-    "ca.",
-    "jfr.",
-    "kap.",
-    "prop.",
-    "dir.",
-    "bet.",
-    "skr.",
-    "st.",
-)
+# Abbreviations whose dot ends no sentence ("t.ex.", and Swedish legal citation: "4 kap. 2 §",
+# "prop. 2024/25:42"), from language/data/text_words_sv.json.
+_ABBREVIATIONS = word_list("text_words_sv.json", "abbreviations")
 
 
 def normalize_ws(text: str) -> str:
@@ -175,74 +154,5 @@ def is_swedish(text: str) -> bool:
     return swedish > english
 
 
-_ENGLISH_WORDS = {
-    "the",
-    "what",
-    "when",
-    "who",
-    "which",
-    "how",
-    "is",
-    "are",
-    "did",
-    "does",
-    "do",
-    "of",
-    "to",
-    "in",
-    "about",
-    "and",
-    "must",
-    "should",
-    "for",
-    "by",
-    "on",
-    "with",
-    "be",
-    "was",
-    "were",
-    "has",
-    "have",
-    "will",
-    "whom",
-    "where",
-    "why",
-    "that",
-    "this",
-    "there",
-    "from",
-    "at",
-    "any",
-    "its",
-    "their",
-}
-_SWEDISH_WORDS = {
-    "vad",
-    "när",
-    "vem",
-    "vilka",
-    "vilken",
-    "vilket",
-    "hur",
-    "är",
-    "om",
-    "och",
-    "ska",
-    "att",
-    "för",
-    "till",
-    "det",
-    "den",
-    "som",
-    "på",
-    "av",
-    "med",
-    "har",
-    "i",
-    "en",
-    "ett",
-    "kan",
-    "var",
-    "vart",
-    "från",
-}
+_ENGLISH_WORDS = frozenset(word_list("text_words_sv.json", "english_function_words"))
+_SWEDISH_WORDS = frozenset(word_list("text_words_sv.json", "swedish_function_words"))
