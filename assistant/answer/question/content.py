@@ -19,7 +19,7 @@ from assistant.config import ANSWER_POLICY as POLICY
 from assistant.language.analysis import analyze
 from assistant.language.places import Place
 from assistant.language.text import fold
-from assistant.language.vocabulary import word_list
+from assistant.language.vocabulary import pattern, word_list
 
 
 def _administration() -> dict[str, Any]:
@@ -113,7 +113,7 @@ def content_terms(
 
 # Where a question about several places changes place: "… i Alingsås respektive … i Umeå",
 # "… i Alingsås, och … i Umeå", "… in Alingsås and … in Umeå".
-_PLACE_CLAUSES = re.compile(r"\s*(?:,|;|\brespektive\b|\bresp\.|\boch\b|\band\b)\s*", re.I)
+_PLACE_CLAUSES = pattern(_WORDS, "place_clause_separators")
 
 
 _FIRST_PREPOSITION = re.compile(rf"\s(?:{either('clause_prepositions')})\s", re.I)

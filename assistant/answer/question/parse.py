@@ -24,7 +24,7 @@ from assistant.language.analysis import analyze, question_words, translate, tran
 from assistant.language.places import Place, gazetteer
 from assistant.language.shapes import GOAL_CODE, designations, without_numbers
 from assistant.language.text import is_swedish
-from assistant.language.vocabulary import word_table
+from assistant.language.vocabulary import pattern, word_table
 
 
 class Corpus(Protocol):
@@ -57,29 +57,15 @@ class NoCorpus:
         return True
 
 
-# How a question asks for several items: "Vilka …", "lista", "which … are", "include".
-# English "which" is a list cue only before a plural ("which regions", "which of the", "which
-# are"): "Which region reached …?" asks for one. "list" is a word of its own, not the "list" of
-# "waiting-list".
-_LIST_Q = re.compile(
-    r"\b(vilka|lista|(?<!-)list(?!-)|nämn|which (?:\w+s|of the|are|were)|what are|ingå|ingår|"
-    r"innehålla|innehåller|omfatta|omfattar|består av|include|includes|contain|contains|"
-    r"consist of)\b",
-    re.I,
-)
+# The cues of question kinds (language/data/question_words_sv.json): several items ("Vilka …",
+# "which regions"), a definition ("Vad är X?"), an abbreviation ("Vad står HSVO för?"), documents
+# ("Vilka dokument …").
+_QW = "question_words_sv.json"
+_LIST_Q = pattern(_QW, "list_question")
 # "Vad är X?", "Vad menas med X?", "What is X?", "Vad står X för?"
-_DEFINITION_Q = re.compile(
-    r"^\s*(vad är|vad menas med|vad innebär|vad betyder|vad för (slags|sorts)|vilken typ av|"
-    r"vilket slags|hur beskrivs|hur definieras|what is|what kind of|what does .* mean|"
-    r"how is .* described)\b|\b(står för|stand for|stands for|för slags)\b",
-    re.I,
-)
+_DEFINITION_Q = pattern(_QW, "definition_question")
 # "Vad står förkortningen HSVO för?", "What does the abbreviation LSS stand for?"
-_ABBREVIATION_Q = re.compile(
-    r"\b(?i:förkortningen|förkortning|abbreviation|acronym)\s+([A-ZÅÄÖ]{2,})|"
-    r"\b([A-ZÅÄÖ]{2,})\b.*\b(?i:står för|stand for|stands for)\b|"
-    r"\b(?i:står|does)\s+([A-ZÅÄÖ]{2,})\s+(?i:för|stand for)\b"
-)
+_ABBREVIATION_Q = pattern(_QW, "abbreviation_question")
 # Two questions in one: "När … och vem …?", "… respektive …", "…, and when …?"
 _SECOND_PART = re.compile(
     rf"(?:,\s*|\s+)(?:{either('second_part_conjunctions')})\s+"
@@ -87,9 +73,7 @@ _SECOND_PART = re.compile(
     re.I,
 )
 # "Vilka dokument …", "which documents …", "i vilka av dokumenten …"
-_DOCUMENTS_Q = re.compile(
-    r"\b(vilka (av )?(dokument|dokumenten|handlingar)|which (of the )?documents)\b", re.I
-)
+_DOCUMENTS_Q = pattern(_QW, "documents_question")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
