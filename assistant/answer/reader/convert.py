@@ -35,25 +35,15 @@ PACKED_NAME = {
 def layer_state(packed: PackedE5, layer: int) -> dict[str, np.ndarray]:
     """One encoder layer's float weights, keyed by the names of `transformers`' XLMRobertaLayer."""
     h, ff = packed.header.hidden, packed.header.ffn
-    p = f"l{layer}."
-    return {
-        "attention.self.query.weight": packed.matrix(p + "q.w", h),
-        "attention.self.query.bias": packed.vector(p + "q.b"),
-        "attention.self.key.weight": packed.matrix(p + "k.w", h),
-        "attention.self.key.bias": packed.vector(p + "k.b"),
-        "attention.self.value.weight": packed.matrix(p + "v.w", h),
-        "attention.self.value.bias": packed.vector(p + "v.b"),
-        "attention.output.dense.weight": packed.matrix(p + "ao.w", h),
-        "attention.output.dense.bias": packed.vector(p + "ao.b"),
-        "attention.output.LayerNorm.weight": packed.vector(p + "aln.w"),
-        "attention.output.LayerNorm.bias": packed.vector(p + "aln.b"),
-        "intermediate.dense.weight": packed.matrix(p + "fi.w", h),
-        "intermediate.dense.bias": packed.vector(p + "fi.b"),
-        "output.dense.weight": packed.matrix(p + "fo.w", ff),
-        "output.dense.bias": packed.vector(p + "fo.b"),
-        "output.LayerNorm.weight": packed.vector(p + "oln.w"),
-        "output.LayerNorm.bias": packed.vector(p + "oln.b"),
-    }
+    state = {}
+    for module, short in PACKED_NAME.items():
+        name = f"l{layer}.{short}"
+        if module.endswith("LayerNorm"):
+            state[f"{module}.weight"] = packed.vector(f"{name}.w")
+        else:  # a Q4_0 matrix; its rows are as long as the layer's input (FFN width for fo)
+            state[f"{module}.weight"] = packed.matrix(f"{name}.w", ff if short == "fo" else h)
+        state[f"{module}.bias"] = packed.vector(f"{name}.b")
+    return state
 
 
 def to_transformers(packed: PackedE5 | None = None):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import torch
 
 from .datasets import Item
 from .encoder import EncoderLayer, LowerEncoder, UpperReader
-from .model import QUESTION_SKIP, SENTENCE_SKIP, ReaderConfig
+from .model import ReaderConfig, pad_pairs
 from .packed import PackedE5
 from .tokenizer import UnigramTokenizer
 
@@ -94,20 +94,18 @@ def pair_batch(
     questions: Sequence[torch.Tensor], sentences: Sequence[torch.Tensor]
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Lower states of each question followed by its sentence's, padded -> (x [B,T,H], valid,
-    question-word mask, sentence-word mask); see model.pad_pairs, its numpy twin."""
-    lengths = [len(q) + len(s) for q, s in zip(questions, sentences, strict=True)]
-    width = max(lengths)
-    x = torch.zeros((len(lengths), width, questions[0].shape[-1]), dtype=questions[0].dtype)
-    valid = torch.zeros((len(lengths), width), dtype=torch.bool)
-    qmask = torch.zeros_like(valid)
-    smask = torch.zeros_like(valid)
-    for r, (q, s) in enumerate(zip(questions, sentences, strict=True)):
-        x[r, : len(q)] = q
-        x[r, len(q) : lengths[r]] = s
-        valid[r, : lengths[r]] = True
-        qmask[r, QUESTION_SKIP : len(q) - 1] = True
-        smask[r, len(q) + SENTENCE_SKIP : lengths[r] - 1] = True
-    return x, valid, qmask, smask
+    question-word mask, sentence-word mask): model.pad_pairs, the runtime's own, on tensors. The
+    states keep their dtype (fp16 -> fp32 -> fp16 is exact)."""
+    x, valid, qmask, smask = pad_pairs(
+        [q.detach().cpu().numpy() for q in questions],
+        [s.detach().cpu().numpy() for s in sentences],
+    )
+    return (
+        torch.from_numpy(x).to(questions[0].dtype),
+        torch.from_numpy(valid),
+        torch.from_numpy(qmask),
+        torch.from_numpy(smask),
+    )
 
 
 def _texts(items: Sequence[Item]) -> list[tuple[str, bool]]:
