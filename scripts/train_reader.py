@@ -91,6 +91,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--epochs", type=float, default=TrainConfig.epochs)
     parser.add_argument("--squad-questions", type=int, default=TrainConfig.squad_train_questions)
     parser.add_argument("--lr-layers", type=float, default=TrainConfig.lr_layers)
+    parser.add_argument("--lower-layers", type=int, default=ReaderConfig.lower_layers)
+    parser.add_argument("--upper-layers", type=int, default=ReaderConfig.upper_layers)
     parser.add_argument(
         "--export",
         type=Path,
@@ -100,7 +102,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     torch.set_num_threads(2)
-    config = ReaderConfig()
+    config = ReaderConfig(lower_layers=args.lower_layers, upper_layers=args.upper_layers)
     cfg = TrainConfig(
         epochs=args.epochs, squad_train_questions=args.squad_questions, lr_layers=args.lr_layers
     )
