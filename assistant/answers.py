@@ -41,8 +41,12 @@ class Abstention:
     Example: Abstention("place_not_covered", "Region Skåne", covered=("Alingsås kommun", …))
     """
 
-    reason: str  # not_in_documents | detail_not_given | place_not_covered | name_not_mentioned
-    subject: str = ""  # the place(s) not covered, the name no document mentions, the asked detail
+    # not_in_documents | detail_not_given | place_not_covered | name_not_mentioned
+    # | document_not_held
+    reason: str
+    # the place(s) not covered, the name no document mentions, the asked detail, the designation(s)
+    # of the document(s) asked about ("SOU 2031:12")
+    subject: str = ""
     covered: tuple[str, ...] = ()  # the organisations the corpus covers
     searched: tuple[str, ...] = ()  # "title › section" of what was searched
     filters: tuple[str, ...] = ()  # the filters the question was asked with
@@ -58,6 +62,9 @@ class Answer:
     language: str = "sv"
     searched: tuple[str, ...] = ()  # what was searched, shown when abstaining
     claims: tuple[str, ...] = ()  # the answer's claims as shown, each ending in its [n] marker
+    # what the parts of a question that asks several things ask, for each part no claim answers
+    # ("när: uppdraget redovisas"); the answer says the documents do not give them
+    missing_parts: tuple[str, ...] = ()
     abstention: Abstention | None = None  # set when abstained: why, for the faces to word
     mode: str = "extractive"  # "generated" when a language model wrote it (assistant/generate/)
     dropped_claims: int = 0  # generated sentences not supported by the quotes they cite
@@ -69,6 +76,7 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [c.to_json() for c in self.citations],
+            "missing_parts": list(self.missing_parts),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "mode": self.mode,
             "dropped_claims": self.dropped_claims,

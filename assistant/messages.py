@@ -23,6 +23,13 @@ def abstention_text(abstention: Abstention, language: str) -> str:
             if sv
             else f"The documents do not cover {abstention.subject}. The corpus covers: {covered}."
         )
+    elif abstention.reason == "document_not_held":
+        text = (
+            f"Dokumenten innehåller inte {abstention.subject}: inget dokument är eller nämner det. "
+            if sv
+            else f"The documents do not include {abstention.subject}: no document is or mentions "
+            "it. "
+        )
     elif abstention.reason == "detail_not_given":
         text = (
             f"Det framgår inte av dokumenten ({abstention.subject}). "

@@ -174,6 +174,7 @@ class Assistant:
     @cached_property
     def answerer(self):  # type: ignore[no-untyped-def]
         from assistant.answer.answerer import ExtractiveAnswerer
+        from assistant.language.shapes import designations
 
         orgs = sorted({o for c in self.snapshot.chunks for o in c.metadata.orgs})
         chunks = self.snapshot.chunks
@@ -184,6 +185,11 @@ class Assistant:
                 texts.setdefault(chunk.document, []).append(chunk.search_text())
             return texts
 
+        def held_designations() -> frozenset[str]:
+            held = {d for chunk in chunks for d in chunk.metadata.designations}
+            held.update(d for chunk in chunks for d in designations(chunk.text))
+            return frozenset(held)
+
         return ExtractiveAnswerer(
             self._answer_vectors(),
             self.verifier,
@@ -191,6 +197,7 @@ class Assistant:
             orgs,
             self.retriever.lexical.idf,
             document_texts,
+            held_designations,
         )
 
     def _answer_vectors(self) -> Mapping[str, np.ndarray]:

@@ -77,6 +77,7 @@ def test_json_contract_has_exactly_the_agreed_keys(assistant):
         "answer",
         "abstained",
         "citations",
+        "missing_parts",
         "timings_ms",
         "mode",
         "dropped_claims",

@@ -47,3 +47,10 @@ def test_the_web_page_says_an_abstention_in_the_page_language():
     html_en = render_answer_html(answer, "en")
     assert "The documents do not say." in html_en and 'lang="en"' in html_en
     assert "Det framgår inte" in render_answer_html(answer, "sv")
+
+
+def test_a_document_not_held_is_named_in_both_languages():
+    why = Abstention("document_not_held", "SOU 2031:12")
+    assert "SOU 2031:12" in abstention_text(why, "sv")
+    assert "inget dokument är eller nämner det" in abstention_text(why, "sv")
+    assert "do not include SOU 2031:12" in abstention_text(why, "en")

@@ -1,9 +1,12 @@
 """assistant/answer/question.py: a question parsed once into what it asks, names and means."""
 
+from pathlib import Path
+
 import pytest
 
 from assistant.answer.question import Question, asked_detail
 from assistant.language.analysis import analyze
+from tests.conftest import assistant_over
 
 
 def _parse(text: str) -> Question:
@@ -168,3 +171,28 @@ def test_a_question_about_places_in_two_lan_is_one_question_per_lan():
     assert "färdtjänst" not in mora.terms and "skolskjut" not in bjuv.terms
     assert mora.mentioned == bjuv.mentioned == q.mentioned
     assert Question.parse("Vad säger planen i Mora?", None, _made_up_corpus()).regions() == []
+
+
+# A made-up directive: it gives when the task is reported, not what it may cost.
+DIRECTIVE = (
+    "# Bättre båtleder\n\n## Uppdraget\n\nEn särskild utredare ska se över hur båtleder i "
+    "skärgården märks ut och underhålls av kommunerna.\n\n## Redovisning\n\nUppdraget ska "
+    "redovisas senast den 1 juni 2032.\n"
+)
+
+
+def test_each_part_of_a_two_part_question_is_answered_or_said_missing(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "batleder.md").write_text(DIRECTIVE, encoding="utf-8")
+    assistant = assistant_over(corpus, tmp_path)
+    assistant.ingest()
+    answer = assistant.ask("När ska uppdraget om båtleder redovisas, och vem är kontaktperson?")
+    assert not answer.abstained
+    assert "1 juni 2032" in answer.answer
+    assert answer.missing_parts == ("vem: kontaktperson",)
+    assert answer.answer.endswith("Det framgår inte av dokumenten (vem: kontaktperson).")
+    both = assistant.ask("Vad ska utredaren se över, och när ska uppdraget redovisas?")
+    assert "1 juni 2032" in both.answer
+    assert "märks ut" in both.answer
+    assert both.missing_parts == ()

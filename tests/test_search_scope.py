@@ -111,3 +111,42 @@ def test_a_document_named_by_its_designation_is_the_one_that_answers(tmp_path: P
         answer = assistant.ask(question)
         assert day in answer.answer
         assert {Path(c.document).name for c in answer.citations} == {name}
+
+
+# Web archives name a page by its designation and leave it out of the text (the title only).
+NAMED_BY_FILE = {
+    "dir-2031-04-2031-17-battre-batleder.md": (
+        "# Bättre båtleder\n\nEn särskild utredare ska se över hur båtleder i skärgården märks ut."
+        "\n\nUppdraget ska redovisas senast den 1 juni 2032.\n"
+    ),
+    "dir-2031-05-2031-22-farre-farjor.md": (
+        "# Färre färjor\n\nEn särskild utredare ska se över hur färjetrafiken till öarna ordnas."
+        "\n\nUppdraget ska redovisas senast den 15 mars 2033.\n"
+    ),
+}
+
+
+def test_a_designation_in_the_file_name_names_the_document_and_one_no_document_holds_is_said(
+    tmp_path: Path,
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in NAMED_BY_FILE.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    assistant.ingest()
+    assert {c.metadata.designations for c in assistant.chunks()} == {
+        ("dir 2031:17",),
+        ("dir 2031:22",),
+    }
+    answer = assistant.ask("När ska uppdraget i dir. 2031:22 redovisas?")
+    assert "15 mars 2033" in answer.answer
+    assert {Path(c.document).name for c in answer.citations} == {
+        "dir-2031-05-2031-22-farre-farjor.md"
+    }
+    held_elsewhere = assistant.ask("När ska uppdraget i dir. 2031:23 redovisas?")
+    assert held_elsewhere.abstained
+    assert held_elsewhere.abstention is not None
+    assert held_elsewhere.abstention.reason == "document_not_held"
+    assert held_elsewhere.abstention.subject == "dir. 2031:23"
+    assert "dir. 2031:23" in held_elsewhere.answer

@@ -77,3 +77,22 @@ def test_word_lists_are_data_with_a_source_and_a_missing_list_is_named():
         assert data[name]["_source"] and word_list("answer_words_sv.json", name)
     with pytest.raises(ConfigError, match="no block 'nope'"):
         word_list("answer_words_sv.json", "nope")
+
+
+def test_a_file_name_carries_a_designation_unless_its_numbers_may_be_a_date():
+    from assistant.language.shapes import designations_in_name, shown_designation
+
+    assert designations_in_name("sou-2031-40.pdf") == ("sou 2031:40",)
+    assert designations_in_name("SOU 2031_40 Bättre vägar.pdf") == ("sou 2031:40",)
+    assert designations_in_name("prop_2031-32_7.docx") == ("prop 2031/32:7",)
+    # a web archive's name: the month of publication, then the designation
+    assert designations_in_name("dir-2031-04-2031-17-battre-batleder.md") == ("dir 2031:17",)
+    assert designations_in_name("skr-2031-03-2030-31-97-titel.md") == ("skr 2030/31:97",)
+    assert designations_in_name("remiss-2031-05-ds-2031-4-titel.md") == ("ds 2031:4",)
+    # a year and a month with no designation after them
+    assert designations_in_name("ds-2031-07-titel.md") == ()
+    assert designations_in_name("ds-2031-10-titel.md") == ()
+    assert designations_in_name("protokoll-2031-03-12.txt") == ()
+    assert designations_in_name("dirigent-2031-12.txt") == ()
+    assert shown_designation("prop 2031/32:7") == "prop. 2031/32:7"
+    assert shown_designation("sou 2031:12") == "SOU 2031:12"

@@ -23,10 +23,10 @@ import numpy as np
 from assistant.answer.evidence import evidence
 from assistant.answer.features import Candidate, candidates, question_features
 from assistant.answer.grounds import Grounds
-from assistant.answer.question import Question, asked_detail
+from assistant.answer.question import Question, asked_detail, part_detail
 from assistant.answer.reader.model import Reader
 from assistant.answer.scorer import EvidenceScorer
-from assistant.answer.select import Scored, choose
+from assistant.answer.select import Scored, choose, unanswered_parts
 from assistant.answer.verify import CitationVerifier
 from assistant.answers import Abstention, Answer, Citation
 from assistant.documents import ChunkMetadata, RetrievalResult
@@ -49,13 +49,14 @@ class ExtractiveAnswerer:
         held_orgs: list[str] | None = None,
         idf: Callable[[str], float] | None = None,
         document_texts: Callable[[], dict[str, list[str]]] | None = None,
+        held_designations: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         self.vectors = vectors
         self.idf = idf or (lambda term: 1.0)
         self.verifier = verifier
         self.max_claims = max_claims
         self.held_orgs = held_orgs or []
-        self.grounds = Grounds(self.idf, document_texts)
+        self.grounds = Grounds(self.idf, document_texts, held_designations)
 
     def answer(
         self,
@@ -76,6 +77,9 @@ class ExtractiveAnswerer:
         if question.unknown_places and (not question.places or unknown_kommuner):
             names = ", ".join(p.official for p in (unknown_kommuner or question.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
+        missing = self.grounds.missing_document(question)
+        if missing:
+            return self._abstain(result, swedish, timings, started, document=missing)
         stranger = self.grounds.stranger(question)
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
@@ -94,17 +98,24 @@ class ExtractiveAnswerer:
             )
         if p_right < scorer.answer_threshold:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
-        chosen = choose(
-            question,
-            Scored(cands, probs, part_probs),
-            scorer.span_floor,
-            scorer.extra_ratio,
-            self.max_claims,
-        )
+        scored = Scored(cands, probs, part_probs)
+        chosen = choose(question, scored, scorer.span_floor, scorer.extra_ratio, self.max_claims)
         chosen = self.grounds.on_topic(chosen, question)
         if not chosen:
             return self._abstain(result, swedish, timings, started, detail=asked_detail(question))
-        return self._compose(result, chosen, swedish, timings, started, parts)
+        # a question that asks two things: the part no chosen span answers is said to be missing
+        # ("Vilka dokument anger …, och vad kallas …?" is answered document by document instead)
+        missing = tuple(
+            part_detail(question.parts[k], swedish)
+            for k in unanswered_parts(scored, chosen, scorer.span_floor)
+            if not question.asks_documents
+        )
+        answer = self._compose(result, chosen, swedish, timings, started, parts)
+        if answer.abstained or not missing:
+            return answer
+        return replace(
+            answer, answer=answer.answer + "\n" + _not_said(missing, swedish), missing_parts=missing
+        )
 
     def _probabilities(
         self,
@@ -188,10 +199,13 @@ class ExtractiveAnswerer:
         unknown: str = "",
         name: str = "",
         detail: str = "",
+        document: str = "",
     ) -> Answer:
         searched = tuple(_searched(result))
         if unknown:
             why = Abstention("place_not_covered", unknown, covered=tuple(self.held_orgs))
+        elif document:
+            why = Abstention("document_not_held", document)
         elif detail:
             why = Abstention("detail_not_given", detail)
         else:
@@ -229,7 +243,10 @@ def merge_answers(question: str, parts: list[Answer], names: Sequence[str] = ())
         claims += [_renumber(claim, offset) for claim in part.claims]
     swedish = answered[0].language == "sv"
     missing = [name for part, name in zip(parts, names, strict=False) if part.abstained and name]
+    unsaid = tuple(dict.fromkeys(d for part in answered for d in part.missing_parts))
     text = _render(claims, swedish)
+    if unsaid:
+        text += "\n" + _not_said(unsaid, swedish)
     if missing:
         text += "\n" + (
             f"För {' och '.join(missing)} framgår det inte av dokumenten."
@@ -244,7 +261,16 @@ def merge_answers(question: str, parts: list[Answer], names: Sequence[str] = ())
         dict(answered[0].timings_ms),
         answered[0].language,
         claims=tuple(claims),
+        missing_parts=unsaid,
     )
+
+
+def _not_said(details: Sequence[str], swedish: bool) -> str:
+    """Example: _not_said(["vad: kostnad"], True) -> "Det framgår inte av dokumenten (vad: kostnad)." """
+    joined = "; ".join(details)
+    if swedish:
+        return f"Det framgår inte av dokumenten ({joined})."
+    return f"The documents do not say ({joined})."
 
 
 def _renumber(claim: str, offset: int) -> str:

@@ -1,7 +1,7 @@
 """Grounds to answer at all: whether the corpus speaks of what a question asks.
 
-A question is abstained on when it names something no document uses (a proper name, or the topic
-of "Vad säger strategin om X?"); an answer to "Vad säger X om <topic>?" quotes only documents
+A question is abstained on when it names something no document uses (a proper name, the topic
+of "Vad säger strategin om X?", a document by its designation that no document is or mentions); an answer to "Vad säger X om <topic>?" quotes only documents
 that mention the topic.
 
 Reads the question's names and topic from Question (question.py), never the text itself.
@@ -17,6 +17,7 @@ from assistant.answer.question import Question
 from assistant.answer.terms import compound_hit, unknown_idf
 from assistant.config import ANSWER_POLICY as POLICY
 from assistant.language.analysis import analyze, translate_terms
+from assistant.language.shapes import shown_designation
 from assistant.language.text import fold
 
 
@@ -28,8 +29,12 @@ class Grounds:
         self,
         idf: Callable[[str], float],
         document_texts: Callable[[], dict[str, list[str]]] | None = None,
+        held_designations: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         self.idf = idf
+        # every designation a document of the index is or mentions (read on first need)
+        self._held_designations = held_designations
+        self._held: frozenset[str] | None = None
         # file -> its chunks' headings and texts, built on first need: only a question about a
         # topic ("Vad säger X om Y?") reads it, and building it walks every chunk of the index.
         self._document_texts = document_texts or dict
@@ -39,6 +44,21 @@ class Grounds:
     def stranger(self, question: Question) -> str:
         """A name (Swedish questions) or "om"-topic the corpus never uses, or ""."""
         return self._unknown_name(question) or self._unknown_topic(question)
+
+    def missing_document(self, question: Question) -> str:
+        """The documents a question names by designation when the corpus holds none of them: no
+        document is one or mentions one ("Vad föreslår SOU 2031:12?" over a corpus without it),
+        as documents write them; else "".
+
+        Example: "Vad anger prop. 2031/32:7?" over documents that never name it -> "prop. 2031/32:7"
+        """
+        if not question.designations or self._held_designations is None:
+            return ""
+        if self._held is None:
+            self._held = self._held_designations()
+        if question.designations & self._held:
+            return ""
+        return ", ".join(shown_designation(d) for d in sorted(question.designations))
 
     def on_topic(self, chosen: list[Candidate], question: Question) -> list[Candidate]:
         """For "Vad säger färdplanen om tandvård?": only quotes from documents that mention the

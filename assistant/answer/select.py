@@ -16,6 +16,7 @@ Does not: score spans (scorer.py), decide to abstain (answerer.py) or verify quo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,6 +132,21 @@ def per_part(scored: Scored, threshold: float) -> list[Candidate]:
             return []
         picks.append(scored.cands[i])
     return picks
+
+
+def unanswered_parts(scored: Scored, chosen: Sequence[Candidate], floor: float) -> list[int]:
+    """The parts of a question that asks several things which none of the chosen spans answers:
+    each chosen span's P for that part is below ``floor``.
+
+    Example: "När ska uppdraget redovisas och vad kostar det?" answered by a date alone -> [1]
+    """
+    if len(scored.part_probs) < 2:
+        return []
+    at = {(c.chunk.id, c.index): i for i, c in enumerate(scored.cands)}
+    rows = [at[(c.chunk.id, c.index)] for c in chosen if (c.chunk.id, c.index) in at]
+    return [
+        k for k, probs in enumerate(scored.part_probs) if not rows or probs[rows].max() < floor
+    ]
 
 
 def whole_list(first: Candidate) -> list[Candidate]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.documents import ChunkMetadata
 from assistant.language.places import Place, gazetteer
-from assistant.language.shapes import designations
+from assistant.language.shapes import designations, designations_in_name
 from assistant.language.text import find_dates, fold
 from assistant.language.vocabulary import pattern, word_list
 
@@ -19,7 +19,8 @@ from assistant.language.vocabulary import pattern, word_list
 # from assistant/language/data/administration_sv.json like every other list of bodies.
 _BODY = pattern("administration_sv.json", "body_name")
 # Where a sub-document says what it is: a designation there ("Remiss SOU 2024:60 …") names the
-# document itself; one further down is usually a reference to another.
+# document itself; one further down is usually a reference to another. The file's name may carry
+# it too ("sou-2024-65.pdf", shapes.designations_in_name): web archives name pages so.
 OPENING_CHARS = 400
 _DIARIE = pattern("administration_sv.json", "case_number")  # "Dnr RS 2023/456"
 
@@ -120,7 +121,12 @@ def describe(
         dates=tuple(sorted({d.isoformat() for d in dates})),
         year=dates[0].year if dates else 0,
         diarienr=diarie.group(1).strip() if diarie else "",
-        designations=designations(f"{title}\n{sub_text[:OPENING_CHARS]}"),
+        designations=tuple(
+            dict.fromkeys(
+                designations(f"{title}\n{sub_text[:OPENING_CHARS]}")
+                + designations_in_name(document)
+            )
+        ),
     )
 
 

@@ -63,6 +63,66 @@ def designations(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_DISPLAY = word_map("designations_sv.json", "display")
+# A file name that carries a designation: the series, then its numbers, separated by "-", "_",
+# " " or ".": "sou-2024-65.pdf", "SOU 2024_65 Titel.pdf", "prop_2024-25_42.pdf". A web archive's
+# name may put the month of publication first ("dir-2022-04-2022-36-titel.md").
+_NAME_SERIES = re.compile(
+    r"(?:^|[-_ .])(" + "|".join(sorted(_SERIES, key=len, reverse=True)) + r")((?:[-_ .]+\d+)+)",
+    re.IGNORECASE,
+)
+
+
+def designations_in_name(name: str) -> tuple[str, ...]:
+    """The designations a file's name carries, in the form designations() gives.
+
+    A year and a two-digit number from 01 to 12 with nothing numeric after them may be the month
+    of publication ("ds-2024-10-titel.md"), so they are not read as a designation.
+
+    Example: designations_in_name("prop-2025-09-2025-26-10-titel.md") -> ("prop 2025/26:10",)
+    """
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1]
+    found = []
+    for m in _NAME_SERIES.finditer(stem):
+        numbers = re.findall(r"\d+", m.group(2))
+        designation = _numbered(numbers)
+        if designation:
+            found.append(f"{_SERIES[m.group(1).lower()]} {designation}")
+    return tuple(dict.fromkeys(found))
+
+
+def _numbered(numbers: list[str]) -> str:
+    """Example: ["2025", "09", "2025", "26", "10"] -> "2025/26:10"; ["2024", "65"] -> "2024:65" """
+    if len(numbers) >= 4 and _is_year(numbers[0]) and _is_month(numbers[1]) and _is_year(numbers[2]):
+        numbers = numbers[2:]  # the month of publication, then the designation
+    if len(numbers) < 2 or not _is_year(numbers[0]):
+        return ""
+    year, rest = numbers[0], numbers[1:]
+    if len(rest) >= 2 and len(rest[0]) == 2 and int(rest[0]) == (int(year) + 1) % 100:
+        year, rest = f"{year}/{rest[0]}", rest[1:]  # a riksmöte: 2024/25
+    number = rest[0]
+    if number.startswith("0") or len(number) > 4:
+        return ""
+    if len(numbers) == 2 and len(number) == 2 and _is_month(number):
+        return ""  # "2024-10": a year and a month as likely as SOU 2024:10
+    return f"{year}:{number}"
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text[:2] in ("19", "20")
+
+
+def _is_month(text: str) -> bool:
+    return len(text) == 2 and 1 <= int(text) <= 12
+
+
+def shown_designation(designation: str) -> str:
+    """A designation as documents write it. Example: shown_designation("prop 2024/25:42") ->
+    "prop. 2024/25:42" """
+    series, _, number = designation.partition(" ")
+    return f"{_DISPLAY.get(series, series)} {number}"
+
+
 def is_list_item(text: str) -> bool:
     """Example: is_list_item("- Skolnämnden") -> True; is_list_item("Skolnämnden") -> False"""
     return bool(LIST_ITEM.match(text))

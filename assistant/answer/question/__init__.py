@@ -7,6 +7,21 @@ Does not: search, score or compose.
 """
 
 from assistant.answer.question.followup import rewrite_followup
-from assistant.answer.question.parse import Corpus, NoCorpus, Question, QuestionPart, asked_detail
+from assistant.answer.question.parse import (
+    Corpus,
+    NoCorpus,
+    Question,
+    QuestionPart,
+    asked_detail,
+    part_detail,
+)
 
-__all__ = ["Corpus", "NoCorpus", "Question", "QuestionPart", "asked_detail", "rewrite_followup"]
+__all__ = [
+    "Corpus",
+    "NoCorpus",
+    "Question",
+    "QuestionPart",
+    "asked_detail",
+    "part_detail",
+    "rewrite_followup",
+]

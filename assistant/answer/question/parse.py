@@ -256,10 +256,23 @@ def asked_detail(question: Question) -> str:
 
     Example: "När ska återkoppling skickas?" (terms "återkoppl", "skick") -> "när: återkoppling skickas"
     """
-    words = [w for w in _WORD.findall(question.text) if set(analyze(w)) & set(question.terms)]
+    return _detail(question.text, question.terms, question.asks, question.swedish)
+
+
+def part_detail(part: QuestionPart, swedish: bool) -> str:
+    """What one part of a question asks, in its own words (as asked_detail says it).
+
+    Example: the part "när ska uppdraget redovisas" -> "när: uppdraget redovisas"
+    """
+    own = dict.fromkeys(analyze(part.text), 1.0)  # its words, also those no document uses
+    return _detail(part.text, {**own, **part.terms}, part.asks, swedish) or part.text
+
+
+def _detail(text: str, terms: dict[str, float], asks: str | None, swedish: bool) -> str:
+    words = [w for w in _WORD.findall(text) if set(analyze(w)) & set(terms)]
     subject = " ".join(dict.fromkeys(words))
-    asked = _ASKED.get(question.asks or "")
+    asked = _ASKED.get(asks or "")
     if asked is None:
         return subject
-    lead = asked[0] if question.swedish else asked[1]
+    lead = asked[0] if swedish else asked[1]
     return f"{lead}: {subject}" if subject else lead
