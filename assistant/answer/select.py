@@ -144,9 +144,7 @@ def unanswered_parts(scored: Scored, chosen: Sequence[Candidate], floor: float) 
         return []
     at = {(c.chunk.id, c.index): i for i, c in enumerate(scored.cands)}
     rows = [at[(c.chunk.id, c.index)] for c in chosen if (c.chunk.id, c.index) in at]
-    return [
-        k for k, probs in enumerate(scored.part_probs) if not rows or probs[rows].max() < floor
-    ]
+    return [k for k, probs in enumerate(scored.part_probs) if not rows or probs[rows].max() < floor]
 
 
 def whole_list(first: Candidate) -> list[Candidate]:

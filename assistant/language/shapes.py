@@ -93,7 +93,12 @@ def designations_in_name(name: str) -> tuple[str, ...]:
 
 def _numbered(numbers: list[str]) -> str:
     """Example: ["2025", "09", "2025", "26", "10"] -> "2025/26:10"; ["2024", "65"] -> "2024:65" """
-    if len(numbers) >= 4 and _is_year(numbers[0]) and _is_month(numbers[1]) and _is_year(numbers[2]):
+    if (
+        len(numbers) >= 4
+        and _is_year(numbers[0])
+        and _is_month(numbers[1])
+        and _is_year(numbers[2])
+    ):
         numbers = numbers[2:]  # the month of publication, then the designation
     if len(numbers) < 2 or not _is_year(numbers[0]):
         return ""
