@@ -77,9 +77,9 @@ class ExtractiveAnswerer:
         if question.unknown_places and (not question.places or unknown_kommuner):
             names = ", ".join(p.official for p in (unknown_kommuner or question.unknown_places))
             return self._abstain(result, swedish, timings, started, unknown=names)
-        missing = self.grounds.missing_document(question)
-        if missing:
-            return self._abstain(result, swedish, timings, started, document=missing)
+        not_held = self.grounds.missing_document(question)
+        if not_held:
+            return self._abstain(result, swedish, timings, started, document=not_held)
         stranger = self.grounds.stranger(question)
         if stranger:
             return self._abstain(result, swedish, timings, started, name=stranger)
