@@ -1,8 +1,8 @@
 """Grounds to answer at all: whether the corpus speaks of what a question asks.
 
 A question is abstained on when it names something no document uses (a proper name, the topic
-of "Vad säger strategin om X?", a document by its designation that no document is or mentions); an answer to "Vad säger X om <topic>?" quotes only documents
-that mention the topic.
+of "Vad säger strategin om X?", a document by its designation that no document is or mentions);
+an answer to "Vad säger X om <topic>?" quotes only documents that mention the topic.
 
 Reads the question's names and topic from Question (question.py), never the text itself.
 Does not: score spans (features.py, scorer.py), choose them (select.py) or word the answer.
