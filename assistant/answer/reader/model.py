@@ -22,10 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ReaderModelInvalid
-
-from .convert import PACKED_NAME, layer_state
-from .packed import PackedE5
-from .tokenizer import UnigramTokenizer
+from assistant.store.e5.packed import PACKED_NAME, PackedE5, layer_state
+from assistant.store.e5.tokenizer import UnigramTokenizer
 
 DATA_DIR = Path(__file__).parent / "data"
 WEIGHTS = "reader.npz"

@@ -20,11 +20,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from assistant.store.e5.network import E5Encoder, EncoderLayer
+from assistant.store.e5.packed import PackedE5
+from assistant.store.e5.tokenizer import UnigramTokenizer
+
 from .datasets import Item
-from .encoder import EncoderLayer, LowerEncoder, UpperReader
+from .encoder import UpperReader
 from .model import ReaderConfig, pad_pairs
-from .packed import PackedE5
-from .tokenizer import UnigramTokenizer
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class LowerCache:
         todo = [(k, self.ids(t, q)) for k, (t, q) in keys.items() if k not in self.states]
         if not todo:
             return
-        lower = LowerEncoder(PackedE5(), self.config.lower_layers)
+        lower = E5Encoder(PackedE5(), self.config.lower_layers)
         todo.sort(key=lambda kv: len(kv[1]))
         started = time.time()
         budget = 2048  # tokens per forward
