@@ -22,6 +22,9 @@ def test_page_handlers_answer_and_show_the_document(assistant: Assistant) -> Non
     steps = list(actions.respond(UPPSALA, [], state, "", "", "", "sv"))
     history, _, state, sources, _ = steps[-1]
     assert len(steps) > 3
+    # the question box is cleared once, as answering starts; a next question typed while the
+    # answer streams in is not wiped by a later step
+    assert steps[0][1] == "" and not any(isinstance(step[1], str) for step in steps[1:])
     assert history[-1]["role"] == "assistant"
     assert "src-1" in history[-1]["content"]
     assert "<mark>" in sources

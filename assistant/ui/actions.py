@@ -107,6 +107,8 @@ class PageActions:
             {"role": "user", "content": html.escape(asked)},
             {"role": "assistant", "content": note + muted_html("answering", lang)},
         ]
+        # subtle: the question box is cleared here, once; later steps leave it alone, so that a
+        # next question typed while this answer streams in is not wiped by the next step.
         yield history, "", state, gr.skip(), gr.skip()
         try:
             answer = self.assistant.ask(
@@ -114,13 +116,13 @@ class PageActions:
             )
         except AssistantError as exc:
             history[-1] = {"role": "assistant", "content": note + render_error_html(str(exc), lang)}
-            yield history, "", state, gr.skip(), gr.skip()
+            yield history, gr.skip(), state, gr.skip(), gr.skip()
             return
         except Exception as exc:  # never leave the chat on "Söker i dokumenten …"
             log.exception("answering %r failed", effective)
             message = f"internal error ({type(exc).__name__}); the server log has the details"
             history[-1] = {"role": "assistant", "content": note + render_error_html(message, lang)}
-            yield history, "", state, gr.skip(), gr.skip()
+            yield history, gr.skip(), state, gr.skip(), gr.skip()
             return
         steps = (
             self.generated.stream_html(answer, lang)
@@ -130,12 +132,12 @@ class PageActions:
         for partial, final in steps:
             answer = final or answer
             history[-1] = {"role": "assistant", "content": note + partial}
-            yield history, "", state, gr.skip(), gr.skip()
+            yield history, gr.skip(), state, gr.skip(), gr.skip()
             time.sleep(0.02)  # lets the browser paint each word group; a few steps of 20 ms
         state = {"question": effective, "answer": answer}
         yield (
             history,
-            "",
+            gr.skip(),
             state,
             render_sources_html(answer, self.corpus.lookup(), lang),
             muted_html("viewer_empty", lang),

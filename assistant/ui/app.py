@@ -166,6 +166,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             [question, chatbot, conv, org, doc_type, year, lang, answer_mode],
             [chatbot, question, conv, sources, viewer],
             show_progress="hidden",
+            # a question sent while the last one is still being answered runs after it, rather
+            # than being dropped (gradio's default for a submit)
+            trigger_mode="always_last",
         ).then(actions.exports, [conv, lang], [export_md, export_docx], show_progress="hidden")
         sources.select(actions.show_document, [conv, lang], [viewer], show_progress="hidden").then(
             None, js=SCROLL_JS
