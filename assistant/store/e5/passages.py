@@ -46,11 +46,14 @@ def padded(length: int) -> int:
 class PassageEncoder:
     """multilingual-e5-small's passage vectors, computed in torch."""
 
-    def __init__(self, packed: PackedE5 | None = None, threads: int | None = None) -> None:
-        """``threads``: cores to use (None: all torch sees), one forward pass on each."""
+    def __init__(
+        self, packed: PackedE5 | None = None, threads: int | None = None, int8: bool = False
+    ) -> None:
+        """``threads``: cores to use (None: all torch sees), one forward pass on each. ``int8``:
+        run most linear layers as int8 products (network.Int8Linear) where torch has the kernels."""
         import torch
 
-        from .network import E5Encoder
+        from .network import E5Encoder, int8_available
 
         self._torch = torch
         cores = threads or torch.get_num_threads()
@@ -65,6 +68,9 @@ class PassageEncoder:
         header = packed.header
         self._tokenizer = UnigramTokenizer(packed.vocabulary)
         self._network = E5Encoder(packed, header.layers)
+        self.int8 = int8 and int8_available()
+        if self.int8:
+            self._network.to_int8()
         self._window = header.max_positions - 2  # content tokens per window, as in e5.c
         self.dim = header.hidden
 
