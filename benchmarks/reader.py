@@ -20,46 +20,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.answer.features import READER_SPANS  # noqa: E402
 from assistant.answer.reader import datasets  # noqa: E402
 from assistant.answer.reader.model import Reader  # noqa: E402
-from assistant.language.analysis import analyze  # noqa: E402
-
-
-def word_overlap(item: datasets.Item) -> int:
-    """The sentence sharing the most (stemmed, stop-word-free) words with the question; first wins."""
-    asked = set(analyze(item.question))
-    scores = [len(asked & set(analyze(s))) for s in item.sentences]
-    return int(np.argmax(scores))
-
-
-def measure(reader: Reader, items: Sequence[datasets.Item]) -> dict[str, float]:
-    hits = lexical = answerable = rejected = unanswerable = false_reject = 0
-    for item in items:
-        z = reader.logits(item.question, item.sentences)
-        p_none = 1.0 / (1.0 + float(np.exp(z).sum()))
-        if item.positives:
-            answerable += 1
-            hits += int(int(np.argmax(z)) in item.positives)
-            lexical += int(word_overlap(item) in item.positives)
-            false_reject += int(p_none >= 0.5)
-        else:
-            unanswerable += 1
-            rejected += int(p_none >= 0.5)
-    out: dict[str, float] = {"questions": len(items), "answerable": answerable}
-    if answerable:
-        out["reader_top1"] = round(hits / answerable, 4)
-        out["word_overlap_top1"] = round(lexical / answerable, 4)
-        out["answerable_rejected"] = round(false_reject / answerable, 4)
-    if unanswerable:
-        out["unanswerable"] = unanswerable
-        out["unanswerable_rejected"] = round(rejected / unanswerable, 4)
-    return out
+from assistant.evaluation.reading import measure  # noqa: E402
 
 
 def latency(items: Sequence[datasets.Item]) -> dict[str, float]:

@@ -104,6 +104,28 @@ def write_report(report: EvalReport, reports_dir: Path) -> dict[str, str]:
     return report.files
 
 
+READING_HEAD = (
+    "set",
+    "questions",
+    "reader top-1",
+    "word overlap top-1",
+    "unanswerable rejected",
+    "answerable rejected",
+)
+
+
+def reading_cells(report: EvalReport) -> list[list[str]]:
+    """One row of READING_HEAD per reading-comprehension set the reader alone was measured on.
+
+    Example: {"SweQUAD-MC test": {"questions": 102, "reader_top1": 0.7157, …}} -> [["SweQUAD-MC test", "102", "0.716", …]]
+    """
+    keys = ("reader_top1", "word_overlap_top1", "unanswerable_rejected", "answerable_rejected")
+    return [
+        [name, f"{m.get('questions', 0):.0f}", *(fmt(m.get(k)) for k in keys)]
+        for name, m in report.reading.items()
+    ]
+
+
 def render_markdown(report: EvalReport) -> str:
     """The .md report: metrics per system, unmet targets, drafting, ours per tag, regressions, failing cases."""
     head = [m.label for m in METRICS]
@@ -143,6 +165,15 @@ def render_markdown(report: EvalReport) -> str:
             for c in report.drafting.cases
             if not c.passed
         ] or ["Every drafting case passed."]
+    if report.reading:
+        lines += [
+            "",
+            "## The reader model alone (held-out reading comprehension; targets 0.85, 0.80, 0.70)",
+            "",
+            "| " + " | ".join(READING_HEAD) + " |",
+            "|---" * len(READING_HEAD) + "|",
+        ]
+        lines += ["| " + " | ".join(r) + " |" for r in reading_cells(report)]
     lines += [
         "",
         "## Ours per tag",

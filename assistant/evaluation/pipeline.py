@@ -42,17 +42,20 @@ def run(
     quick: bool = False,
     drafting_dir: Path | None = None,
     devcorpus: bool = True,
+    reader_alone: bool = True,
 ) -> EvalReport:
     """Every gold case through ours (and, unless quick, the ablations and the baseline), every
     drafting gold case through our draft_decision; writes the report. drafting_dir defaults to
     gold_drafting/ next to gold_dir; without drafting cases the report notes it and has no drafting.
     Next to gold_dir: splits.json gives the gold train/test rows, heldout/ its own rows, and unless
-    devcorpus is False, devcorpus/ is indexed into a temporary folder and gets its own rows.
+    devcorpus is False, devcorpus/ is indexed into a temporary folder and gets its own rows. A full
+    run (not quick) with reader_alone also measures the reader model alone (evaluation/reading.py).
 
     Example: run(Settings(), Path("evals/gold"), Path("evals/reports"), quick=True).ours.metrics["hit@5"] -> 0.9…
     """
     from assistant.answer.verify import CitationVerifier
     from assistant.drafting import draft_decision
+    from assistant.evaluation.reading import reading_rows
     from assistant.service import Assistant
 
     # subtle: OpenMP threads that spin-wait make one-question embeddings 5-10x slower on a busy 2-core
@@ -119,6 +122,7 @@ def run(
         index=index_facts(settings, assistant),
         notes=notes + unfindable_quotes(cases, assistant.chunks()),
         drafting=drafting,
+        reading=reading_rows() if reader_alone and not quick else {},
     )
     if drafting is None:
         report.notes.append(f"no drafting gold cases in '{drafting_dir}': drafting not measured")

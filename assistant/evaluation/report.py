@@ -54,6 +54,8 @@ class EvalReport:
         default_factory=dict
     )  # kind -> path written (not stored in the JSON)
     drafting: DraftingResult | None = None  # None: no drafting gold cases were found
+    # The reader model alone, set -> its numbers (evaluation/reading.py); empty in a quick run.
+    reading: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def ours(self) -> SystemResult:
@@ -83,6 +85,7 @@ class EvalReport:
             "improvements": [asdict(r) for r in self.improvements],
             "notes": self.notes,
             "drafting": self.drafting.to_json() if self.drafting else None,
+            "reading": self.reading,
             # Per-case detail for ours only (regressions need it); the others keep failing ids per tag.
             "systems": {
                 name: s.to_json(with_cases=keeps_cases(name)) for name, s in self.systems.items()
@@ -104,6 +107,7 @@ class EvalReport:
             drafting=DraftingResult.from_json(data["drafting"]) if data.get("drafting") else None,
             regressions=_changes(data.get("regressions", [])),
             improvements=_changes(data.get("improvements", [])),
+            reading=data.get("reading", {}),
         )
 
 

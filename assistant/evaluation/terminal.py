@@ -8,7 +8,16 @@ Does not: write files (files.py) or decide exit codes (cli/).
 from __future__ import annotations
 
 from assistant.evaluation.drafting_cases import drafting_state
-from assistant.evaluation.files import SET_HEAD, drafting_cells, fmt, gap_line, index_line, set_rows
+from assistant.evaluation.files import (
+    READING_HEAD,
+    SET_HEAD,
+    drafting_cells,
+    fmt,
+    gap_line,
+    index_line,
+    reading_cells,
+    set_rows,
+)
 from assistant.evaluation.metrics import METRICS, RETRIEVAL_KEYS, SPECS
 from assistant.evaluation.report import EvalReport, target_warnings
 from assistant.evaluation.sets import set_of
@@ -51,6 +60,13 @@ def print_report(report: EvalReport) -> None:
         for c in report.drafting.cases:
             if not c.passed:
                 console.print(f"[red]  {c.id}[/red] {c.request}: {drafting_state(c)}")
+    if report.reading:
+        reading = Table(title="The reader model alone (held-out reading comprehension)")
+        for n, col in enumerate(READING_HEAD):
+            reading.add_column(col, justify="left" if n == 0 else "right")
+        for row in reading_cells(report):
+            reading.add_row(*row)
+        console.print(reading)
     tags = Table(title="Ours per tag")
     for col in ("tag", "cases", "fact acc", "abstain acc", "hit@5"):
         tags.add_column(col, justify="left" if col == "tag" else "right")
