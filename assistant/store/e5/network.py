@@ -5,7 +5,7 @@ float32: the embedding layer and any number of its encoder layers. The reader ru
 Embedding rows are decoded on demand (the full matrix would be ~384 MB). Does not tokenize
 (tokenizer.py) or pool (passages.py).
 
-`E5Encoder.to_int8()` runs the linear layers as int8 products (Int8Linear), for
+`E5Encoder.to_int8()` runs most of the linear layers as int8 products (Int8Linear), for
 passages.py's opt-in int8 engine.
 """
 
@@ -35,21 +35,18 @@ class EncoderLayer(nn.Module):
         self.fi = nn.Linear(hidden, ffn)
         self.fo = nn.Linear(ffn, hidden)
         self.oln = nn.LayerNorm(hidden, eps=eps)
-        self.qkv: nn.Module | None = None  # q, k and v as one product (E5Encoder.to_int8)
 
     def forward(self, x: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
         b, t, h = x.shape
         hd = h // self.heads
 
         def split(y: torch.Tensor) -> torch.Tensor:
-            return y.reshape(b, t, self.heads, hd).transpose(1, 2)
+            return y.view(b, t, self.heads, hd).transpose(1, 2)
 
-        if self.qkv is not None:
-            q, k, v = self.qkv(x).split(h, -1)
-        else:
-            q, k, v = self.q(x), self.k(x), self.v(x)
         mask = valid[:, None, None, :]
-        ctx = F.scaled_dot_product_attention(split(q), split(k), split(v), mask)
+        ctx = F.scaled_dot_product_attention(
+            split(self.q(x)), split(self.k(x)), split(self.v(x)), mask
+        )
         x = self.aln(x + self.ao(ctx.transpose(1, 2).reshape(b, t, h)))
         return self.oln(x + self.fo(F.gelu(self.fi(x))))
 
@@ -62,10 +59,10 @@ class EncoderLayer(nn.Module):
         return self
 
 
-# E5Encoder.to_int8() runs all six linear products of each layer in int8 (q, k and v as one). The
-# feed-forward output's input (the GELU's output) has channels up to 65x their median: with one
-# 8-bit range per text that product alone moved the vectors from a cosine of 0.999 to 0.995 to
-# float32's; with one range per token all six together keep 0.9987 (benchmarks/int8.py).
+# The linear layers run as int8 products by E5Encoder.to_int8(): all but the feed-forward output,
+# whose input (the GELU's output) has channels up to 65x their median, so one 8-bit range per row
+# loses them (the vectors' cosine to float32 fell from 0.999 to 0.995 with it; benchmarks/int8.py).
+INT8_LINEARS = ("q", "k", "v", "ao", "fi")
 WEIGHT_LEVELS = 63  # weights in 7 bits, [-63, 63]
 
 
@@ -75,56 +72,30 @@ def int8_available() -> bool:
 
 
 class Int8Linear(nn.Module):
-    """One or more Linears of one input as one int8 product (fbgemm), their outputs side by side:
-    weights per output row in 7 bits, each input row (one token) quantised to 8 bits by its own
-    range; the output is float32.
-
-    How a token gets its own range from fbgemm's dynamic product, which takes one range for its
-    whole input: each token's row is divided by its largest magnitude, two extra rows pin the
-    input's range to exactly [-1, 1] whatever the batch holds, and each output row is multiplied
-    back by its token's magnitude (the product is linear; the bias is added after).
+    """A Linear as an int8 product (fbgemm): its weights per output row in 7 bits, each input row
+    (one text of the batch) quantised to 8 bits by its own range; the output is float32.
 
     subtle: 7-bit weights because AVX2's u8 x s8 pair sums saturate at 16 bits with 8-bit weights
     (that is why torch's own dynamic Linear cuts the inputs to 7 bits instead; cutting the weights
-    keeps more: benchmarks/int8.py). And ranges per token, never per batch, so a text's vector does
-    not depend on the texts batched with it.
+    keeps more: cosine to float32 0.9989 against 0.9976, benchmarks/int8.py). And one range per
+    text, not per batch, so a text's vector does not depend on the texts batched with it.
     """
 
-    def __init__(self, *linears: nn.Linear, levels: int = WEIGHT_LEVELS) -> None:
+    def __init__(self, linear: nn.Linear, levels: int = WEIGHT_LEVELS) -> None:
         """``levels``: weights in [-levels, levels] (127 saturates; benchmarks/int8.py shows it)."""
         super().__init__()
-        w = torch.cat([linear.weight.detach().float() for linear in linears])
+        w = linear.weight.detach().float()
         scale = (w.abs().amax(1) / levels).clamp(min=1e-12).double()
         zero = torch.zeros(len(scale), dtype=torch.long)
         with warnings.catch_warnings():  # "deprecated": still in the pinned torch 2.13.0
             warnings.simplefilter("ignore", UserWarning)
             q = torch.quantize_per_channel(w, scale, zero, 0, torch.qint8)
-        self._packed = torch.ops.quantized.linear_prepack(q, None)
-        bias = torch.cat([linear.bias.detach().float() for linear in linears])
-        self.register_buffer("bias", bias)
+        self._packed = torch.ops.quantized.linear_prepack(q, linear.bias.detach().float())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: [B, T, in] -> [B, T, out]"""
-        flat = x.reshape(-1, x.shape[-1])
-        n = flat.shape[0]
-        # the largest magnitude of each row (amax and amin: 10x faster here than a norm or aminmax)
-        size = torch.maximum(flat.amax(1, keepdim=True), -flat.amin(1, keepdim=True)).clamp_(1e-12)
-        rows = torch.empty(n + 2, flat.shape[1])
-        torch.div(flat, size, out=rows[:n])
-        rows[n:].zero_()
-        rows[n, 0], rows[n + 1, 0] = -1.0, 1.0  # the pinned range
-        y = torch.ops.quantized.linear_dynamic(rows, self._packed, reduce_range=False)[:n]
-        bias: torch.Tensor = self.bias  # type: ignore[assignment]
-        return torch.addcmul(bias, y, size).view(*x.shape[:-1], -1)
-
-
-def int8_layer(layer: EncoderLayer, levels: int = WEIGHT_LEVELS, fo: bool = True) -> None:
-    """Run ``layer``'s products as Int8Linear: q, k and v as one, the attention output, the
-    feed-forward input and (``fo``) output."""
-    layer.qkv = Int8Linear(layer.q, layer.k, layer.v, levels=levels)
-    del layer.q, layer.k, layer.v
-    for name in ("ao", "fi", "fo") if fo else ("ao", "fi"):
-        setattr(layer, name, Int8Linear(getattr(layer, name), levels=levels))
+        linear = torch.ops.quantized.linear_dynamic
+        return torch.stack([linear(row, self._packed, reduce_range=False) for row in x])
 
 
 class E5Encoder(nn.Module):
@@ -153,11 +124,11 @@ class E5Encoder(nn.Module):
         self.eval()
 
     def to_int8(self) -> E5Encoder:
-        """Run every layer's linear products in int8 (benchmarks/int8.py: speed and cosine to
-        float32's vectors)."""
+        """Run INT8_LINEARS of every layer as int8 products: 1.18x the texts per second on
+        one x86 core, vectors at a cosine of ~0.999 to float32's (benchmarks/int8.py)."""
         for layer in self.layers:
-            assert isinstance(layer, EncoderLayer)
-            int8_layer(layer)
+            for name in INT8_LINEARS:
+                setattr(layer, name, Int8Linear(getattr(layer, name)))
         return self
 
     @torch.inference_mode()

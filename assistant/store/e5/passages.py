@@ -3,8 +3,8 @@ packed 4-bit file, dequantised), at 2.0-2.75x the engine's text per second on th
 in float32, most on long chunks (benchmarks/throughput.py, the corpora rows; the float32 products
 run near the CPU's peak, so more needs fewer FLOPs or cheaper ones). In float32 the vectors equal
 the engine's to a cosine of at least 0.9999; with ``int8`` (opt-in: ASSISTANT_PASSAGE_ENGINE=int8)
-every linear product runs in int8 (network.Int8Linear): 1.28-1.40x the text per core in embedding
-alone, ~1.2x for a whole ingest of long chunks, at a cosine of ~0.9987 (tests/test_embeddings.py,
+most products run in int8 (network.Int8Linear): 1.18x the text per core in embedding alone,
+~1.08x fewer CPU seconds for a whole ingest, at a cosine of ~0.999 (tests/test_embeddings.py,
 benchmarks/int8.py). So an index may hold vectors of any of them and queries stay on the engine,
 which starts in milliseconds.
 
@@ -53,7 +53,7 @@ class PassageEncoder:
         self, packed: PackedE5 | None = None, threads: int | None = None, int8: bool = False
     ) -> None:
         """``threads``: cores to use (None: all torch sees), one forward pass on each. ``int8``:
-        run the linear layers as int8 products (network.Int8Linear) where torch has the kernels."""
+        run most linear layers as int8 products (network.Int8Linear) where torch has the kernels."""
         import torch
 
         from .network import E5Encoder, int8_available
