@@ -184,6 +184,7 @@ def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[
     page.set_default_navigation_timeout(90_000)
     page.goto(server)
     page.wait_for_selector("#question textarea")
+    page.wait_for_selector("#sources section.sources")  # the empty sources panel, drawn
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield page
     if request.node.stash.get(_FAILED, False):

@@ -35,7 +35,9 @@ def ask(page: Any, question: str) -> float:
     """Type a question, press Enter, wait until the whole reply is in; returns seconds until its first words."""
     replies = page.locator("#chat .answer, #chat .error").count()
     panel = page.locator("#sources section.sources")
-    before = panel.get_attribute("data-question") if panel.count() else None
+    # subtle: "" before the first answer, whether the empty panel has been drawn yet or not (on a
+    # busy machine it can be drawn after the question box, and its "" must not count as new)
+    before = (panel.get_attribute("data-question") or "") if panel.count() else ""
     page.fill("#question textarea", question)
     started = time.monotonic()
     page.press("#question textarea", "Enter")
@@ -45,7 +47,7 @@ def ask(page: Any, question: str) -> float:
     page.wait_for_function(
         """(before) => {
             const panel = document.querySelector('#sources section.sources');
-            return (panel && panel.dataset.question !== before) || document.querySelectorAll('#chat .error').length > 0;
+            return (panel && panel.dataset.question && panel.dataset.question !== before) || document.querySelectorAll('#chat .error').length > 0;
         }""",
         arg=before,
         timeout=REPLY_MS,
