@@ -35,24 +35,24 @@ CONTEXTS = ROOT / "evals" / "qa" / "swequad-mc" / "training.json"
 
 
 def variants():
+    """name -> a function that converts a float32 E5Encoder in place."""
     import torch
 
     from assistant.store.e5 import network
 
-    def int8(layer, names, levels=network.WEIGHT_LEVELS):
-        for name in names:
-            setattr(layer, name, network.Int8Linear(getattr(layer, name), levels))
-
-    def dynamic(layer, names):
+    def dynamic(net, names):
         qconfig = torch.ao.quantization.default_dynamic_qconfig
-        torch.ao.quantization.quantize_dynamic(layer, dict.fromkeys(names, qconfig), inplace=True)
+        for layer in net.layers:
+            torch.ao.quantization.quantize_dynamic(
+                layer, dict.fromkeys(names, qconfig), inplace=True
+            )
 
     default = network.INT8_LINEARS
     return {
-        "int8": lambda layer: int8(layer, default),
-        "int8+fo": lambda layer: int8(layer, (*default, "fo")),
-        "torch-dynamic": lambda layer: dynamic(layer, default),
-        "int8-8bit-weights": lambda layer: int8(layer, default, levels=127),
+        "int8": lambda net: net.to_int8(),
+        "int8+fo": lambda net: net.to_int8((*default, "fo")),
+        "torch-dynamic": lambda net: dynamic(net, default),
+        "int8-8bit-weights": lambda net: net.to_int8(levels=127),
     }
 
 
@@ -77,8 +77,7 @@ def main() -> None:
     encoders = {"float32": reference}
     for name, convert in variants().items():
         encoder = PassageEncoder(threads=1)
-        for layer in encoder._network.layers:
-            convert(layer)
+        convert(encoder._network)
         encoders[name] = encoder
     seconds: dict[str, list[float]] = {name: [] for name in encoders}
     vectors = {}
