@@ -9,7 +9,12 @@ python3 -m venv .venv
 # shellcheck disable=SC1091
 . .venv/bin/activate
 # torch is the CPU build 2.13.0 the lock names (a plain "torch" would pull a multi-GB CUDA build).
-python -m pip install --quiet --require-hashes -r requirements.lock
+# --no-deps: the lock already pins every dependency, and pip's resolver otherwise fetches the newest
+# release for a dependency asked for with extras (justext's lxml[html_clean]) and refuses it as
+# unpinned (pypa/pip#9644), so a new upstream release broke fresh installs. pip check then proves
+# the pinned set complete.
+python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+python -m pip check
 # the assistant itself, editable, against exactly those packages (setuptools comes from the lock)
 python -m pip install --quiet --no-deps --no-build-isolation -e .
 # OCR for scanned PDFs and images: Debian's Tesseract (Swedish, English) and poppler-utils
