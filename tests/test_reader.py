@@ -72,6 +72,18 @@ def test_every_question_and_sentence_opens_with_the_prefix_tokens_the_reader_ski
         assert s[: SENTENCE_SKIP - 1] == tokenizer.content_ids("passage:")
 
 
+def test_word_by_word_tokenizing_gives_the_whole_texts_best_pieces(packed):
+    """Viterbi runs per word with a cache of words (store/e5/tokenizer.py): the ids must be those
+    of Viterbi over the whole normalised text, for the first and every later occurrence."""
+    tokenizer = UnigramTokenizer(packed.vocabulary)
+    text = " ".join(TEXTS)
+    whole = tokenizer._viterbi(tokenizer._normalise("passage: " + text))
+    assert tokenizer.content_ids("passage: " + text, keep=False) == whole
+    assert tokenizer.content_ids("passage: " + text, keep=False) == whole  # words now cached
+    for single in TEXTS:
+        assert tokenizer.content_ids(single) == tokenizer._viterbi(tokenizer._normalise(single))
+
+
 def test_q4_blocks_dequantise_as_the_engine_does():
     block = np.zeros(1, dtype=[("d", "<f2"), ("qs", "u1", (16,))])
     block["d"] = 0.5

@@ -5,6 +5,12 @@ collapsed, a leading metaspace, spaces -> U+2581, then Viterbi over the unigram 
 unknown character costs (lowest piece score - 10) and becomes one <unk>. Ids are the piece indexes,
 which are XLM-R's own ids (<s>=0, <pad>=1, </s>=2, <unk>=3).
 
+Viterbi runs word by word ("▁" + the characters up to the next "▁"), each word's ids kept for the
+next time it occurs: no piece holds a "▁" after its first character (checked at load), so every
+segmentation breaks before each "▁" and the best one of a text is its words' best ones in a row;
+scores are float32 values, whose sums a float64 holds exactly, so ties break as over the whole text.
+Same ids, ~5x fewer Viterbi steps on running text (words recur).
+
 It does not truncate or window: callers cap lengths.
 """
 
@@ -13,6 +19,7 @@ from __future__ import annotations
 from .packed import Vocabulary
 
 _META = "\u2581"
+MAX_WORDS = 500_000  # distinct words whose ids are kept (a few dozen MB at most)
 
 
 class UnigramTokenizer:
@@ -32,6 +39,9 @@ class UnigramTokenizer:
         self._max_chars = max(len(p) for p in vocabulary.pieces)
         self._unk_score = min(vocabulary.scores) - 10.0
         self._cache: dict[str, list[int]] = {}
+        self._words: dict[str, list[int]] = {}
+        if any(_META in piece[1:] for piece in vocabulary.pieces if piece):
+            raise ValueError("a piece holds a word boundary inside it: tokenize whole texts")
 
     def _normalise(self, text: str) -> str:
         norm = self._norm
@@ -51,7 +61,21 @@ class UnigramTokenizer:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        s = self._normalise(text)
+        out: list[int] = []
+        words = self._words
+        for word in self._normalise(text).split(_META)[1:]:
+            ids = words.get(word)
+            if ids is None:
+                ids = self._viterbi(_META + word)
+                if len(words) < MAX_WORDS:
+                    words[word] = ids
+            out += ids
+        if keep and len(self._cache) < 200_000:
+            self._cache[text] = out
+        return out
+
+    def _viterbi(self, s: str) -> list[int]:
+        """The best-scoring pieces of one word ("▁" + its characters)."""
         n = len(s)
         neg = -1e30
         best = [neg] * (n + 1)
@@ -82,8 +106,6 @@ class UnigramTokenizer:
             out.append(unk if back_piece[i] < 0 else back_piece[i])
             i = back_from[i]
         out.reverse()
-        if keep and len(self._cache) < 200_000:
-            self._cache[text] = out
         return out
 
     def encode(self, text: str) -> list[int]:
