@@ -4,7 +4,7 @@ What it fits on and how: assistant/evaluation/fit.py (the fitting lives in the p
 answerer's own candidate and feature code, under ruff, mypy and tests). This is its command line.
 
 Usage: python scripts/fit_scorer.py [--index index] [--devcorpus-index /tmp/devcorpus-index]
-       [--no-devcorpus] [--listwise]
+       [--no-devcorpus] [--listwise] [--cross-fit]
 """
 
 from __future__ import annotations
@@ -33,11 +33,22 @@ def main() -> None:
         action="store_true",
         help="let the listwise ranker replace the pointwise one when cross-validation favours it",
     )
+    parser.add_argument(
+        "--cross-fit",
+        action="store_true",
+        help="fit the threshold, span floor and abstention model on cross-fitted span P",
+    )
     args = parser.parse_args()
     # The settings the answerer runs with (ASSISTANT_* as for `assistant ask`): max_answer_claims.
     settings = Settings.from_env()
     fitted = fit_scorer(
-        ROOT, args.index, args.devcorpus_index, not args.no_devcorpus, args.listwise, settings
+        ROOT,
+        args.index,
+        args.devcorpus_index,
+        not args.no_devcorpus,
+        args.listwise,
+        settings,
+        args.cross_fit,
     )
     OUT.write_text(json.dumps(fitted, indent=1) + "\n", "utf-8")
     print(json.dumps({k: v for k, v in fitted.items() if k != "without_reader"}, indent=1))

@@ -12,8 +12,17 @@ import pytest
 from assistant.answer.evidence import evidence
 from assistant.answer.features import FEATURES
 from assistant.answer.question import Question
+from assistant.answer.scorer import Logistic
 from assistant.documents import RetrievalResult, RetrievedChunk
-from assistant.evaluation.fit import EXTRA_RATIOS, Example, fit, holds_fact, without_reader
+from assistant.evaluation.fit import (
+    CROSS_FOLDS,
+    EXTRA_RATIOS,
+    Example,
+    cross_fitted,
+    fit,
+    holds_fact,
+    without_reader,
+)
 from assistant.evaluation.fit_models import MAX_FALSE_ABSTENTION, Decisions, logistic, top1
 from assistant.evaluation.gold import GoldCase, GoldSource
 from tests.conftest import candidates_of, made_up_section
@@ -141,3 +150,27 @@ def test_the_claim_limit_is_the_one_the_answerer_runs_with(train):
     """
     assert fit(train, max_claims=3)["extra_ratio"] < max(EXTRA_RATIOS)
     assert fit(train, max_claims=1)["extra_ratio"] == max(EXTRA_RATIOS)
+
+
+def test_each_question_is_scored_by_a_span_model_fitted_without_it(train):
+    """With cross_fit, the threshold, span floor and abstention model are fitted on P from span
+    models that did not see the question (fit.cross_fitted): CROSS_FOLDS models, each question scored by the one
+    whose fold held it out, and that model is the span model refitted on the other questions."""
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = fit(train, max_claims=3, cross_fit=True)
+    models = cross_fitted(train, fitted["span"])
+    assert len({id(m) for m in models}) == CROSS_FOLDS
+    mean, scale = models[0].mean, models[0].scale
+    others = [e for e, m in zip(train, models, strict=True) if m is not models[0] and len(e.labels)]
+    X = (np.vstack([e.matrix for e in others]) - mean) / scale
+    y = np.concatenate([e.labels for e in others])
+    refit = LogisticRegression(C=float(fitted["span"]["C"]), max_iter=2000).fit(X, y)
+    assert np.allclose(models[0].coef, refit.coef_[0])
+    # out of fold, a training question's answering span is less sure than in-sample
+    full = Logistic.from_json(fitted["span"], FEATURES)
+    best_in = [full.probability(e.matrix).max() for e in train if e.labels.any()]
+    pairs = zip(train, models, strict=True)
+    best_out = [m.probability(e.matrix).max() for e, m in pairs if e.labels.any()]
+    assert np.mean(best_out) <= np.mean(best_in)
+    assert fitted["cross_fitted"] == CROSS_FOLDS and "cross_fitted" not in fit(train, 3)

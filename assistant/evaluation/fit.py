@@ -19,7 +19,14 @@ cross-validation; its score is then calibrated to a probability by a one-feature
 (Platt scaling). Off by default: on 2026-12-01 it won 3 % in cross-validation on train, and the
 test splits did not follow (gold test fact accuracy 0.731 against 0.744, devcorpus test 0.543
 both ways; evals/README.md). The cross-validated top-1 of every candidate is written either way.
-The abstention threshold is the one that maximises, on the same training questions, answered-right
+With ``cross_fit`` (off by default; `scripts/fit_scorer.py --cross-fit`), everything fitted after
+the span model (the abstention model and threshold, the span floor, ``extra_ratio``) reads the
+training questions' spans cross-fitted: each question's spans scored by the span model refitted
+without its fold (``cross_fitted``, 5 folds by question), as a new question's would be. In-sample,
+a training question's answering span is likelier than a new question's. Measured on 2026-12-06
+(evals/README.md, "Refitting the scorer"): it did not pass the gate, so the committed weights are
+fitted without it.
+The abstention threshold is the one that maximises, on the training questions, answered-right
 plus abstained-right (an answerable question counts as right when its best span is a positive).
 Whether to abstain on the best span's P or on a question-level model is decided by grouped 5-fold
 cross-validation on train, repeated over 5 shuffles (the in-sample count favours the larger model;
@@ -144,7 +151,7 @@ def holds_fact(case: GoldCase, cand: Candidate) -> bool:
 
 def _extra_ratio(
     train: list[Example],
-    span: Logistic,
+    spans: list[Logistic],
     answer_threshold: float,
     span_floor: float,
     max_claims: int,
@@ -155,7 +162,7 @@ def _extra_ratio(
     evaluation counts a right answer), each wrong further claim costing a tenth of a question
     (citation precision)."""
 
-    def as_scored(e: Example) -> Scored:
+    def as_scored(e: Example, span: Logistic) -> Scored:
         """The example's spans with P for the whole question and per part, as the answerer has them."""
 
         def spread(keep: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -167,10 +174,10 @@ def _extra_ratio(
         return Scored(e.every, spread(e.keep, e.matrix), parts)
 
     answered = []  # answerable training questions the answerer would answer
-    for e in train:
+    for e, span in zip(train, spans, strict=True):
         if e.case.abstain or not len(e.labels):
             continue
-        scored = as_scored(e)
+        scored = as_scored(e, span)
         if scored.probs.max() >= answer_threshold:
             answered.append((e, scored))
 
@@ -188,8 +195,37 @@ def _extra_ratio(
     return float(max(EXTRA_RATIOS, key=lambda r: (covered(r), r)))
 
 
-def fit(train: list[Example], max_claims: int, listwise: bool = False) -> dict[str, Any]:
-    """The scorer's weights and thresholds fitted on ``train``, as scorer.json holds them."""
+CROSS_FOLDS = 5  # folds of the cross-fitted span probabilities (by question)
+
+
+def cross_fitted(train: list[Example], span_json: dict[str, Any]) -> list[Logistic]:
+    """Per training question, the span model fitted as ``span_json`` was (its standardisation
+    and C) on the other folds' questions only: its spans scored as a new question's would be.
+
+    Example: cross_fitted(train, span_json)[i].probability(train[i].matrix) -> P, out of fold
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    mean, scale = np.asarray(span_json["mean"]), np.asarray(span_json["scale"])
+    models: list[Logistic] = [Logistic(mean, scale, np.zeros(len(mean)), 0.0)] * len(train)
+    folds = KFold(CROSS_FOLDS, shuffle=True, random_state=0).split(np.arange(len(train)))
+    for fit_i, held_i in folds:
+        rows = [train[i] for i in fit_i if len(train[i].labels)]
+        X = (np.vstack([e.matrix for e in rows]) - mean) / scale
+        y = np.concatenate([e.labels for e in rows])
+        model = LogisticRegression(C=float(span_json["C"]), max_iter=2000).fit(X, y)
+        fold = Logistic(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+        for i in held_i:
+            models[i] = fold
+    return models
+
+
+def fit(
+    train: list[Example], max_claims: int, listwise: bool = False, cross_fit: bool = False
+) -> dict[str, Any]:
+    """The scorer's weights and thresholds fitted on ``train``, as scorer.json holds them;
+    ``cross_fit``: what follows the span model reads cross-fitted span P (the module says why)."""
     rows = [e for e in train if len(e.labels)]
     X = np.vstack([e.matrix for e in rows])
     y = np.concatenate([e.labels for e in rows])
@@ -198,11 +234,15 @@ def fit(train: list[Example], max_claims: int, listwise: bool = False) -> dict[s
     matrices, labels = [e.matrix for e in rows], [e.labels for e in rows]
     span_json, ranking_cv = ranking(matrices, labels, pointwise, listwise)
     span = Logistic.from_json(span_json, FEATURES)
+    # With cross_fit, each question's spans as a question the model has not seen gets them, for
+    # everything fitted after the span model (the module docstring says why).
+    crossed = cross_fit and "listwise_lambda" not in span_json
+    spans = cross_fitted(train, span_json) if crossed else [span] * len(train)
 
     # The abstention model: per question, is the best span a right answer?
     Q, right, unanswerable = [], [], []
-    for e in train:
-        probs = span.probability(e.matrix)
+    for e, model in zip(train, spans, strict=True):
+        probs = model.probability(e.matrix)
         Q.append(question_features(e.question, e.pool, e.matrix, probs))
         good = bool(len(e.labels)) and bool(e.labels[int(np.argmax(probs))])
         right.append(float(not e.case.abstain and good))
@@ -216,7 +256,9 @@ def fit(train: list[Example], max_claims: int, listwise: bool = False) -> dict[s
     # The span floor: the lowest best-span P among questions answered right on train (5th pct);
     # each part of a two-part question needs a span at least this probable.
     answered = [
-        float(span.probability(e.matrix).max()) for e, r in zip(train, right, strict=True) if r
+        float(model.probability(e.matrix).max())
+        for e, model, r in zip(train, spans, right, strict=True)
+        if r
     ]
     span_floor = float(np.percentile(answered, 5)) if answered else 0.1
     threshold = chosen["answer_threshold"]
@@ -227,7 +269,8 @@ def fit(train: list[Example], max_claims: int, listwise: bool = False) -> dict[s
         "question": question_json,
         **chosen,
         "span_floor": round(span_floor, 4),
-        "extra_ratio": _extra_ratio(train, span, threshold, span_floor, max_claims),
+        "extra_ratio": _extra_ratio(train, spans, threshold, span_floor, max_claims),
+        **({"cross_fitted": CROSS_FOLDS} if crossed else {}),
         "train_questions": len(train),
         "train_spans": int(len(y)),
         "train_positive_spans": int(y.sum()),
@@ -242,6 +285,7 @@ def fit_scorer(
     devcorpus: bool = True,
     listwise: bool = False,
     settings: Settings | None = None,
+    cross_fit: bool = False,
 ) -> dict[str, Any]:
     """Everything scorer.json holds, fitted on the training split of the gold set (searched in
     ``index``) and of the devcorpus (indexed into ``devcorpus_index`` or a temporary folder),
@@ -265,9 +309,9 @@ def fit_scorer(
         dev.ingest()
         train += examples(dev, dev_train, reader)
     max_claims = base.max_answer_claims
-    fitted = fit(train, max_claims, listwise)
+    fitted = fit(train, max_claims, listwise, cross_fit)
     # The evaluation's "without reader" ablation: the same fit with the reader's columns at 0.
-    fitted["without_reader"] = fit(without_reader(train), max_claims, listwise)
+    fitted["without_reader"] = fit(without_reader(train), max_claims, listwise, cross_fit)
     fitted["fitted_with"] = "scripts/fit_scorer.py"
     fitted["seconds"] = round(time.time() - started, 1)
     return fitted
