@@ -19,7 +19,7 @@ from __future__ import annotations
 from .packed import Vocabulary
 
 _META = "\u2581"
-MAX_WORDS = 500_000  # distinct words whose ids are kept (a few dozen MB at most)
+MAX_WORDS = 200_000  # distinct words whose ids are kept (~185 bytes each: ~37 MB when full)
 
 
 class UnigramTokenizer:
