@@ -19,6 +19,7 @@ from assistant.evaluation.fit import (
     EXTRA_RATIOS,
     Example,
     cross_fitted,
+    differences,
     fit,
     holds_fact,
     without_reader,
@@ -174,3 +175,17 @@ def test_each_question_is_scored_by_a_span_model_fitted_without_it(train):
     best_out = [m.probability(e.matrix).max() for e, m in pairs if e.labels.any()]
     assert np.mean(best_out) <= np.mean(best_in)
     assert fitted["cross_fitted"] == CROSS_FOLDS and "cross_fitted" not in fit(train, 3)
+
+
+def test_a_refit_is_compared_with_the_committed_weights_value_by_value(train):
+    """scripts/fit_scorer.py --check: an identical refit differs in nothing but its run time; a
+    moved threshold and changed weights are each named."""
+    fitted = fit(train, max_claims=3)
+    again = {**fit(train, max_claims=3), "seconds": 9.0}
+    assert differences({**fitted, "seconds": 1.0}, again) == []
+    moved = {**fitted, "answer_threshold": fitted["answer_threshold"] + 0.04}
+    moved["span"] = {**fitted["span"], "coef": [c + 1 for c in fitted["span"]["coef"]]}
+    assert differences(fitted, moved) == [
+        f"answer_threshold: {fitted['answer_threshold']} -> {moved['answer_threshold']}",
+        "span.coef: […] -> […] (changed)",
+    ]

@@ -315,3 +315,24 @@ def fit_scorer(
     fitted["fitted_with"] = "scripts/fit_scorer.py"
     fitted["seconds"] = round(time.time() - started, 1)
     return fitted
+
+
+def differences(committed: dict[str, Any], fitted: dict[str, Any], where: str = "") -> list[str]:
+    """What a refit changed in scorer.json, one line per value (the run's ``seconds`` aside);
+    weights are compared as whole lists.
+
+    Example: differences({"answer_threshold": 0.1}, {"answer_threshold": 0.14})
+    -> ["answer_threshold: 0.1 -> 0.14"]
+    """
+    out = []
+    for key in sorted(set(committed) | set(fitted)):
+        if key == "seconds":
+            continue
+        old, new = committed.get(key), fitted.get(key)
+        name = f"{where}{key}"
+        if isinstance(old, dict) and isinstance(new, dict):
+            out += differences(old, new, f"{name}.")
+        elif old != new:
+            shown = (old, new) if not isinstance(old, list) else ("[…]", "[…] (changed)")
+            out.append(f"{name}: {shown[0]} -> {shown[1]}")
+    return out
