@@ -15,16 +15,21 @@ from assistant.answer.question import Question
 from assistant.answer.scorer import Logistic
 from assistant.documents import RetrievalResult, RetrievedChunk
 from assistant.evaluation.fit import (
-    CROSS_FOLDS,
     EXTRA_RATIOS,
     Example,
-    cross_fitted,
     differences,
     fit,
     holds_fact,
     without_reader,
 )
-from assistant.evaluation.fit_models import MAX_FALSE_ABSTENTION, Decisions, logistic, top1
+from assistant.evaluation.fit_models import (
+    CROSS_FOLDS,
+    MAX_FALSE_ABSTENTION,
+    Decisions,
+    cross_fitted,
+    logistic,
+    top1,
+)
 from assistant.evaluation.gold import GoldCase, GoldSource
 from tests.conftest import candidates_of, made_up_section
 
@@ -160,7 +165,7 @@ def test_each_question_is_scored_by_a_span_model_fitted_without_it(train):
     from sklearn.linear_model import LogisticRegression
 
     fitted = fit(train, max_claims=3, cross_fit=True)
-    models = cross_fitted(train, fitted["span"])
+    models = cross_fitted([e.matrix for e in train], [e.labels for e in train], fitted["span"])
     assert len({id(m) for m in models}) == CROSS_FOLDS
     mean, scale = models[0].mean, models[0].scale
     others = [e for e, m in zip(train, models, strict=True) if m is not models[0] and len(e.labels)]

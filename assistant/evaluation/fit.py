@@ -22,7 +22,7 @@ both ways; evals/README.md). The cross-validated top-1 of every candidate is wri
 With ``cross_fit`` (off by default; `scripts/fit_scorer.py --cross-fit`), everything fitted after
 the span model (the abstention model and threshold, the span floor, ``extra_ratio``) reads the
 training questions' spans cross-fitted: each question's spans scored by the span model refitted
-without its fold (``cross_fitted``, 5 folds by question), as a new question's would be. In-sample,
+without its fold (``fit_models.cross_fitted``, 5 folds), as a new question's would be. In-sample,
 a training question's answering span is likelier than a new question's. Measured on 2026-12-06
 (evals/README.md, "Refitting the scorer"): it did not pass the gate, so the committed weights are
 fitted without it.
@@ -64,7 +64,14 @@ from assistant.answer.question import Question
 from assistant.answer.scorer import Logistic
 from assistant.answer.select import Scored, choose
 from assistant.config import Settings
-from assistant.evaluation.fit_models import Decisions, abstention, logistic, ranking
+from assistant.evaluation.fit_models import (
+    CROSS_FOLDS,
+    Decisions,
+    abstention,
+    cross_fitted,
+    logistic,
+    ranking,
+)
 from assistant.evaluation.gold import GoldCase, load_devcorpus, load_gold, load_splits, split_cases
 from assistant.language.text import normalize_for_match
 
@@ -195,32 +202,6 @@ def _extra_ratio(
     return float(max(EXTRA_RATIOS, key=lambda r: (covered(r), r)))
 
 
-CROSS_FOLDS = 5  # folds of the cross-fitted span probabilities (by question)
-
-
-def cross_fitted(train: list[Example], span_json: dict[str, Any]) -> list[Logistic]:
-    """Per training question, the span model fitted as ``span_json`` was (its standardisation
-    and C) on the other folds' questions only: its spans scored as a new question's would be.
-
-    Example: cross_fitted(train, span_json)[i].probability(train[i].matrix) -> P, out of fold
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold
-
-    mean, scale = np.asarray(span_json["mean"]), np.asarray(span_json["scale"])
-    models: list[Logistic] = [Logistic(mean, scale, np.zeros(len(mean)), 0.0)] * len(train)
-    folds = KFold(CROSS_FOLDS, shuffle=True, random_state=0).split(np.arange(len(train)))
-    for fit_i, held_i in folds:
-        rows = [train[i] for i in fit_i if len(train[i].labels)]
-        X = (np.vstack([e.matrix for e in rows]) - mean) / scale
-        y = np.concatenate([e.labels for e in rows])
-        model = LogisticRegression(C=float(span_json["C"]), max_iter=2000).fit(X, y)
-        fold = Logistic(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
-        for i in held_i:
-            models[i] = fold
-    return models
-
-
 def fit(
     train: list[Example], max_claims: int, listwise: bool = False, cross_fit: bool = False
 ) -> dict[str, Any]:
@@ -237,7 +218,8 @@ def fit(
     # With cross_fit, each question's spans as a question the model has not seen gets them, for
     # everything fitted after the span model (the module docstring says why).
     crossed = cross_fit and "listwise_lambda" not in span_json
-    spans = cross_fitted(train, span_json) if crossed else [span] * len(train)
+    matrices, labels = [e.matrix for e in train], [e.labels for e in train]
+    spans = cross_fitted(matrices, labels, span_json) if crossed else [span] * len(train)
 
     # The abstention model: per question, is the best span a right answer?
     Q, right, unanswerable = [], [], []

@@ -1,6 +1,7 @@
 """The models the scorer's fit chooses among, on plain arrays: a standardised L2 logistic
 regression with C by grouped cross-validation, a listwise (softmax per question) ranker that must
-beat it, and the abstention rule (a threshold on the best span's P or on a question-level model).
+beat it, the abstention rule (a threshold on the best span's P or on a question-level model), and
+the span model cross-fitted by question (what fit.py's ``cross_fit`` fits the rest on).
 
 Does not: build examples from the index or label spans (fit.py), or write weights.
 """
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from assistant.answer.scorer import Logistic
 
 MAX_FALSE_ABSTENTION = 0.08  # the product target (issue #10)
 # The abstention rule is chosen on 5-fold cross-validation repeated with this many shuffles: one
@@ -231,3 +234,32 @@ def abstention(
         "cv_gain_two_standard_errors": round(two_se, 1),
         "right_at_threshold": int(right_question if on_question else right_span),
     }
+
+
+CROSS_FOLDS = 5  # folds of the cross-fitted span probabilities (by question)
+
+
+def cross_fitted(
+    matrices: list[np.ndarray], labels: list[np.ndarray], span_json: dict[str, Any]
+) -> list[Logistic]:
+    """Per training question (its spans' feature rows and labels), the span model fitted as
+    ``span_json`` was (its standardisation and C) on the other folds' questions only: its spans
+    scored as a new question's would be.
+
+    Example: cross_fitted(matrices, labels, span_json)[i].probability(matrices[i]) -> P, out of fold
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    mean, scale = np.asarray(span_json["mean"]), np.asarray(span_json["scale"])
+    models: list[Logistic] = [Logistic(mean, scale, np.zeros(len(mean)), 0.0)] * len(matrices)
+    folds = KFold(CROSS_FOLDS, shuffle=True, random_state=0).split(np.arange(len(matrices)))
+    for fit_i, held_i in folds:
+        rows = [i for i in fit_i if len(labels[i])]
+        X = (np.vstack([matrices[i] for i in rows]) - mean) / scale
+        y = np.concatenate([labels[i] for i in rows])
+        model = LogisticRegression(C=float(span_json["C"]), max_iter=2000).fit(X, y)
+        fold = Logistic(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+        for i in held_i:
+            models[i] = fold
+    return models
