@@ -160,8 +160,9 @@ def test_the_claim_limit_is_the_one_the_answerer_runs_with(train):
 
 def test_each_question_is_scored_by_a_span_model_fitted_without_it(train):
     """With cross_fit, the threshold, span floor and abstention model are fitted on P from span
-    models that did not see the question (fit.cross_fitted): CROSS_FOLDS models, each question scored by the one
-    whose fold held it out, and that model is the span model refitted on the other questions."""
+    models that did not see the question (fit_models.cross_fitted): CROSS_FOLDS models, each
+    question scored by the one whose fold held it out, and that model is the span model refitted
+    on the other questions."""
     from sklearn.linear_model import LogisticRegression
 
     fitted = fit(train, max_claims=3, cross_fit=True)

@@ -217,9 +217,10 @@ def fit(
     span = Logistic.from_json(span_json, FEATURES)
     # With cross_fit, each question's spans as a question the model has not seen gets them, for
     # everything fitted after the span model (the module docstring says why).
+    # A listwise span model (listwise_lambda) is not refitted by fold: it is read in-sample.
     crossed = cross_fit and "listwise_lambda" not in span_json
-    matrices, labels = [e.matrix for e in train], [e.labels for e in train]
-    spans = cross_fitted(matrices, labels, span_json) if crossed else [span] * len(train)
+    every = [e.matrix for e in train], [e.labels for e in train]  # rows without spans too
+    spans = cross_fitted(*every, span_json) if crossed else [span] * len(train)
 
     # The abstention model: per question, is the best span a right answer?
     Q, right, unanswerable = [], [], []

@@ -33,15 +33,17 @@ class UnigramTokenizer:
         self._norm = vocabulary.normalisation
         self._scores = vocabulary.scores
         self._ids: dict[str, int] = {}
+        inner_boundary = False  # a piece with "▁" after its first character: words are not apart
         for i, piece in enumerate(vocabulary.pieces):
             if piece and piece not in self._ids:
                 self._ids[piece] = i
+                inner_boundary = inner_boundary or _META in piece[1:]
+        if inner_boundary:
+            raise ValueError("a piece holds a word boundary inside it: tokenize whole texts")
         self._max_chars = max(len(p) for p in vocabulary.pieces)
         self._unk_score = min(vocabulary.scores) - 10.0
         self._cache: dict[str, list[int]] = {}
         self._words: dict[str, list[int]] = {}
-        if any(_META in piece[1:] for piece in vocabulary.pieces if piece):
-            raise ValueError("a piece holds a word boundary inside it: tokenize whole texts")
 
     def _normalise(self, text: str) -> str:
         norm = self._norm
