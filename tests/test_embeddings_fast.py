@@ -73,10 +73,18 @@ def test_switching_the_model_embeds_every_text_again_and_never_mixes_vectors(tmp
     for i, text in enumerate(PASSAGES):
         (corpus / f"dokument-{i}.txt").write_text(f"Dokument {i}\n\n{text}\n", encoding="utf-8")
     index = tmp_path / "index"
+    before = None
     for model in (DEFAULT_MODEL, FAST_MODEL, DEFAULT_MODEL):
         settings = Settings(corpus_dir=corpus, index_dir=index, embedding_model=model)
         summary = Assistant(settings).ingest(wait=False)
         assert summary.pending_vectors == summary.chunks - summary.duplicates > 0, model
+        said = [n for n in summary.notes if "embedded again" in n]  # the switch is said
+        if before is None:
+            assert said == []
+        else:
+            assert len(said) == 1 and f"vectors are {before}'s" in said[0], said
+            assert f"ASSISTANT_EMBEDDING_MODEL={before})" in said[0]
+        before = model
         assert Assistant(settings).ingest().pending_vectors == 0  # fills them in
         a = Assistant(settings)
         assert a.manifest()["model"] == model and a.dense_state() == "complete"

@@ -86,6 +86,12 @@ def _ingest_locked(
     )
     old_files: dict[str, dict] = old_manifest.get("files", {}) if same_model else {}
     summary = IngestSummary()
+    if vector_model and vector_model != settings.embedding_model:
+        summary.notes.append(
+            f"the index's vectors are {vector_model}'s and this ingest's model is "
+            f"{settings.embedding_model}: every text is embedded again (to keep them, set "
+            f"ASSISTANT_EMBEDDING_MODEL={vector_model})"
+        )
     if leftovers:
         summary.notes.append(f"removed leftovers of an interrupted ingest: {', '.join(leftovers)}")
 
