@@ -43,6 +43,10 @@ RESULTS = Path(__file__).resolve().parent / "results_distill.json"
 QA = ROOT / "evals" / "qa"
 BATCH = 16
 VALIDATION = 500
+TRAINING_DATA = (
+    "pieces of SweQUAD-MC train/dev contexts (CC BY 4.0) and Swedish SQuAD 2.0 paragraphs "
+    "(Apache-2.0 over CC BY-SA 4.0), evals/qa; no evaluated document"
+)
 
 
 @functools.cache
@@ -320,9 +324,8 @@ def main() -> None:
     if args.save:
         from assistant.store.e5 import distilled
 
-        distilled.save(
-            layers, args.base, Path(args.save), {"trained_by": "benchmarks/distill.py", **row}
-        )
+        about = {"trained_by": "benchmarks/distill.py", "training_data": TRAINING_DATA, **row}
+        distilled.save(layers, args.base, Path(args.save), about)
     label = args.label or f"base{args.base}-init{args.init}-{len(texts)}x{args.epochs}"
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": {}}
     results["runs"][label] = row

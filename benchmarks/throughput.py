@@ -236,12 +236,18 @@ def _run(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _settings(**paths: Path):
-    """Settings for ``paths``, with the embedding model ASSISTANT_EMBEDDING_MODEL names."""
-    from assistant.config import DEFAULT_MODEL, Settings
+def _model() -> str:
+    """The embedding model ASSISTANT_EMBEDDING_MODEL names (the default when unset)."""
+    from assistant.config import DEFAULT_MODEL
 
-    model = os.environ.get("ASSISTANT_EMBEDDING_MODEL", DEFAULT_MODEL)
-    return Settings(embedding_model=model, **paths)  # type: ignore[arg-type]
+    return os.environ.get("ASSISTANT_EMBEDDING_MODEL", DEFAULT_MODEL)
+
+
+def _settings(corpus_dir: Path, index_dir: Path):
+    """Settings for these folders, with the embedding model _model() names."""
+    from assistant.config import Settings
+
+    return Settings(corpus_dir=corpus_dir, index_dir=index_dir, embedding_model=_model())
 
 
 def measure(name: str, args: argparse.Namespace) -> dict:
@@ -277,7 +283,7 @@ def measure(name: str, args: argparse.Namespace) -> dict:
         step = _run([sys.executable, __file__, "--child", str(work)])
         row = {"size": size, "documents": len(files), "kb": round(kb, 1), **step}
         row["passage_engine"] = os.environ.get("ASSISTANT_PASSAGE_ENGINE", "torch")
-        row["embedding_model"] = _settings().embedding_model
+        row["embedding_model"] = _model()
         row["answerable_kb_per_s"] = round(kb / max(step["answerable_s"], 1e-9), 1)
         row["complete_kb_per_s"] = round(kb / max(step["complete_s"], 1e-9), 2)
         row["complete_chunks_per_s"] = round(step["chunks"] / max(step["complete_s"], 1e-9), 2)

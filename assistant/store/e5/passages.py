@@ -76,9 +76,9 @@ class PassageEncoder:
         header = packed.header
         self._tokenizer = UnigramTokenizer(packed.vocabulary)
         if distilled:
-            from . import distilled as student
+            from .distilled import load as load_distilled
 
-            self._network = student.load(packed)
+            self._network = load_distilled(packed)
         else:
             self._network = E5Encoder(packed, header.layers)
         self.int8 = int8 and int8_available()
