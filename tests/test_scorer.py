@@ -146,6 +146,26 @@ def test_title_words_say_which_document_not_what_in_it():
     assert weighed[analyze("ersätta")[0]] == 1.0 and weighed[analyze("riktlinjerna")[0]] == 1.0
 
 
+def test_a_designation_says_which_document_not_what_in_it():
+    from assistant.answer.features import beyond_title
+
+    spans = (
+        "Betänkandet SOU 2031:5 lämnades till regeringen.",
+        "Riktlinjerna ska ersättas av en handlingsplan.",
+    )
+    chunk = made_up_section(spans, title="Plan för skolor", designations=("sou 2031:5",))
+    text = "Vad ska enligt SOU 2031:5 ersätta riktlinjerna?"
+    result = RetrievalResult(text, (RetrievedChunk(chunk, 0.03, 1),), np.zeros(3))
+    terms = {t: 1.0 for t in analyze("SOU 2031:5 ersätta riktlinjerna")}
+    weighed = beyond_title(terms, result, designations=True)
+    assert weighed["sou"] < 1.0 and weighed["2031"] < 1.0
+    assert weighed[analyze("ersätta")[0]] == 1.0
+    question = Question.parse(text)
+    matrix = feature_matrix(question, result, candidates_of(chunk), {})
+    col = FEATURES.index("lex_span")
+    assert matrix[1, col] > matrix[0, col]  # the sentence that answers, not the one naming it
+
+
 def test_features_see_lexical_overlap_and_the_asked_type():
     question, result = _setup("När ska yttrandet ha kommit in?")
     matrix = feature_matrix(question, result, CANDS, {})

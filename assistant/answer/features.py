@@ -126,8 +126,9 @@ def feature_matrix(
     """
     terms = question.terms if terms is None else terms
     asks = question.asks if asks is False else asks
-    asked = beyond_title(terms, result)
-    top_term = max(asked, key=lambda t: asked[t]) if asked else ""
+    asked = beyond_title(terms, result, designations=True)
+    key_terms = beyond_title(terms, result)
+    top_term = max(key_terms, key=lambda t: key_terms[t]) if key_terms else ""
     fused = {r.chunk.id: r.score for r in result.chunks}
     best_fused = max(fused.values(), default=1.0) or 1.0
     layers: dict[str, Layers] = {}
@@ -234,17 +235,25 @@ def reader_column(
     return out
 
 
-def beyond_title(terms: dict[str, float], result: RetrievalResult) -> dict[str, float]:
-    """The question's terms with those of the best-ranked document's title weighed down: they say
-    which document is asked about, not what in it. The span's own overlap (``lex_span``) and the
-    key term are read from these; heading and document overlap keep every term.
+def beyond_title(
+    terms: dict[str, float], result: RetrievalResult, designations: bool = False
+) -> dict[str, float]:
+    """The question's terms with those of the best-ranked document's title (and, with
+    ``designations``, of its designations) weighed down: they say which document is asked about,
+    not what in it. The key term is read from the title-weighed terms, the span's own overlap
+    (``lex_span``) from those weighed for designations too; heading and document overlap keep
+    every term.
 
-    Example: for "Vad ska enligt Plan för skolor ersätta riktlinjerna?" with the top document
-    titled "Plan för skolor": {"plan": 0.3, "skol": 0.3, "ersätt": 1.0, "riktlinj": 1.0}
+    Example: for "Vad ska enligt SOU 2031:5 Plan för skolor ersätta riktlinjerna?" with the top
+    document titled "Plan för skolor", designation "sou 2031:5", with ``designations``:
+    {"sou": 0.3, "2031": 0.3, "5": 0.3, "plan": 0.3, "skol": 0.3, "ersätt": 1.0, "riktlinj": 1.0}
     """
     if not result.chunks:
         return terms
-    title = Layers.of(result.chunks[0].chunk).context
+    top = result.chunks[0].chunk
+    title = Layers.of(top).context
+    if designations:
+        title = title | set(analyze(" ".join(top.metadata.designations)))
     return {t: w * (POLICY.title_weight if t in title else 1.0) for t, w in terms.items()}
 
 
