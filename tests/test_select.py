@@ -4,7 +4,14 @@ import numpy as np
 
 from assistant.answer.features import Candidate
 from assistant.answer.question import Question
-from assistant.answer.select import Scored, antecedent, choose, per_part, whole_list
+from assistant.answer.select import (
+    Scored,
+    antecedent,
+    choose,
+    nested_list,
+    per_part,
+    whole_list,
+)
 from assistant.documents import Chunk
 from tests.conftest import candidates_of, made_up_section
 
@@ -45,6 +52,46 @@ def test_a_long_table_keeps_its_best_row():
     shown = whole_list(best)
     assert [c.index for c in shown[:12]] == list(range(12))  # the table's opening rows
     assert shown[-1].text == "Region 15\t15 %"  # and the row that answers
+
+
+NESTED = (
+    "Rekommendationerna är ordnade i tre teman.",
+    "1. Bättre ledarskap",
+    "* Cheferna ska få stöd.",
+    "* Cheferna ska ha färre medarbetare.",
+    "2. Trygga anställningar",
+    "* Heltid ska vara norm.",
+)
+NESTED_REST = ("3. Ny teknik", "* Varje kommun ska ha en plan för teknik.")
+
+
+def _nested() -> list[Candidate]:
+    """A numbered list with bullets under each point, split over two consecutive chunks."""
+    from dataclasses import replace
+
+    one = replace(made_up_section(NESTED, cid="n1"), line_start=1, line_end=6)
+    two = replace(made_up_section(NESTED_REST, cid="n2"), line_start=7, line_end=8)
+    return candidates_of(one) + candidates_of(two)
+
+
+def test_a_list_of_numbered_points_with_bullets_is_answered_by_its_points():
+    cands = _nested()
+    probs = np.array([0.9, 0.3, 0.2, 0.2, 0.3, 0.2, 0.3, 0.2])
+    question = _question("Vilka tre teman är rekommendationerna ordnade i?")
+    chosen = choose(question, Scored(cands, probs, ()), 0.5, 0.8, 3)
+    assert [c.text for c in chosen] == [NESTED[0], NESTED[1], NESTED[4], NESTED_REST[0]]
+    assert chosen[-1].chunk.id == "n2"  # cited from the chunk that holds it
+
+
+def test_a_bullet_of_a_numbered_point_brings_its_point_and_its_bullets():
+    cands = _nested()
+    assert [c.text for c in nested_list(cands[3], cands)] == list(NESTED[1:4])
+
+
+def test_a_flat_list_is_no_nested_list():
+    assert nested_list(CANDS[1], CANDS) == []
+    flat = candidates_of(made_up_section(("Beslut:", "1. anta planen", "2. anslå medel")))
+    assert nested_list(flat[0], flat) == []
 
 
 def test_a_sentence_pointing_back_brings_the_one_before():

@@ -5,6 +5,8 @@
   (when one document answers, the question is answered as any other).
 - ``defining_first``: "Vad är X?" leads with the sentence that defines X.
 - ``named_section``: an open question naming a short section by its heading gets the section.
+- ``nested_list``: a list of numbered points with bullets under each is answered by its points
+  (from a bullet: by its point and the point's bullets), over the chunks that continue it.
 - ``whole_list``: a list question whose best span leads or sits in a list takes the list.
 - ``antecedent``: a best span that opens with a pointing pronoun ("Dessa …") takes the sentence
   before it, which names what it points at.
@@ -25,6 +27,8 @@ from assistant.answer.features import Candidate
 from assistant.answer.question import Question
 from assistant.answer.terms import defining, is_item, leads_list
 from assistant.config import ANSWER_POLICY as POLICY
+from assistant.documents import Chunk
+from assistant.language.shapes import NUMBERED_ITEM
 from assistant.search.query import section_heading_terms
 
 # A sentence whose subject points back ("Dessa två grupperingar …", "Detta innebär …"). General
@@ -32,6 +36,7 @@ from assistant.search.query import section_heading_terms
 _POINTS_BACK = re.compile(r"^(Dessa|Denna|Detta|Därefter|These|This)\b")
 _LIST_LIMIT = POLICY.list_items
 _SECTION_SPANS = POLICY.whole_section_spans  # a short section named by the question: quoted whole
+_CONTINUES = 2  # a chunk starting within this many lines of another's end continues it
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def choose(
     first = scored.cands[best]
     if question.wants_list or leads_list(first.chunk, first.index):
         # a lead-in ("Kommunstyrelsen beslutar att:") is no answer without its items
-        items = whole_list(first)
+        items = nested_list(first, scored.cands) or whole_list(first)
         if len(items) > 1:
             return _unique(items)
     chosen = antecedent(first) + [first]
@@ -167,6 +172,63 @@ def whole_list(first: Candidate) -> list[Candidate]:
     return [_sibling(first, i) for i in range(start, min(end, start + _LIST_LIMIT))]
 
 
+def nested_list(first: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    """A list of numbered points, each with bullet points under it ("1. Ledarskap" / "* …" /
+    "2. Teknik" / "* …"), perhaps split over consecutive chunks of one section: from its lead-in
+    or a numbered point, the lead-in and the numbered points; from a bullet, its numbered point
+    and that point's bullets. Else [] (a flat list is whole_list's).
+
+    Example: "Rekommendationerna har tre teman." / "1. A" / "* a" / "2. B" / "* b" / "3. C", from
+    the first span -> the lead-in, "1. A", "2. B", "3. C"
+    """
+    spans = _section_run(first, cands)
+    at = next(
+        k for k, c in enumerate(spans) if (c.chunk.id, c.index) == (first.chunk.id, first.index)
+    )
+    if is_item(first.text):
+        start = at
+        while start > 0 and is_item(spans[start - 1].text):
+            start -= 1
+        lead = spans[start - 1 : start]
+    else:  # the lead-in itself
+        lead, start = [spans[at]], at + 1
+    end = start
+    while end < len(spans) and is_item(spans[end].text):
+        end += 1
+    points = [k for k in range(start, end) if NUMBERED_ITEM.match(spans[k].text)]
+    if len(points) < 2 or points[0] != start or len(points) == end - start:
+        return []
+    if at < start or at in points:
+        return (lead + [spans[k] for k in points])[: _LIST_LIMIT + 1]
+    head = max(k for k in points if k < at)
+    stop = min((k for k in points if k > head), default=end)
+    return spans[head : min(stop, head + _LIST_LIMIT)]
+
+
+def _section_run(first: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    """Every span of ``first``'s chunk and of the retrieved chunks that continue it: the same
+    document and headings, each starting within a line or two of where the one before ends."""
+    same = {
+        c.chunk.id: c.chunk
+        for c in cands
+        if c.chunk.document == first.chunk.document
+        and c.chunk.heading_path == first.chunk.heading_path
+    }
+    chunks = sorted(same.values(), key=lambda ch: ch.line_start)
+    k = next(i for i, ch in enumerate(chunks) if ch.id == first.chunk.id)
+    lo = hi = k
+    while lo > 0 and chunks[lo].line_start - chunks[lo - 1].line_end <= _CONTINUES:
+        lo -= 1
+    while hi + 1 < len(chunks) and chunks[hi + 1].line_start - chunks[hi].line_end <= _CONTINUES:
+        hi += 1
+    rank = {c.chunk.id: c.rank for c in cands}
+    return [
+        _span(ch, rank.get(ch.id, first.rank), i)
+        for ch in chunks[lo : hi + 1]
+        for i in range(len(ch.spans))
+    ]
+
+
 def antecedent(first: Candidate) -> list[Candidate]:
     """The sentence before a span that points back to it, else nothing."""
     if first.index > 0 and _POINTS_BACK.match(first.text):
@@ -189,10 +251,12 @@ def close_runners(scored: Scored, best: int, floor: float, room: int) -> list[Ca
 
 
 def _sibling(like: Candidate, index: int) -> Candidate:
-    span = like.chunk.spans[index]
-    return Candidate(
-        like.chunk, like.rank, index, span.text, span.line_start, span.line_end, span.page
-    )
+    return _span(like.chunk, like.rank, index)
+
+
+def _span(chunk: Chunk, rank: int, index: int) -> Candidate:
+    span = chunk.spans[index]
+    return Candidate(chunk, rank, index, span.text, span.line_start, span.line_end, span.page)
 
 
 def _unique(cands: list[Candidate]) -> list[Candidate]:

@@ -19,6 +19,7 @@ PERSON_LINE = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zå�
 BULLET = re.compile(r"^\s*(?:[-–•*▪◦]\s+|\d{1,2}[.)]\s+|[a-h][.)]\s+)")
 # A list item as a citable span starts with its mark: "- Skolnämnden", "1. anta strategin"
 LIST_ITEM = re.compile(r"^([-–•*▪]\s|\d{1,2}[.)]\s)")
+NUMBERED_ITEM = re.compile(r"^\d{1,2}[.)]\s")  # "1. Ledarskap", "2) Teknik": a numbered point
 # An e-mail address (the one shape: ingest, answer and the claim checker read it from here).
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"\b0\d{1,3}[- ]?\d{2,3}[- ]?\d{2}[- ]?\d{2}\b|\+46")
