@@ -114,6 +114,16 @@ def test_each_part_of_a_two_part_question_gets_its_best_span_or_none_does():
     assert per_part(Scored(CANDS, part_a, (part_a, part_b * 0.5)), 0.5) == []
 
 
+def test_a_part_asking_for_several_items_takes_its_list():
+    question = _question("Vilka ska beslutet skickas till, och när ska organen återkomma?")
+    assert [p.wants_list for p in question.parts] == [True, False]
+    part_a = np.array([0.1, 0.2, 0.9, 0.3, 0.3, 0.1])
+    part_b = np.array([0, 0, 0, 0, 0, 0.7])
+    scored = Scored(CANDS, np.maximum(part_a, part_b), (part_a, part_b))
+    chosen = choose(question, scored, 0.5, 0.8, 3)
+    assert [c.index for c in chosen] == [1, 2, 3, 4, 5]
+
+
 def _chunk(cid: str, document: str, heading: str, spans: tuple[str, ...]) -> Chunk:
     return made_up_section(spans, heading=heading, cid=cid, document=document)
 

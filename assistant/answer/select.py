@@ -1,6 +1,7 @@
 """Which scored spans make the answer: an ordered list of small selectors, each general and tested.
 
-- ``per_part``: a question that asks two things gets the best span for each part.
+- ``per_part``: a question that asks two things gets the best span for each part (a part asking
+  for several items: the list that span leads or sits in).
 - ``one_per_document``: "Vilka dokument …?" gets the best span of each document that answers
   (when one document answers, the question is answered as any other).
 - ``defining_first``: "Vad är X?" leads with the sentence that defines X.
@@ -59,7 +60,13 @@ def choose(
     best = int(np.argmax(scored.probs))
     chosen = per_part(scored, threshold)
     if chosen:
-        return _unique(chosen)
+        # a part asking for several items ("Vilka två slags åtgärder …, och när …?") takes the
+        # list its best span leads or sits in
+        lists = [
+            (nested_list(pick, scored.cands) or whole_list(pick)) if part.wants_list else [pick]
+            for pick, part in zip(chosen, question.parts, strict=False)
+        ]
+        return _unique([c for group in lists for c in group])
     floor = extra_ratio * scored.probs[best]
     if question.asks_documents:
         # one span per document when several answer; a single document is answered as any

@@ -84,6 +84,7 @@ class QuestionPart:
     text: str
     asks: str | None
     terms: dict[str, float]
+    wants_list: bool = False  # "Vilka två slags åtgärder …": several items
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,9 @@ def _parts(text: str, terms: dict[str, float]) -> tuple[QuestionPart, ...]:
     for piece in pieces:
         own = set(analyze(piece))
         piece_terms = {t: w for t, w in terms.items() if t in own} or terms
-        parts.append(QuestionPart(piece, answer_type(piece), piece_terms))
+        parts.append(
+            QuestionPart(piece, answer_type(piece), piece_terms, bool(_LIST_Q.search(piece)))
+        )
     # The first part's subject is often the whole question's ("X: när … och vem …"): a later part
     # with no terms of its own borrows the question's.
     return tuple(parts)
