@@ -63,7 +63,7 @@ def choose(
         # a part asking for several items ("Vilka två slags åtgärder …, och när …?") takes the
         # list its best span leads or sits in
         lists = [
-            (nested_list(pick, scored.cands) or whole_list(pick)) if part.wants_list else [pick]
+            list_of(pick, scored.cands) if part.wants_list else [pick]
             for pick, part in zip(chosen, question.parts, strict=False)
         ]
         return _unique([c for group in lists for c in group])
@@ -81,7 +81,7 @@ def choose(
     first = scored.cands[best]
     if question.wants_list or leads_list(first.chunk, first.index):
         # a lead-in ("Kommunstyrelsen beslutar att:") is no answer without its items
-        items = nested_list(first, scored.cands) or whole_list(first)
+        items = list_of(first, scored.cands)
         if len(items) > 1:
             return _unique(items)
     chosen = antecedent(first) + [first]
@@ -177,6 +177,11 @@ def whole_list(first: Candidate) -> list[Candidate]:
     while end < len(spans) and is_item(spans[end].text):
         end += 1
     return [_sibling(first, i) for i in range(start, min(end, start + _LIST_LIMIT))]
+
+
+def list_of(first: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The list a span leads or sits in: nested (numbered points with bullets) or flat."""
+    return nested_list(first, cands) or whole_list(first)
 
 
 def nested_list(first: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
